@@ -1,0 +1,120 @@
+package org.tessera.contracts;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The one (de)serializer for Kafka payloads: snake_case JSON, ISO-8601 instants, unknown fields ignored so that
+ * readers keep working when producers add optional fields.
+ */
+public final class ContractsJson {
+
+    private static final ObjectMapper MAPPER = configure(new ObjectMapper());
+
+    private static final Map<String, Class<? extends Payload>> PAYLOAD_TYPES = Map.of(
+            RunRequested.TYPE, RunRequested.class,
+            RunStateChanged.TYPE, RunStateChanged.class,
+            SlideJob.TYPE, SlideJob.class,
+            ItemStarted.TYPE, ItemStarted.class,
+            ItemProgress.TYPE, ItemProgress.class,
+            ItemSucceeded.TYPE, ItemSucceeded.class,
+            ItemFailed.TYPE, ItemFailed.class,
+            DeadLetter.TYPE, DeadLetter.class);
+
+    private ContractsJson() {}
+
+    /** Applies the contract settings to a mapper (services may pass their framework's own mapper). */
+    public static ObjectMapper configure(ObjectMapper mapper) {
+        return mapper.registerModule(new JavaTimeModule())
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .setDefaultPropertyInclusion(JsonInclude.Include.ALWAYS)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static byte[] toBytes(Envelope<?> envelope) {
+        try {
+            return MAPPER.writeValueAsBytes(envelope);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + envelope.type(), e);
+        }
+    }
+
+    public static String toJson(Envelope<?> envelope) {
+        return new String(toBytes(envelope), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads any envelope. Throws {@link MalformedMessageException} naming what is wrong when the bytes are not a
+     * readable envelope.
+     */
+    public static Envelope<Payload> read(byte[] bytes) {
+        try {
+            JsonNode tree = MAPPER.readTree(bytes);
+            if (tree == null || !tree.isObject()) {
+                throw new MalformedMessageException("not a JSON object");
+            }
+            String type = requiredText(tree, "type");
+            Class<? extends Payload> payloadClass = PAYLOAD_TYPES.get(type);
+            if (payloadClass == null) {
+                throw new MalformedMessageException("unknown type '" + type + "'");
+            }
+            int schemaVersion = tree.path("schema_version").asInt(-1);
+            if (schemaVersion < 1 || schemaVersion > Envelope.CURRENT_SCHEMA_VERSION) {
+                throw new MalformedMessageException("unsupported schema_version " + tree.get("schema_version") + " for "
+                        + type + " (this reader knows 1.." + Envelope.CURRENT_SCHEMA_VERSION + ")");
+            }
+            JsonNode payload = tree.get("payload");
+            if (payload == null || !payload.isObject()) {
+                throw new MalformedMessageException("missing object 'payload' in " + type);
+            }
+            String itemId =
+                    tree.path("item_id").isTextual() ? tree.get("item_id").asText() : null;
+            return new Envelope<>(
+                    UUID.fromString(requiredText(tree, "event_id")),
+                    type,
+                    schemaVersion,
+                    Instant.parse(requiredText(tree, "occurred_at")),
+                    UUID.fromString(requiredText(tree, "run_id")),
+                    itemId == null ? null : UUID.fromString(itemId),
+                    MAPPER.treeToValue(payload, payloadClass));
+        } catch (IOException | IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            throw new MalformedMessageException(e.getMessage(), e);
+        }
+    }
+
+    private static String requiredText(JsonNode tree, String field) {
+        JsonNode node = tree.get(field);
+        if (node == null || !node.isTextual()) {
+            throw new MalformedMessageException("missing text field '" + field + "'");
+        }
+        return node.asText();
+    }
+
+    /** Reads an envelope whose payload must be of the given class. */
+    @SuppressWarnings("unchecked")
+    public static <P extends Payload> Envelope<P> read(byte[] bytes, Class<P> payloadType) {
+        Envelope<Payload> envelope = read(bytes);
+        if (!payloadType.isInstance(envelope.payload())) {
+            throw new MalformedMessageException(
+                    "expected " + payloadType.getSimpleName() + " but got type " + envelope.type());
+        }
+        return (Envelope<P>) (Envelope<?>) envelope;
+    }
+}

@@ -1,0 +1,29 @@
+package org.tessera.contracts;
+
+/** Stable error codes carried by {@link ItemFailed} and shown in the API's {@code error_code}. */
+public final class ErrorCodes {
+
+    // USER_ERROR: something about the input the client can fix.
+    public static final String INPUT_URL_UNREACHABLE = "INPUT_URL_UNREACHABLE";
+    public static final String INPUT_URL_FORBIDDEN = "INPUT_URL_FORBIDDEN";
+    public static final String INPUT_URL_NOT_FOUND = "INPUT_URL_NOT_FOUND";
+    public static final String INPUT_URL_NOT_ALLOWED = "INPUT_URL_NOT_ALLOWED";
+    public static final String INPUT_CHECKSUM_MISMATCH = "INPUT_CHECKSUM_MISMATCH";
+    public static final String INPUT_TOO_LARGE = "INPUT_TOO_LARGE";
+    public static final String INPUT_UNREADABLE = "INPUT_UNREADABLE";
+    public static final String INPUT_UNSUPPORTED_FORMAT = "INPUT_UNSUPPORTED_FORMAT";
+    public static final String INPUT_METADATA_MISMATCH = "INPUT_METADATA_MISMATCH";
+    public static final String INPUT_NO_TISSUE = "INPUT_NO_TISSUE";
+
+    // SYSTEM_ERROR: ours to fix.
+    public static final String SYSTEM_INTERNAL = "SYSTEM_INTERNAL";
+    public static final String SYSTEM_OUTPUT_UPLOAD_FAILED = "SYSTEM_OUTPUT_UPLOAD_FAILED";
+    public static final String SYSTEM_WORKER_LOST = "SYSTEM_WORKER_LOST";
+
+    // Run-level codes.
+    public static final String RUN_REJECTED = "RUN_REJECTED";
+    public static final String RUN_REJECTED_INVALID_REQUEST = "RUN_REJECTED_INVALID_REQUEST";
+    public static final String RUN_REJECTED_UNKNOWN_APPLICATION = "RUN_REJECTED_UNKNOWN_APPLICATION";
+
+    private ErrorCodes() {}
+}
