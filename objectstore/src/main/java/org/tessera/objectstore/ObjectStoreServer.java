@@ -1,0 +1,201 @@
+package org.tessera.objectstore;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Serves a {@link FilesystemObjectStore} over HTTP at {@code /objects/<key>}, admitting only requests whose URL
+ * carries a valid, unexpired signature for that method and key: GET/HEAD download, PUT upload, DELETE remove. A bad or
+ * expired signature is answered 403 with the reason; nothing else needs credentials, which is what lets a client
+ * fetch results without the platform's bearer token.
+ */
+public final class ObjectStoreServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ObjectStoreServer.class.getName());
+    private static final String PREFIX = "/objects/";
+
+    private final FilesystemObjectStore store;
+    private final UrlSigner signer;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    private ObjectStoreServer(FilesystemObjectStore store, UrlSigner signer, HttpServer server) {
+        this.store = store;
+        this.signer = signer;
+        this.server = server;
+    }
+
+    /**
+     * Starts serving {@code root} on {@code bindAddress}. The signer's public URL should point at this server.
+     *
+     * @param bindAddress e.g. {@code 127.0.0.1:9000}; port 0 picks a free port
+     */
+    public static ObjectStoreServer start(Path root, String signingKey, InetSocketAddress bindAddress, URI publicUrl)
+            throws IOException {
+        HttpServer http = HttpServer.create(bindAddress, 64);
+        URI effectiveUrl = publicUrl != null
+                ? publicUrl
+                : URI.create("http://" + bindAddress.getHostString() + ":"
+                        + http.getAddress().getPort());
+        UrlSigner signer = new UrlSigner(signingKey, effectiveUrl, Clock.systemUTC());
+        ObjectStoreServer server = new ObjectStoreServer(new FilesystemObjectStore(root, signer), signer, http);
+        http.createContext(PREFIX, server::handle);
+        http.createContext("/health", exchange -> respond(exchange, 200, "{\"status\":\"UP\"}"));
+        http.setExecutor(server.executor);
+        http.start();
+        return server;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public FilesystemObjectStore store() {
+        return store;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String rawPath = exchange.getRequestURI().getRawPath();
+            String key = URLDecoder.decode(rawPath.substring(PREFIX.length()), StandardCharsets.UTF_8);
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            String method = exchange.getRequestMethod();
+            boolean prefixDelete = method.equals("DELETE") && query.containsKey("prefix");
+            String signedMethod = switch (method) {
+                case "HEAD" -> "GET";
+                case "DELETE" -> prefixDelete ? UrlSigner.DELETE_PREFIX : "DELETE";
+                default -> method;
+            };
+            try {
+                ObjectKeys.requireValid(key);
+            } catch (IllegalArgumentException e) {
+                respond(exchange, 400, e.getMessage());
+                return;
+            }
+            String refusal =
+                    signer.refusal(signedMethod, key, query.get(UrlSigner.EXPIRES), query.get(UrlSigner.SIGNATURE));
+            if (refusal != null) {
+                respond(exchange, 403, refusal);
+                return;
+            }
+            switch (method) {
+                case "GET", "HEAD" -> download(exchange, key, method.equals("HEAD"));
+                case "PUT" -> {
+                    try (InputStream body = exchange.getRequestBody()) {
+                        store.write(key, body);
+                    }
+                    respond(exchange, 200, "");
+                }
+                case "DELETE" -> {
+                    if (prefixDelete) {
+                        String prefix = query.get("prefix").equals("dir") ? key + "/" : key;
+                        respond(exchange, 200, Integer.toString(store.deletePrefix(prefix)));
+                    } else {
+                        respond(exchange, store.delete(key) ? 204 : 404, "");
+                    }
+                }
+                default -> respond(exchange, 405, "method not allowed");
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "object store request failed: " + exchange.getRequestURI().getRawPath(),
+                    e);
+            throw e;
+        }
+    }
+
+    private void download(HttpExchange exchange, String key, boolean headOnly) throws IOException {
+        Path file = store.pathOf(key);
+        if (!Files.isRegularFile(file)) {
+            respond(exchange, 404, "no object " + key);
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", ObjectKeys.mediaTypeOf(key));
+        long size = Files.size(file);
+        if (headOnly) {
+            exchange.getResponseHeaders().set("Content-Length", Long.toString(size));
+            exchange.sendResponseHeaders(200, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(200, size == 0 ? -1 : size);
+        try (OutputStream out = exchange.getResponseBody()) {
+            Files.copy(file, out);
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        boolean noBody = bytes.length == 0 || exchange.getRequestMethod().equals("HEAD") || status == 204;
+        exchange.sendResponseHeaders(status, noBody ? -1 : bytes.length);
+        if (!noBody) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private static Map<String, String> query(String rawQuery) {
+        Map<String, String> params = new HashMap<>();
+        if (rawQuery == null) {
+            return params;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            params.put(
+                    URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+        }
+        return params;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /**
+     * Runs a standalone server: {@code --root DIR --port N [--bind 127.0.0.1] [--public-url URL]}, signing key from
+     * the environment variable {@code TESSERA_OBJECTSTORE_SIGNING_KEY} (never on the command line, where {@code ps}
+     * would show it).
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        String key = System.getenv("TESSERA_OBJECTSTORE_SIGNING_KEY");
+        if (key == null || !options.containsKey("--root")) {
+            System.err.println("usage: ObjectStoreServer --root DIR [--port 9000] [--bind 127.0.0.1] [--public-url URL]"
+                    + " with TESSERA_OBJECTSTORE_SIGNING_KEY set");
+            System.exit(2);
+        }
+        String bind = options.getOrDefault("--bind", "127.0.0.1");
+        int port = Integer.parseInt(options.getOrDefault("--port", "9000"));
+        URI publicUrl = options.containsKey("--public-url") ? URI.create(options.get("--public-url")) : null;
+        ObjectStoreServer server =
+                start(Path.of(options.get("--root")), key, new InetSocketAddress(bind, port), publicUrl);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        System.out.println("object store serving " + options.get("--root") + " on " + bind + ":" + server.port());
+        Thread.currentThread().join();
+    }
+}

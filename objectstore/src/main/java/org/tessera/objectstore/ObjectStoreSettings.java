@@ -1,0 +1,24 @@
+package org.tessera.objectstore;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a service reaches the object store.
+ *
+ * @param root when present, objects are read and written directly under this directory (shared with the
+ *     {@link ObjectStoreServer} that serves signed URLs); when empty, every operation goes over HTTP to
+ *     {@code publicUrl} with self-signed URLs
+ * @param publicUrl base URL of the object store server, as clients reach it (signed URLs start with it)
+ * @param signingKey shared HMAC key; the server and every service that signs URLs must agree on it
+ */
+public record ObjectStoreSettings(Optional<Path> root, URI publicUrl, String signingKey) {
+
+    public ObjectStoreSettings {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(publicUrl, "tessera.objectstore.public-url");
+        Objects.requireNonNull(signingKey, "tessera.objectstore.signing-key");
+    }
+}
