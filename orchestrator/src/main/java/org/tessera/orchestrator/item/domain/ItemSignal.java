@@ -1,0 +1,81 @@
+package org.tessera.orchestrator.item.domain;
+
+import java.util.Objects;
+
+/** Something that happened to an item: a worker's report, a cancellation, or an expired lease. */
+public sealed interface ItemSignal {
+
+    Kind kind();
+
+    enum Kind {
+        STARTED,
+        PROGRESSED,
+        SUCCEEDED,
+        FAILED,
+        SKIP,
+        LEASE_EXPIRED
+    }
+
+    /** Reports from workers name the attempt they belong to. */
+    sealed interface FromWorker extends ItemSignal {
+        int attempt();
+    }
+
+    record Started(int attempt) implements FromWorker {
+        @Override
+        public Kind kind() {
+            return Kind.STARTED;
+        }
+    }
+
+    /** Progress, which is also the worker's heartbeat. */
+    record Progressed(int attempt) implements FromWorker {
+        @Override
+        public Kind kind() {
+            return Kind.PROGRESSED;
+        }
+    }
+
+    record Succeeded(int attempt) implements FromWorker {
+        @Override
+        public Kind kind() {
+            return Kind.SUCCEEDED;
+        }
+    }
+
+    /**
+     * @param userError true when the input is at fault (USER_ERROR), false when the platform is (SYSTEM_ERROR)
+     */
+    record Failed(int attempt, boolean userError, String errorCode, String errorMessage) implements FromWorker {
+        public Failed {
+            Objects.requireNonNull(errorCode, "errorCode");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.FAILED;
+        }
+    }
+
+    /** The run ended before the item did (cancelled or rejected). */
+    record Skip(String errorMessage) implements ItemSignal {
+        @Override
+        public Kind kind() {
+            return Kind.SKIP;
+        }
+    }
+
+    /** No word from the worker holding the item for longer than the lease. */
+    record LeaseExpired(int maxAttempts) implements ItemSignal {
+        public LeaseExpired {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
+            }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.LEASE_EXPIRED;
+        }
+    }
+}
