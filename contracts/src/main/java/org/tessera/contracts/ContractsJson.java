@@ -75,7 +75,10 @@ public final class ContractsJson {
             if (payloadClass == null) {
                 throw new MalformedMessageException("unknown type '" + type + "'");
             }
-            int schemaVersion = tree.path("schema_version").asInt(-1);
+            if (!tree.path("schema_version").isInt()) {
+                throw new MalformedMessageException("missing integer field 'schema_version' in " + type);
+            }
+            int schemaVersion = tree.get("schema_version").asInt();
             if (schemaVersion < 1 || schemaVersion > Envelope.CURRENT_SCHEMA_VERSION) {
                 throw new MalformedMessageException("unsupported schema_version " + tree.get("schema_version") + " for "
                         + type + " (this reader knows 1.." + Envelope.CURRENT_SCHEMA_VERSION + ")");

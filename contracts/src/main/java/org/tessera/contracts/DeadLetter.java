@@ -1,7 +1,8 @@
 package org.tessera.contracts;
 
 /**
- * A record that a consumer could not read or process, kept with the reason instead of being dropped.
+ * A record that a consumer could not read or process, kept with the reason instead of being dropped. Its envelope's
+ * {@code run_id} is the original record's run id when it could be recovered, else {@link #UNKNOWN_RUN}.
  *
  * @param sourceTopic topic the record came from
  * @param partition its partition
@@ -15,6 +16,9 @@ public record DeadLetter(
         implements Payload {
 
     public static final String TYPE = "dead-letter";
+
+    /** The run id of a dead letter whose record named no readable run. */
+    public static final java.util.UUID UNKNOWN_RUN = new java.util.UUID(0, 0);
 
     @Override
     public String type() {

@@ -26,6 +26,15 @@ public record RunRequested(
 
     public static final String TYPE = "run.requested";
 
+    public RunRequested {
+        customMetadata = absentIfNull(customMetadata);
+    }
+
+    /** JSON {@code null} and a missing value mean the same: no custom metadata. */
+    static JsonNode absentIfNull(JsonNode node) {
+        return node == null || node.isNull() ? null : node;
+    }
+
     @Override
     public String type() {
         return TYPE;
@@ -35,5 +44,10 @@ public record RunRequested(
      * @param itemId id chosen by the producer, stable across redelivery
      * @param externalId the client's id for the item, unique within the run
      */
-    public record Item(UUID itemId, String externalId, JsonNode customMetadata, List<InputArtifact> inputArtifacts) {}
+    public record Item(UUID itemId, String externalId, JsonNode customMetadata, List<InputArtifact> inputArtifacts) {
+
+        public Item {
+            customMetadata = absentIfNull(customMetadata);
+        }
+    }
 }
