@@ -32,22 +32,18 @@ public final class StainModels {
                 .output("stains", -1, 3, -1, -1)
                 .output("tissue", -1, 1, -1, -1);
 
-        // OD = -log10((I + 1) / 256): +1 keeps log finite on black pixels.
-        String shifted = model.op("Add", List.of("rgb", model.scalar(1f)));
-        String transmitted = model.op("Div", List.of(shifted, model.scalar(256f)));
-        String ln = model.op("Log", List.of(transmitted));
-        String od = model.op("Mul", List.of(ln, model.scalar((float) (-1 / Math.log(10)))));
-
-        float[] inverse = toFloat(invert(stainMatrix()));
-        String weights = model.constant("deconvolution_weights", inverse, 3, 3, 1, 1);
-        model.node("Conv", List.of(od, weights), List.of("stains"));
-
-        String total =
-                model.op("Conv", List.of(od, model.constant("od_sum_weights", new float[] {1, 1, 1}, 1, 3, 1, 1)));
+        StainGraph stains = StainGraph.add(model, "rgb");
+        model.node("Identity", List.of(stains.stains()), List.of("stains"));
+        String total = stains.totalOd();
         String centred = model.op("Sub", List.of(total, model.scalar(TISSUE_OD_THRESHOLD)));
         String scaled = model.op("Mul", List.of(centred, model.scalar(TISSUE_SLOPE)));
         model.node("Sigmoid", List.of(scaled), List.of("tissue"));
         return model.toBytes();
+    }
+
+    /** Weights of the 1×1 convolution from optical density to stain concentrations, [stain][rgb]. */
+    static float[] deconvolutionWeights() {
+        return toFloat(invert(stainMatrix()));
     }
 
     /** Rows: H, E, residual (unit vectors); the residual is orthogonal to both stains. */

@@ -37,12 +37,18 @@ public final class OnnxModel {
 
     /** Declares a float32 graph input; {@code dims} entries of -1 are symbolic ({@code N}, {@code H}, ...). */
     public OnnxModel input(String tensor, long... dims) {
-        inputs.add(valueInfo(tensor, dims));
+        inputs.add(valueInfo(tensor, TENSOR_FLOAT, dims));
         return this;
     }
 
     public OnnxModel output(String tensor, long... dims) {
-        outputs.add(valueInfo(tensor, dims));
+        outputs.add(valueInfo(tensor, TENSOR_FLOAT, dims));
+        return this;
+    }
+
+    /** Declares an int64 graph output, e.g. class indices from ArgMax. */
+    public OnnxModel outputInt64(String tensor, long... dims) {
+        outputs.add(valueInfo(tensor, TENSOR_INT64, dims));
         return this;
     }
 
@@ -124,7 +130,7 @@ public final class OnnxModel {
         return prefix + "_" + (generated++);
     }
 
-    private static ProtoWriter valueInfo(String tensor, long[] dims) {
+    private static ProtoWriter valueInfo(String tensor, int elementType, long[] dims) {
         ProtoWriter shape = new ProtoWriter();
         char symbol = 'N';
         for (long d : dims) {
@@ -136,7 +142,7 @@ public final class OnnxModel {
             }
             shape.message(1, dim);
         }
-        ProtoWriter tensorType = new ProtoWriter().int64(1, TENSOR_FLOAT).message(2, shape);
+        ProtoWriter tensorType = new ProtoWriter().int64(1, elementType).message(2, shape);
         ProtoWriter type = new ProtoWriter().message(1, tensorType);
         return new ProtoWriter().string(1, tensor).message(2, type);
     }
