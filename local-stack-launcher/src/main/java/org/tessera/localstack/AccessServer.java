@@ -1,0 +1,167 @@
+package org.tessera.localstack;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.tessera.objectstore.ObjectStore;
+import org.tessera.testkit.TokenIssuer;
+
+/**
+ * What a registered client would get from its identity provider and its organization's bucket credentials, served on
+ * the loopback interface only: {@code POST /token?user=<sub>} answers an RS256 access token (text) for a seeded user
+ * (or any user, given {@code org} and {@code role}); {@code GET /jwks.json} the public keys; {@code POST
+ * /sign?method=PUT|GET&key=<object key>[&ttl_s=N]} a signed object-store URL, as the client would sign with its HMAC
+ * keys. No authentication: it exists so that local clients can talk to the stack.
+ */
+public final class AccessServer implements AutoCloseable {
+
+    static final String NAME = "access";
+    private static final Duration DEFAULT_URL_TTL = Duration.ofHours(6);
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final TokenIssuer issuer;
+    private final Seed seed;
+    private final ObjectStore objectStore;
+
+    private AccessServer(HttpServer server, TokenIssuer issuer, Seed seed, ObjectStore objectStore) {
+        this.server = server;
+        this.issuer = issuer;
+        this.seed = seed;
+        this.objectStore = objectStore;
+    }
+
+    public static AccessServer start(int port, TokenIssuer issuer, Seed seed, ObjectStore objectStore)
+            throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(Ports.LOOPBACK, port), 16);
+        AccessServer access = new AccessServer(http, issuer, seed, objectStore);
+        http.createContext("/token", access::token);
+        http.createContext("/jwks.json", exchange -> respond(exchange, 200, "application/json", issuer.jwksJson()));
+        http.createContext("/sign", access::sign);
+        http.createContext("/health", exchange -> respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
+        http.setExecutor(access.executor);
+        http.start();
+        return access;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public URI url() {
+        return URI.create("http://" + Ports.LOOPBACK_HOST + ":" + port());
+    }
+
+    /** A token for a seeded user. */
+    public String token(StackUser user) {
+        return issuer.token(user.subject(), user.organizationId(), user.role());
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestMethod().equals("POST")) {
+                respond(exchange, 405, "text/plain", "use POST /token?user=<sub>\n");
+                return;
+            }
+            Map<String, String> query = query(exchange.getRequestURI());
+            String subject = query.get("user");
+            if (subject == null || subject.isBlank()) {
+                respond(exchange, 400, "text/plain", "missing query parameter 'user' (seeded: admin, member)\n");
+                return;
+            }
+            Optional<StackUser> seeded = seed.user(subject);
+            String organization = query.getOrDefault(
+                    "org", seeded.map(StackUser::organizationId).orElse(null));
+            String role = query.getOrDefault("role", seeded.map(StackUser::role).orElse("member"));
+            if (organization == null) {
+                respond(
+                        exchange,
+                        400,
+                        "text/plain",
+                        "user '" + subject + "' is not seeded (seeded: admin, member); pass org=<org_id> to mint"
+                                + " a token for another user anyway\n");
+                return;
+            }
+            respond(exchange, 200, "text/plain", issuer.token(subject, organization, role));
+        }
+    }
+
+    private void sign(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Map<String, String> query = query(exchange.getRequestURI());
+            String method = query.getOrDefault("method", "");
+            String key = query.get("key");
+            if (!exchange.getRequestMethod().equals("POST") || key == null) {
+                respond(exchange, 400, "text/plain", "use POST /sign?method=PUT|GET&key=<object key>[&ttl_s=N]\n");
+                return;
+            }
+            Duration ttl;
+            try {
+                ttl = query.containsKey("ttl_s")
+                        ? Duration.ofSeconds(Long.parseLong(query.get("ttl_s")))
+                        : DEFAULT_URL_TTL;
+            } catch (NumberFormatException e) {
+                respond(exchange, 400, "text/plain", "ttl_s must be a whole number of seconds\n");
+                return;
+            }
+            URI url;
+            try {
+                url = switch (method) {
+                    case "PUT" -> objectStore.presignPut(key, ttl);
+                    case "GET" -> objectStore.presignGet(key, ttl);
+                    default -> null;
+                };
+            } catch (IllegalArgumentException e) {
+                respond(exchange, 400, "text/plain", "key: " + e.getMessage() + "\n");
+                return;
+            }
+            if (url == null) {
+                respond(exchange, 400, "text/plain", "method must be PUT or GET\n");
+                return;
+            }
+            respond(exchange, 200, "text/plain", url.toString());
+        }
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> params = new HashMap<>();
+        String raw = uri.getRawQuery();
+        if (raw == null) {
+            return params;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            params.put(
+                    URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+        }
+        return params;
+    }
+
+    private static void respond(HttpExchange exchange, int status, String mediaType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", mediaType + "; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

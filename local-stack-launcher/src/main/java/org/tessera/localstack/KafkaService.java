@@ -1,0 +1,224 @@
+package org.tessera.localstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.tessera.contracts.Topics;
+
+/**
+ * A real Apache Kafka broker in its own JVM: KRaft, one node that is both broker and controller, storage formatted in
+ * standalone mode, every listener on 127.0.0.1. It runs from the {@code kafka_2.13} jars this module depends on, so
+ * nothing has to be downloaded besides Maven artifacts.
+ */
+public final class KafkaService implements AutoCloseable {
+
+    static final String NAME = "kafka";
+
+    /**
+     * Topics created up front with their partition counts: slide jobs and item events get several partitions so that
+     * more workers can be added later without recreating them; nothing waits for auto-creation on first use.
+     */
+    static final Map<String, Integer> TOPICS = Map.of(
+            Topics.RUN_REQUESTS, 2,
+            Topics.RUN_EVENTS, 2,
+            Topics.SLIDE_JOBS, 4,
+            Topics.ITEM_EVENTS, 4,
+            Topics.DEAD_LETTERS, 1);
+
+    private final ChildProcess process;
+    private final int port;
+
+    private KafkaService(ChildProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static KafkaService start(StackOptions options, int port, int controllerPort) throws IOException {
+        Path home = options.stateDir().resolve("data").resolve("kafka");
+        Path logDirs = home.resolve("log-dirs");
+        Files.createDirectories(logDirs);
+        Path config = home.resolve("server.properties");
+        Files.writeString(config, serverProperties(port, controllerPort, logDirs), StandardCharsets.UTF_8);
+
+        String classpath = classpath();
+        Path formatLog = options.logDir().resolve("kafka-format.log");
+        List<String> format = new ArrayList<>(javaCommand(options, classpath, "256m"));
+        format.addAll(List.of(
+                "kafka.tools.StorageTool",
+                "format",
+                "--config",
+                config.toString(),
+                "--cluster-id",
+                Uuid.randomUuid().toString(),
+                "--standalone",
+                "--ignore-formatted"));
+        try (ChildProcess formatter = ChildProcess.start("kafka-format", format, Map.of(), home, formatLog)) {
+            var exit = formatter.waitFor(options.startTimeout());
+            if (exit.isEmpty() || exit.getAsInt() != 0) {
+                throw new StackException(
+                        NAME,
+                        exit.isEmpty()
+                                ? "formatting the storage did not finish in time"
+                                : "formatting the storage failed with exit code " + exit.getAsInt(),
+                        formatLog);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException(NAME, "interrupted while formatting the storage");
+        }
+
+        List<String> server = new ArrayList<>(javaCommand(options, classpath, options.serviceHeap()));
+        server.addAll(List.of("kafka.Kafka", config.toString()));
+        ChildProcess process = ChildProcess.start(
+                NAME, server, Map.of(), home, options.logDir().resolve(NAME + ".log"));
+        KafkaService kafka = new KafkaService(process, port);
+        try {
+            kafka.awaitReady(options.startTimeout());
+        } catch (RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+        return kafka;
+    }
+
+    static String serverProperties(int port, int controllerPort, Path logDirs) {
+        String listener = "PLAINTEXT://127.0.0.1:" + port;
+        String controller = "127.0.0.1:" + controllerPort;
+        return String.join(
+                        "\n",
+                        "process.roles=broker,controller",
+                        "node.id=1",
+                        "controller.quorum.bootstrap.servers=" + controller,
+                        "listeners=" + listener + ",CONTROLLER://" + controller,
+                        "advertised.listeners=" + listener,
+                        "controller.listener.names=CONTROLLER",
+                        "inter.broker.listener.name=PLAINTEXT",
+                        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                        "log.dirs=" + logDirs,
+                        "num.partitions=4",
+                        "auto.create.topics.enable=true",
+                        // A single broker: every internal topic must live with one replica.
+                        "offsets.topic.replication.factor=1",
+                        "offsets.topic.num.partitions=4",
+                        "transaction.state.log.replication.factor=1",
+                        "transaction.state.log.min.isr=1",
+                        "share.coordinator.state.topic.replication.factor=1",
+                        "share.coordinator.state.topic.min.isr=1",
+                        // Consumers joining right after start would otherwise wait 3 s for a rebalance.
+                        "group.initial.rebalance.delay.ms=0",
+                        "log.retention.hours=24",
+                        "log.segment.bytes=16777216")
+                + "\n";
+    }
+
+    private static List<String> javaCommand(StackOptions options, String classpath, String heap) {
+        return List.of(
+                options.javaCommand(),
+                "-Xms64m",
+                "-Xmx" + heap,
+                "-XX:+UseSerialGC",
+                "-Djava.awt.headless=true",
+                // The broker logs through slf4j-simple to stderr, which goes to its log file. (java.util.logging
+                // would lose the shutdown messages: its handlers close in a shutdown hook of their own.)
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd HH:mm:ss.SSS",
+                "-Dorg.slf4j.simpleLogger.showThreadName=false",
+                "-Dorg.slf4j.simpleLogger.showShortLogName=true",
+                "-cp",
+                classpath);
+    }
+
+    /** The broker's classpath, written at build time next to this class by the dependency plugin. */
+    static String classpath() {
+        try (InputStream in = KafkaService.class.getResourceAsStream("kafka.classpath")) {
+            if (in == null) {
+                throw new StackException(
+                        NAME,
+                        "kafka.classpath is missing from the launcher; build it with ./mvnw install -pl local-stack");
+            }
+            String classpath = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            List<String> missing = Arrays.stream(classpath.split(java.io.File.pathSeparator))
+                    .filter(entry -> !Files.exists(Path.of(entry)))
+                    .toList();
+            if (!missing.isEmpty()) {
+                throw new StackException(
+                        NAME,
+                        "jars of the broker's classpath are missing (" + missing.getFirst()
+                                + "); rebuild with ./mvnw install -pl local-stack");
+            }
+            return classpath;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        Readiness.await(NAME, process, timeout, "listener on 127.0.0.1:" + port, () -> Ports.isListening(port));
+        // An open port is not a working broker: wait until it answers metadata requests and owns the topics.
+        Readiness.await(NAME, process, timeout, "cluster metadata and topics", this::createTopics);
+    }
+
+    private boolean createTopics() throws InterruptedException, ExecutionException {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        try (Admin admin = Admin.create(config)) {
+            if (admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).isEmpty()) {
+                return false;
+            }
+            Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            List<NewTopic> missing = TOPICS.entrySet().stream()
+                    .filter(topic -> !existing.contains(topic.getKey()))
+                    .map(topic -> new NewTopic(topic.getKey(), topic.getValue(), (short) 1))
+                    .collect(Collectors.toList());
+            try {
+                admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            return admin.listTopics().names().get(10, TimeUnit.SECONDS).containsAll(TOPICS.keySet());
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        }
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public ChildProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        // Kafka flushes and closes its log segments on SIGTERM; give it time so the next start needs no recovery.
+        process.stop(Duration.ofSeconds(30));
+    }
+}

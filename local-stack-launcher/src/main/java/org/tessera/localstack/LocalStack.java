@@ -1,0 +1,388 @@
+package org.tessera.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.tessera.objectstore.ObjectStore;
+import org.tessera.objectstore.ObjectStoreServer;
+import org.tessera.testkit.TokenIssuer;
+
+/**
+ * The whole platform on one machine: a Kafka broker, PostgreSQL, the object store, a local token issuer, the
+ * orchestrator and one worker, all on 127.0.0.1. {@link #start(StackOptions)} returns once every service answers its
+ * readiness check; {@link #close()} stops them in reverse order. Used by {@code ./local-stack} and by the end-to-end
+ * test alike.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String ORCHESTRATOR = "orchestrator";
+    public static final String WORKER = "worker";
+    public static final String ORCHESTRATOR_HEALTH = "/health";
+    public static final String WORKER_HEALTH = "/q/health/ready";
+    /** Environment variable through which both services receive the object store's signing key. */
+    public static final String SIGNING_KEY_ENV = "TESSERA_OBJECTSTORE_SIGNING_KEY";
+
+    private final StackOptions options;
+    private final Consumer<String> progress;
+    private final PortPlan ports;
+    private final Seed seed;
+    private final StackState state;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final TokenIssuer issuer;
+    private final String signingKey;
+    private KafkaService kafka;
+    private PostgresService postgres;
+    private ObjectStoreServer objectStoreServer;
+    private AccessServer access;
+    private QuarkusService orchestrator;
+    private QuarkusService worker;
+    private Path jwksFile;
+    private boolean closed;
+
+    private LocalStack(StackOptions options, PortPlan ports, Seed seed, Consumer<String> progress) {
+        this.options = options;
+        this.progress = progress;
+        this.ports = ports;
+        this.seed = seed;
+        this.state = StackState.empty();
+        this.issuer = new TokenIssuer();
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.signingKey = HexFormat.of().formatHex(key);
+    }
+
+    /** Starts every service and waits until each is ready; on failure, stops what it started and throws. */
+    public static LocalStack start(StackOptions options) {
+        return start(options, Seed.standard(), ProcessHandle.current(), message -> {});
+    }
+
+    /**
+     * @param supervisor the process recorded as the stack's launcher: the one that {@code down} signals first
+     * @param progress told about each step, for people watching the start
+     */
+    public static LocalStack start(
+            StackOptions options, Seed seed, ProcessHandle supervisor, Consumer<String> progress) {
+        refuseIfRunning(options.stateDir());
+        PortPlan ports = options.ports().resolve();
+        LocalStack stack = new LocalStack(options, ports, seed, progress);
+        stack.state
+                .status(StackState.Status.STARTING)
+                .set("state-dir", options.stateDir().toString());
+        stack.state.pid(
+                "launcher", supervisor.pid(), supervisor.info().startInstant().orElse(Instant.EPOCH));
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException | IOException e) {
+            stack.state.status(StackState.Status.FAILED).set("error", firstLine(e.getMessage()));
+            stack.state.write(options.stateDir());
+            stack.stopAll();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static void refuseIfRunning(Path stateDir) {
+        StackState.read(stateDir).ifPresent(existing -> {
+            boolean running = existing.pids().stream()
+                    .filter(pid -> pid.pid() != ProcessHandle.current().pid())
+                    .anyMatch(pid -> pid.handle().isPresent());
+            if (running) {
+                throw new StackException(
+                        "launcher",
+                        "a stack is already running from " + stateDir + " ("
+                                + existing.get("api-url").orElse("starting")
+                                + "); stop it first with ./local-stack down");
+            }
+        });
+    }
+
+    private void startAll() throws IOException {
+        Path data = options.stateDir().resolve("data");
+        deleteRecursively(data);
+        Files.createDirectories(options.logDir());
+        state.write(options.stateDir());
+
+        // PostgreSQL initialises its cluster while the broker's JVM boots; both are needed before the services.
+        progress.accept("starting Kafka (KRaft) on 127.0.0.1:" + ports.kafka() + " and PostgreSQL on 127.0.0.1:"
+                + ports.postgres());
+        CompletableFuture<PostgresService> postgresStart = CompletableFuture.supplyAsync(() -> {
+            try {
+                return PostgresService.start(options, ports.postgres());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try {
+            kafka = track(KafkaService.start(options, ports.kafka(), ports.kafkaController()));
+            record(KafkaService.NAME, kafka.process());
+        } finally {
+            try {
+                postgres = track(postgresStart.join());
+            } catch (CompletionException e) {
+                if (kafka != null) {
+                    throw unwrap(e);
+                }
+            }
+        }
+        postgres.pid()
+                .ifPresent(pid -> state.pid(
+                        PostgresService.NAME,
+                        pid,
+                        ProcessHandle.of(pid)
+                                .flatMap(h -> h.info().startInstant())
+                                .orElse(Instant.EPOCH)));
+        state.set("kafka-bootstrap", kafka.bootstrapServers()).set("postgres-jdbc-url", postgres.jdbcUrl());
+        progress.accept("Kafka and PostgreSQL are ready");
+
+        Path objects = data.resolve("objects");
+        Files.createDirectories(objects);
+        objectStoreServer = track(ObjectStoreServer.start(
+                objects, signingKey, new InetSocketAddress(Ports.LOOPBACK_HOST, ports.objectStore()), null));
+        jwksFile = issuer.writeJwks(options.stateDir().resolve("jwks.json"));
+        access = track(AccessServer.start(ports.access(), issuer, seed, objectStoreServer.store()));
+        state.set("objectstore-url", objectStoreUrl().toString())
+                .set("access-url", accessUrl().toString());
+        state.write(options.stateDir());
+
+        // Both service JVMs boot side by side; each is then awaited on its own health endpoint.
+        progress.accept("object store on " + objectStoreUrl() + ", tokens on " + accessUrl()
+                + "; starting orchestrator and worker");
+        orchestrator = track(QuarkusService.launch(
+                ORCHESTRATOR,
+                options.orchestratorJar(),
+                ports.orchestrator(),
+                ORCHESTRATOR_HEALTH,
+                orchestratorConfig(),
+                Map.of(SIGNING_KEY_ENV, signingKey),
+                options));
+        record(ORCHESTRATOR, orchestrator.process());
+        launchWorker();
+        state.write(options.stateDir());
+        orchestrator.awaitReady(options.startTimeout());
+        progress.accept("orchestrator is ready at " + orchestrator.url());
+        worker.awaitReady(options.startTimeout());
+        progress.accept("worker is ready");
+
+        state.set("api-url", apiUrl().toString()).status(StackState.Status.READY);
+        state.write(options.stateDir());
+    }
+
+    private void launchWorker() throws IOException {
+        worker = track(QuarkusService.launch(
+                WORKER,
+                options.workerJar(),
+                ports.worker(),
+                WORKER_HEALTH,
+                workerConfig(),
+                Map.of(SIGNING_KEY_ENV, signingKey),
+                options));
+        record(WORKER, worker.process());
+    }
+
+    /** Configuration both services share: where Kafka, the object store and the token issuer's keys are. */
+    private Map<String, String> commonConfig(int httpPort) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("quarkus.http.host", Ports.LOOPBACK_HOST);
+        config.put("quarkus.http.port", Integer.toString(httpPort));
+        config.put("quarkus.devservices.enabled", "false");
+        config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        config.put("tessera.objectstore.root", objectStoreServer.store().root().toString());
+        config.put("tessera.objectstore.public-url", objectStoreUrl().toString());
+        return config;
+    }
+
+    Map<String, String> orchestratorConfig() {
+        Map<String, String> config = commonConfig(ports.orchestrator());
+        config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
+        config.put("quarkus.datasource.username", PostgresService.USER);
+        config.putAll(issuer.verificationConfig(jwksFile));
+        config.putAll(SeedConfig.orchestratorProperties(seed));
+        config.putAll(options.orchestratorConfig());
+        return config;
+    }
+
+    Map<String, String> workerConfig() {
+        Map<String, String> config = commonConfig(ports.worker());
+        // The demo's slides are served by the object store on 127.0.0.1, which the worker refuses by default.
+        config.put("tessera.worker.fetch.allow-loopback", "true");
+        config.put(
+                "tessera.worker.work-dir",
+                options.stateDir().resolve("data/worker-scratch").toString());
+        config.putAll(options.workerConfig());
+        return config;
+    }
+
+    private void record(String name, ChildProcess process) {
+        state.pid(name, process.pid(), process.startedAt());
+    }
+
+    private <T extends AutoCloseable> T track(T service) {
+        started.push(service);
+        return service;
+    }
+
+    /** Stops the worker (SIGTERM, then wait), e.g. to keep a run's items pending. */
+    public synchronized void stopWorker() {
+        if (worker != null) {
+            started.remove(worker);
+            worker.close();
+            worker = null;
+            state.removePid(WORKER);
+            state.write(options.stateDir());
+        }
+    }
+
+    /** Starts the worker again after {@link #stopWorker()} and waits until it is ready. */
+    public synchronized void startWorker() {
+        if (worker == null) {
+            try {
+                launchWorker();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            state.write(options.stateDir());
+            worker.awaitReady(options.startTimeout());
+        }
+    }
+
+    public URI apiUrl() {
+        return orchestrator.url();
+    }
+
+    public URI workerUrl() {
+        return worker.url();
+    }
+
+    public URI objectStoreUrl() {
+        return URI.create("http://" + Ports.LOOPBACK_HOST + ":" + objectStoreServer.port());
+    }
+
+    public URI accessUrl() {
+        return access.url();
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String jdbcUrl() {
+        return postgres.jdbcUrl();
+    }
+
+    public Seed seed() {
+        return seed;
+    }
+
+    public PortPlan ports() {
+        return ports;
+    }
+
+    public StackOptions options() {
+        return options;
+    }
+
+    /** A bearer token for a seeded user. */
+    public String token(StackUser user) {
+        return access.token(user);
+    }
+
+    /** A token for any subject and organization, e.g. a user the stack does not know. */
+    public String token(String subject, String organizationId, String role) {
+        return issuer.token(subject, organizationId, role);
+    }
+
+    /** The object store as a client with the organization's signing keys sees it: it can sign PUT and GET URLs. */
+    public ObjectStore objectStore() {
+        return objectStoreServer.store();
+    }
+
+    /** Each service's log, by name. */
+    public Map<String, Path> logs() {
+        Map<String, Path> logs = new LinkedHashMap<>();
+        Stream.of(KafkaService.NAME, PostgresService.NAME, ORCHESTRATOR, WORKER)
+                .forEach(name -> logs.put(name, options.logDir().resolve(name + ".log")));
+        return logs;
+    }
+
+    public StackState state() {
+        return state;
+    }
+
+    /** Stops every service in reverse start order and removes the state file. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        state.status(StackState.Status.STOPPING);
+        state.write(options.stateDir());
+        stopAll();
+        StackState.delete(options.stateDir());
+    }
+
+    private void stopAll() {
+        List<Throwable> failures = new ArrayList<>();
+        // The services go first and together: each drains its consumers while the broker is still there.
+        List<QuarkusService> services = Stream.of(worker, orchestrator)
+                .filter(service -> service != null && started.contains(service))
+                .toList();
+        services.forEach(service -> service.process().terminate());
+        while (!started.isEmpty()) {
+            AutoCloseable service = started.pop();
+            try {
+                service.close();
+            } catch (Exception e) {
+                failures.add(e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            StackException error = new StackException("launcher", "some services did not stop cleanly");
+            failures.forEach(error::addSuppressed);
+            throw error;
+        }
+    }
+
+    private static RuntimeException unwrap(CompletionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof UncheckedIOException io) {
+            return new StackException(PostgresService.NAME, io.getCause().getMessage(), null, io);
+        }
+        return cause instanceof RuntimeException runtime ? runtime : e;
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

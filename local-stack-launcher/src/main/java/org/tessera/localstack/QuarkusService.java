@@ -1,0 +1,109 @@
+package org.tessera.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A Quarkus service started from its {@code quarkus-run.jar} in a child JVM. Configuration goes in as system
+ * properties, except secrets, which go in as environment variables so that {@code ps} does not show them.
+ */
+public final class QuarkusService implements AutoCloseable {
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final ChildProcess process;
+    private final int port;
+    private final String healthPath;
+
+    private QuarkusService(String name, ChildProcess process, int port, String healthPath) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+        this.healthPath = healthPath;
+    }
+
+    /**
+     * Starts the service without waiting for it; call {@link #awaitReady(Duration)} next. Starting two services
+     * before waiting for either lets their JVMs boot side by side.
+     */
+    public static QuarkusService launch(
+            String name,
+            Path jar,
+            int port,
+            String healthPath,
+            Map<String, String> config,
+            Map<String, String> secrets,
+            StackOptions options)
+            throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new StackException(
+                    name, "no " + jar + "; build it first with ./mvnw -B -q install -DskipTests (./local-stack does)");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                options.javaCommand(),
+                "-Xms64m",
+                "-Xmx" + options.serviceHeap(),
+                // Few GC threads on a small shared machine; pauses are irrelevant for a local stack.
+                "-XX:+UseSerialGC",
+                "-XX:+ExitOnOutOfMemoryError",
+                "--enable-native-access=ALL-UNNAMED",
+                "-Djava.awt.headless=true"));
+        new TreeMap<>(config).forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(jar.toString());
+        Path workDir = options.stateDir().resolve("data").resolve(name);
+        Files.createDirectories(workDir);
+        ChildProcess process = ChildProcess.start(
+                name, command, secrets, workDir, options.logDir().resolve(name + ".log"));
+        return new QuarkusService(name, process, port, healthPath);
+    }
+
+    /** Waits until the health endpoint answers 200 with status UP. */
+    public QuarkusService awaitReady(Duration timeout) {
+        URI health = url().resolve(healthPath);
+        Readiness.await(name, process, timeout, "HTTP 200 UP from " + health, () -> {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(health)
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"");
+        });
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public URI url() {
+        return URI.create("http://" + Ports.LOOPBACK_HOST + ":" + port + "/");
+    }
+
+    public ChildProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        // Quarkus stops consumers and commits offsets on SIGTERM; 30 s covers an in-flight item's upload.
+        process.stop(Duration.ofSeconds(30));
+    }
+}
