@@ -30,6 +30,17 @@ import org.tessera.contracts.Crc32c;
 public final class DemoClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * A downloaded artifact.
+     *
+     * @param redirectStatus what the API answered (clients require a 3xx; the platform sends 307)
+     * @param location the signed URL the file came from
+     * @param file where it was written
+     * @param checksum its CRC32C, equal to the artifact's {@code checksum_base64_crc32c}
+     */
+    public record ArtifactDownload(int redirectStatus, URI location, Path file, String checksum) {}
+
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final int PAGE_SIZE = 100;
 
@@ -116,9 +127,9 @@ public final class DemoClient {
      * without credentials into {@code target}, and the file's CRC32C must equal {@code expectedChecksum}, otherwise
      * the file is deleted and the download fails.
      *
-     * @return the redirect target that was downloaded
+     * @return the redirect's status and target, and the verified file
      */
-    public URI downloadArtifact(String runId, String artifactId, String expectedChecksum, Path target) {
+    public ArtifactDownload downloadArtifact(String runId, String artifactId, String expectedChecksum, Path target) {
         URI endpoint = api("runs/" + encode(runId) + "/artifacts/" + encode(artifactId) + "/file");
         HttpResponse<String> redirect = call("GET", endpoint, null, true);
         if (redirect.statusCode() < 300 || redirect.statusCode() > 399) {
@@ -160,7 +171,7 @@ public final class DemoClient {
                 throw new ApiException("artifact " + artifactId + " of run " + runId + ": CRC32C " + actual
                         + " does not match checksum_base64_crc32c " + expectedChecksum + "; file deleted");
             }
-            return location;
+            return new ArtifactDownload(redirect.statusCode(), location, target, actual);
         } catch (IOException e) {
             throw new UncheckedIOException("downloading artifact " + artifactId + " from " + location.getPath(), e);
         } catch (InterruptedException e) {

@@ -55,6 +55,7 @@ public final class LocalStack implements AutoCloseable {
     private QuarkusService worker;
     private Path jwksFile;
     private boolean closed;
+    private final Thread shutdownHook = new Thread(this::close, "stop-local-stack");
 
     private LocalStack(StackOptions options, PortPlan ports, Seed seed, Consumer<String> progress) {
         this.options = options;
@@ -89,6 +90,8 @@ public final class LocalStack implements AutoCloseable {
                 "launcher", supervisor.pid(), supervisor.info().startInstant().orElse(Instant.EPOCH));
         try {
             stack.startAll();
+            // A launcher that exits or gets SIGTERM/Ctrl-C (a test JVM ending, `down`) still stops every service.
+            Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
             return stack;
         } catch (RuntimeException | IOException e) {
             stack.state.status(StackState.Status.FAILED).set("error", firstLine(e.getMessage()));
@@ -117,6 +120,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startAll() throws IOException {
+        for (Path jar : List.of(options.orchestratorJar(), options.workerJar())) {
+            if (!Files.isRegularFile(jar)) {
+                throw new StackException(
+                        "launcher",
+                        "no " + jar + "; build the services first: ./mvnw -B -q install -DskipTests"
+                                + " (./local-stack demo and up do that by themselves)");
+            }
+        }
         Path data = options.stateDir().resolve("data");
         deleteRecursively(data);
         Files.createDirectories(options.logDir());
@@ -335,6 +346,13 @@ public final class LocalStack implements AutoCloseable {
             return;
         }
         closed = true;
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // The JVM is already shutting down, or start() failed before registering the hook.
+            }
+        }
         state.status(StackState.Status.STOPPING);
         state.write(options.stateDir());
         stopAll();

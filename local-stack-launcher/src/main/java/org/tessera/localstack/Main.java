@@ -133,9 +133,6 @@ public final class Main {
         LocalStack stack = LocalStack.start(options, Seed.standard(), ProcessHandle.current(), this::step);
         Duration startup = Duration.between(start, Instant.now());
         step(String.format(Locale.ROOT, "stack ready in %.1f s; logs in %s", seconds(startup), rel(options.logDir())));
-        // Ctrl-C in the middle of the demo still stops every service.
-        Thread stopOnSignal = new Thread(stack::close, "stop-local-stack");
-        Runtime.getRuntime().addShutdownHook(stopOnSignal);
         try {
             out.println();
             Demo.Outcome outcome = Demo.against(stack, out, RUN_TIMEOUT).run();
@@ -160,7 +157,6 @@ public final class Main {
             throw e;
         } finally {
             stack.close();
-            Runtime.getRuntime().removeShutdownHook(stopOnSignal);
         }
         return 0;
     }
@@ -254,15 +250,10 @@ public final class Main {
     private int serve(Arguments arguments) throws InterruptedException {
         StackOptions options = options(arguments, PortPlan.fromBase(PortPlan.DEFAULT_BASE));
         LocalStack stack = LocalStack.start(options, Seed.standard(), ProcessHandle.current(), this::step);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            step("SIGTERM: stopping the stack");
-            stack.close();
-            step("stopped");
-            stopped.countDown();
-        }));
+        // The stack's own shutdown hook stops the services on SIGTERM (from `down`); this one only reports it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> step("SIGTERM: stopping the stack")));
         step("ready: API at " + stack.apiUrl());
-        stopped.await();
+        new CountDownLatch(1).await();
         return 0;
     }
 

@@ -22,8 +22,14 @@ public final class ResultDownloader {
             "application/json", "json",
             "text/csv", "csv");
 
-    /** One downloaded file with the redirect target it came from. */
-    public record Download(String externalId, String artifactName, Path file, String checksum, java.net.URI source) {}
+    /** One downloaded artifact of an item. */
+    public record Download(
+            String externalId, String artifactName, String mediaType, DemoClient.ArtifactDownload download) {
+
+        public Path file() {
+            return download.file();
+        }
+    }
 
     private ResultDownloader() {}
 
@@ -51,9 +57,12 @@ public final class ResultDownloader {
                         .resolve(runId)
                         .resolve(safe(externalId))
                         .resolve(safe(name.replace(':', '_')) + "." + extension(mediaType));
-                java.net.URI source = client.downloadArtifact(
-                        runId, artifact.path("output_artifact_id").asText(), checksum, file);
-                downloads.add(new Download(externalId, name, file, checksum, source));
+                downloads.add(new Download(
+                        externalId,
+                        name,
+                        mediaType,
+                        client.downloadArtifact(
+                                runId, artifact.path("output_artifact_id").asText(), checksum, file)));
             }
         }
         return downloads;

@@ -1,0 +1,213 @@
+package org.tessera.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.tessera.contracts.Crc32c;
+
+/**
+ * The real platform end to end: a Kafka broker and PostgreSQL as processes, the orchestrator and a worker from their
+ * packaged {@code quarkus-run.jar}, the object store and token issuer, all started by {@link LocalStack} exactly as
+ * {@code ./local-stack} starts them, and driven only through the REST API and signed URLs.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalStackEndToEndTest {
+
+    /** Generous for a 2-core CI machine shared with the build: the runs themselves take seconds. */
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
+
+    private LocalStack stack;
+    private DemoClient member;
+    private DemoClient admin;
+    private Path work;
+
+    @BeforeAll
+    void startStack() throws IOException {
+        Path root = projectRoot();
+        Path stateDir = root.resolve("local-stack-launcher/target/e2e-stack");
+        work = stateDir.resolve("work");
+        stack = LocalStack.start(StackOptions.defaults(root, stateDir).withStartTimeout(Duration.ofMinutes(3)));
+        member = new DemoClient(stack.apiUrl(), () -> stack.token(stack.seed().member()));
+        admin = new DemoClient(stack.apiUrl(), () -> stack.token(stack.seed().admin()));
+        Files.createDirectories(work);
+    }
+
+    @AfterAll
+    void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aRunWithOneCorruptSlideEndsPartialWithTheGoodResultsDownloadableAndTheBadItemAUserError() throws IOException {
+        SlideSet slides = SlideSet.generate(
+                        work.resolve("mixed"),
+                        List.of(
+                                SlideSet.Spec.good("good-1", 2048, 1536, 0.5),
+                                SlideSet.Spec.good("good-2", 1536, 1024, 0.25),
+                                SlideSet.Spec.corrupt("corrupt-3")),
+                        7L)
+                .upload(member, SlideSet.UrlSigning.of(stack.objectStore()), "uploads/local-org/" + UUID.randomUUID());
+
+        String runId = member.submitRun(slides.runRequest(Demo.APPLICATION, null));
+        JsonNode run = awaitTerminated(runId);
+
+        assertThat(run.path("state").asText()).isEqualTo("TERMINATED");
+        assertThat(run.path("termination_reason").asText()).isEqualTo("ALL_ITEMS_PROCESSED");
+        assertThat(run.path("output").asText()).isEqualTo("PARTIAL");
+        assertThat(run.path("submitted_by").asText()).isEqualTo("member");
+        JsonNode statistics = run.path("statistics");
+        assertThat(Map.of(
+                        "item_count", statistics.path("item_count").asInt(),
+                        "item_pending_count",
+                                statistics.path("item_pending_count").asInt(),
+                        "item_processing_count",
+                                statistics.path("item_processing_count").asInt(),
+                        "item_succeeded_count",
+                                statistics.path("item_succeeded_count").asInt(),
+                        "item_user_error_count",
+                                statistics.path("item_user_error_count").asInt(),
+                        "item_system_error_count",
+                                statistics.path("item_system_error_count").asInt(),
+                        "item_skipped_count",
+                                statistics.path("item_skipped_count").asInt()))
+                .isEqualTo(Map.of(
+                        "item_count", 3,
+                        "item_pending_count", 0,
+                        "item_processing_count", 0,
+                        "item_succeeded_count", 2,
+                        "item_user_error_count", 1,
+                        "item_system_error_count", 0,
+                        "item_skipped_count", 0));
+
+        Map<String, JsonNode> items = byExternalId(member.items(runId));
+        JsonNode corrupt = items.get("corrupt-3");
+        assertThat(corrupt.path("state").asText()).isEqualTo("TERMINATED");
+        assertThat(corrupt.path("termination_reason").asText()).isEqualTo("USER_ERROR");
+        assertThat(corrupt.path("output").asText()).isEqualTo("NONE");
+        assertThat(corrupt.path("error_code").asText()).startsWith("INPUT_");
+        assertThat(corrupt.path("error_message").asText()).isNotBlank();
+
+        for (String good : List.of("good-1", "good-2")) {
+            JsonNode item = items.get(good);
+            assertThat(item.path("termination_reason").asText()).as(good).isEqualTo("SUCCEEDED");
+            assertThat(item.path("output").asText()).as(good).isEqualTo("FULL");
+            assertThat(item.path("output_artifacts")).as(good).isNotEmpty();
+        }
+
+        List<ResultDownloader.Download> downloads =
+                ResultDownloader.downloadAll(member, runId, work.resolve("results"));
+        int availableArtifacts = items.get("good-1").path("output_artifacts").size()
+                + items.get("good-2").path("output_artifacts").size();
+        assertThat(downloads).hasSize(availableArtifacts);
+        assertThat(downloads).extracting(ResultDownloader.Download::externalId).containsOnly("good-1", "good-2");
+        for (ResultDownloader.Download download : downloads) {
+            assertThat(download.download().redirectStatus())
+                    .as(download.artifactName())
+                    .isEqualTo(307);
+            // The file came from the object store's signed URL, fetched without the bearer token.
+            assertThat(download.download().location().toString()).startsWith(stack.objectStoreUrl() + "/objects/");
+            assertThat(Files.size(download.file())).isPositive();
+            String onDisk;
+            try (var in = Files.newInputStream(download.file())) {
+                onDisk = Crc32c.base64Of(in);
+            }
+            assertThat(onDisk).isEqualTo(artifactChecksum(items, download));
+        }
+
+        // Only the submitter sees a run: even an admin of the same organization gets 404.
+        assertThat(admin.runStatus(runId)).isEqualTo(404);
+        assertThat(member.runStatus(runId)).isEqualTo(200);
+    }
+
+    /**
+     * Cancelling is only deterministic while the items are still pending. Stopping the worker first guarantees it: no
+     * consumer takes the run's slide jobs, so every item stays PENDING until the cancel, whatever the machine's speed.
+     */
+    @Test
+    @Order(2)
+    void aCancelledRunEndsCancelledByUserWithItsPendingItemsSkipped() throws IOException {
+        SlideSet slides = SlideSet.generate(
+                        work.resolve("cancel"),
+                        List.of(SlideSet.Spec.good("c-1", 1024, 768, 0.5), SlideSet.Spec.good("c-2", 1024, 768, 0.5)),
+                        11L)
+                .upload(member, SlideSet.UrlSigning.of(stack.objectStore()), "uploads/local-org/" + UUID.randomUUID());
+        stack.stopWorker();
+        try {
+            String runId = member.submitRun(slides.runRequest(Demo.APPLICATION, null));
+            assertThat(member.run(runId).path("state").asText()).isEqualTo("PENDING");
+
+            assertThat(member.cancel(runId)).isEqualTo(202);
+
+            JsonNode run = awaitTerminated(runId);
+            assertThat(run.path("termination_reason").asText()).isEqualTo("CANCELED_BY_USER");
+            assertThat(run.path("output").asText()).isEqualTo("NONE");
+            assertThat(run.path("statistics").path("item_skipped_count").asInt())
+                    .isEqualTo(2);
+            assertThat(member.items(runId)).allSatisfy(item -> {
+                assertThat(item.path("state").asText()).isEqualTo("TERMINATED");
+                assertThat(item.path("termination_reason").asText()).isEqualTo("SKIPPED");
+            });
+            assertThat(member.cancel(runId)).as("cancelling a terminated run").isEqualTo(409);
+            assertThat(admin.runStatus(runId)).isEqualTo(404);
+        } finally {
+            stack.startWorker();
+        }
+    }
+
+    private JsonNode awaitTerminated(String runId) {
+        return await("run " + runId + " to terminate")
+                .atMost(RUN_TIMEOUT)
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> member.run(runId),
+                        run -> run.path("state").asText().equals("TERMINATED"));
+    }
+
+    private static String artifactChecksum(Map<String, JsonNode> items, ResultDownloader.Download download) {
+        for (JsonNode artifact : items.get(download.externalId()).path("output_artifacts")) {
+            if (artifact.path("name").asText().equals(download.artifactName())) {
+                return artifact.path("metadata").path("checksum_base64_crc32c").asText();
+            }
+        }
+        throw new AssertionError("no artifact " + download.artifactName() + " on " + download.externalId());
+    }
+
+    private static Map<String, JsonNode> byExternalId(List<JsonNode> items) {
+        return items.stream()
+                .collect(Collectors.toMap(item -> item.path("external_id").asText(), Function.identity()));
+    }
+
+    /** The repository root: the test runs in the module's folder, below it. */
+    private static Path projectRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("orchestrator/pom.xml"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException(
+                    "cannot find the repository root above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+}
