@@ -20,7 +20,8 @@ import org.tessera.testkit.TokenIssuer;
 /**
  * What a registered client would get from its identity provider and its organization's bucket credentials, served on
  * the loopback interface only: {@code POST /token?user=<sub>} answers an RS256 access token (text) for a seeded user
- * (or any user, given {@code org} and {@code role}); {@code GET /jwks.json} the public keys; {@code POST
+ * ({@code user=member} and {@code user=admin} name the seeded ones by role), or any user given {@code org} and
+ * {@code role}; {@code GET /jwks.json} the public keys; {@code POST
  * /sign?method=PUT|GET&key=<object key>[&ttl_s=N]} a signed object-store URL, as the client would sign with its HMAC
  * keys. No authentication: it exists so that local clients can talk to the stack.
  */
@@ -77,7 +78,11 @@ public final class AccessServer implements AutoCloseable {
             Map<String, String> query = query(exchange.getRequestURI());
             String subject = query.get("user");
             if (subject == null || subject.isBlank()) {
-                respond(exchange, 400, "text/plain", "missing query parameter 'user' (seeded: admin, member)\n");
+                respond(
+                        exchange,
+                        400,
+                        "text/plain",
+                        "missing query parameter 'user' (seeded: " + seededUsers() + ")\n");
                 return;
             }
             Optional<StackUser> seeded = seed.user(subject);
@@ -89,12 +94,19 @@ public final class AccessServer implements AutoCloseable {
                         exchange,
                         400,
                         "text/plain",
-                        "user '" + subject + "' is not seeded (seeded: admin, member); pass org=<org_id> to mint"
-                                + " a token for another user anyway\n");
+                        "user '" + subject + "' is not seeded (seeded: " + seededUsers()
+                                + "); pass org=<org_id> to mint a token for another user anyway\n");
                 return;
             }
-            respond(exchange, 200, "text/plain", issuer.token(subject, organization, role));
+            String tokenSubject = seeded.map(StackUser::subject).orElse(subject);
+            respond(exchange, 200, "text/plain", issuer.token(tokenSubject, organization, role));
         }
+    }
+
+    private String seededUsers() {
+        return seed.users().stream()
+                .map(user -> user.subject() + " (or " + user.role() + ")")
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private void sign(HttpExchange exchange) throws IOException {

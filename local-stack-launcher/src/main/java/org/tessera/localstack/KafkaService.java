@@ -33,15 +33,14 @@ public final class KafkaService implements AutoCloseable {
     static final String NAME = "kafka";
 
     /**
-     * Topics created up front with their partition counts: slide jobs and item events get several partitions so that
-     * more workers can be added later without recreating them; nothing waits for auto-creation on first use.
+     * Topics created before any service starts, with the orchestrator's default partition count
+     * ({@code tessera.kafka.topic-partitions}), so that no consumer races the orchestrator's own topic creation or the
+     * broker's auto-creation with other settings.
      */
-    static final Map<String, Integer> TOPICS = Map.of(
-            Topics.RUN_REQUESTS, 2,
-            Topics.RUN_EVENTS, 2,
-            Topics.SLIDE_JOBS, 4,
-            Topics.ITEM_EVENTS, 4,
-            Topics.DEAD_LETTERS, 1);
+    static final int PARTITIONS = 6;
+
+    static final List<String> TOPICS =
+            List.of(Topics.RUN_REQUESTS, Topics.RUN_EVENTS, Topics.SLIDE_JOBS, Topics.ITEM_EVENTS, Topics.DEAD_LETTERS);
 
     private final ChildProcess process;
     private final int port;
@@ -113,7 +112,7 @@ public final class KafkaService implements AutoCloseable {
                         "inter.broker.listener.name=PLAINTEXT",
                         "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
                         "log.dirs=" + logDirs,
-                        "num.partitions=4",
+                        "num.partitions=" + PARTITIONS,
                         "auto.create.topics.enable=true",
                         // A single broker: every internal topic must live with one replica.
                         "offsets.topic.replication.factor=1",
@@ -125,6 +124,9 @@ public final class KafkaService implements AutoCloseable {
                         // Consumers joining right after start would otherwise wait 3 s for a rebalance.
                         "group.initial.rebalance.delay.ms=0",
                         "log.retention.hours=24",
+                        // The compacted offsets topic is tiny here; the default 128 MiB buffer would be most of the
+                        // heap.
+                        "log.cleaner.dedupe.buffer.size=16777216",
                         "log.segment.bytes=16777216")
                 + "\n";
     }
@@ -135,6 +137,8 @@ public final class KafkaService implements AutoCloseable {
                 "-Xms64m",
                 "-Xmx" + heap,
                 "-XX:+UseSerialGC",
+                // Kafka's buffer unmapping uses sun.misc.Unsafe, which JDK 25 warns about at every start.
+                "--sun-misc-unsafe-memory-access=allow",
                 "-Djava.awt.headless=true",
                 // The broker logs through slf4j-simple to stderr, which goes to its log file. (java.util.logging
                 // would lose the shutdown messages: its handlers close in a shutdown hook of their own.)
@@ -187,9 +191,9 @@ public final class KafkaService implements AutoCloseable {
                 return false;
             }
             Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-            List<NewTopic> missing = TOPICS.entrySet().stream()
-                    .filter(topic -> !existing.contains(topic.getKey()))
-                    .map(topic -> new NewTopic(topic.getKey(), topic.getValue(), (short) 1))
+            List<NewTopic> missing = TOPICS.stream()
+                    .filter(topic -> !existing.contains(topic))
+                    .map(topic -> new NewTopic(topic, PARTITIONS, (short) 1))
                     .collect(Collectors.toList());
             try {
                 admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
@@ -198,7 +202,7 @@ public final class KafkaService implements AutoCloseable {
                     throw e;
                 }
             }
-            return admin.listTopics().names().get(10, TimeUnit.SECONDS).containsAll(TOPICS.keySet());
+            return admin.listTopics().names().get(10, TimeUnit.SECONDS).containsAll(TOPICS);
         } catch (java.util.concurrent.TimeoutException e) {
             return false;
         }

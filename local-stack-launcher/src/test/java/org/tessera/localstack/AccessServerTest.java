@@ -59,8 +59,8 @@ class AccessServerTest {
                 .getFirst()
                 .toRSAKey();
         assertThat(jwt.verify(new RSASSAVerifier(key))).isTrue();
-        assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("admin");
-        assertThat(jwt.getJWTClaimsSet().getStringClaim("org_id")).isEqualTo("local-org");
+        assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("demo-admin");
+        assertThat(jwt.getJWTClaimsSet().getStringClaim("org_id")).isEqualTo("demo");
         assertThat(jwt.getJWTClaimsSet().getStringClaim(TokenIssuer.DEFAULT_AUDIENCE + "/role"))
                 .isEqualTo("admin");
     }
@@ -77,8 +77,8 @@ class AccessServerTest {
     void signedPutAndGetUrlsWorkAgainstTheObjectStore() throws Exception {
         AccessClient client = new AccessClient(access.url());
         Path file = Files.writeString(root.resolve("upload.txt"), "slide bytes");
-        URI put = client.sign("PUT", "uploads/local-org/a.tiff", Duration.ofMinutes(5));
-        URI get = client.sign("GET", "uploads/local-org/a.tiff", Duration.ofMinutes(5));
+        URI put = client.sign("PUT", "uploads/demo/a.tiff", Duration.ofMinutes(5));
+        URI get = client.sign("GET", "uploads/demo/a.tiff", Duration.ofMinutes(5));
 
         new DemoClient(URI.create("http://127.0.0.1:1/"), () -> "unused").upload(put, file, "image/tiff");
 
@@ -94,7 +94,7 @@ class AccessServerTest {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(forged.statusCode()).isEqualTo(403);
-        assertThat(Optional.of(objectStore.store().pathOf("uploads/local-org/a.tiff")))
+        assertThat(Optional.of(objectStore.store().pathOf("uploads/demo/a.tiff")))
                 .hasValueSatisfying(path -> assertThat(path).hasContent("slide bytes"));
     }
 }

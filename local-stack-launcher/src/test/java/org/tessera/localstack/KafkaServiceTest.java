@@ -41,8 +41,8 @@ class KafkaServiceTest {
                 var topics = admin.describeTopics(List.of(Topics.SLIDE_JOBS, Topics.ITEM_EVENTS))
                         .allTopicNames()
                         .get(10, TimeUnit.SECONDS);
-                assertThat(topics.get(Topics.SLIDE_JOBS).partitions()).hasSize(4);
-                assertThat(topics.get(Topics.ITEM_EVENTS).partitions()).hasSize(4);
+                assertThat(topics.get(Topics.SLIDE_JOBS).partitions()).hasSize(KafkaService.PARTITIONS);
+                assertThat(topics.get(Topics.ITEM_EVENTS).partitions()).hasSize(KafkaService.PARTITIONS);
             }
 
             Properties producerConfig = new Properties();

@@ -67,7 +67,7 @@ class LocalStackEndToEndTest {
                                 SlideSet.Spec.good("good-2", 1536, 1024, 0.25),
                                 SlideSet.Spec.corrupt("corrupt-3")),
                         7L)
-                .upload(member, SlideSet.UrlSigning.of(stack.objectStore()), "uploads/local-org/" + UUID.randomUUID());
+                .upload(member, SlideSet.UrlSigning.of(stack.objectStore()), "uploads/demo/" + UUID.randomUUID());
 
         String runId = member.submitRun(slides.runRequest(Demo.APPLICATION, null));
         JsonNode run = awaitTerminated(runId);
@@ -75,7 +75,8 @@ class LocalStackEndToEndTest {
         assertThat(run.path("state").asText()).isEqualTo("TERMINATED");
         assertThat(run.path("termination_reason").asText()).isEqualTo("ALL_ITEMS_PROCESSED");
         assertThat(run.path("output").asText()).isEqualTo("PARTIAL");
-        assertThat(run.path("submitted_by").asText()).isEqualTo("member");
+        assertThat(run.path("submitted_by").asText())
+                .isEqualTo(stack.seed().member().subject());
         JsonNode statistics = run.path("statistics");
         assertThat(Map.of(
                         "item_count", statistics.path("item_count").asInt(),
@@ -151,7 +152,7 @@ class LocalStackEndToEndTest {
                         work.resolve("cancel"),
                         List.of(SlideSet.Spec.good("c-1", 1024, 768, 0.5), SlideSet.Spec.good("c-2", 1024, 768, 0.5)),
                         11L)
-                .upload(member, SlideSet.UrlSigning.of(stack.objectStore()), "uploads/local-org/" + UUID.randomUUID());
+                .upload(member, SlideSet.UrlSigning.of(stack.objectStore()), "uploads/demo/" + UUID.randomUUID());
         stack.stopWorker();
         try {
             String runId = member.submitRun(slides.runRequest(Demo.APPLICATION, null));
