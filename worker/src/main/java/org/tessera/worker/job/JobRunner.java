@@ -1,0 +1,214 @@
+package org.tessera.worker.job;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.tessera.contracts.Envelope;
+import org.tessera.contracts.ItemEvent;
+import org.tessera.contracts.ItemFailed;
+import org.tessera.contracts.ItemProgress;
+import org.tessera.contracts.ItemStarted;
+import org.tessera.contracts.ItemSucceeded;
+import org.tessera.contracts.OutputArtifact;
+import org.tessera.contracts.SlideJob;
+import org.tessera.worker.pipeline.ItemFailure;
+import org.tessera.worker.pipeline.ProgressSink;
+import org.tessera.worker.pipeline.SlidePipeline;
+
+/**
+ * Runs one slide job to a terminal event: ItemStarted, ItemProgress on every stage change and as a heartbeat at a fixed
+ * interval while working, then ItemSucceeded or ItemFailed. System errors are retried here with exponential backoff a
+ * bounded number of times; user errors are reported at once. Returns normally once the terminal event is published;
+ * throws only when it could not be published (the caller must then not commit the job).
+ */
+public final class JobRunner {
+
+    private static final System.Logger LOG = System.getLogger(JobRunner.class.getName());
+
+    /** Processes one item; {@link SlidePipeline#process} in production. */
+    @FunctionalInterface
+    public interface ItemProcessor {
+        List<OutputArtifact> process(UUID itemId, int attempt, SlideJob job, ProgressSink progress) throws Exception;
+    }
+
+    /**
+     * @param workerId names this worker in events
+     * @param heartbeatInterval the longest gap between two ItemProgress events while an item is held
+     * @param systemRetries how often a system error is retried before it is reported
+     * @param retryBackoff pause before the first retry, doubled for each further one
+     */
+    public record Settings(String workerId, Duration heartbeatInterval, int systemRetries, Duration retryBackoff) {
+        public Settings {
+            Objects.requireNonNull(workerId, "workerId");
+            Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+            Objects.requireNonNull(retryBackoff, "retryBackoff");
+            if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+                throw new IllegalArgumentException("heartbeat interval must be positive");
+            }
+        }
+    }
+
+    private final ItemProcessor processor;
+    private final ItemEventSink sink;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final Settings settings;
+    private final JobListener listener;
+
+    public JobRunner(
+            ItemProcessor processor,
+            ItemEventSink sink,
+            Clock clock,
+            ScheduledExecutorService scheduler,
+            Settings settings,
+            JobListener listener) {
+        this.processor = Objects.requireNonNull(processor, "processor");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    public void run(Envelope<SlideJob> envelope) throws IOException, InterruptedException {
+        SlideJob job = envelope.payload();
+        UUID runId = envelope.runId();
+        UUID itemId = envelope.itemId();
+        int attempt = job.attempt();
+        Instant started = clock.instant();
+        publish(runId, itemId, attempt, "started", new ItemStarted(attempt, settings.workerId()));
+
+        Heartbeat heartbeat = new Heartbeat(runId, itemId, attempt);
+        heartbeat.start();
+        List<OutputArtifact> artifacts = null;
+        ItemFailure failure = null;
+        try {
+            Duration backoff = settings.retryBackoff();
+            for (int tries = 0; ; tries++) {
+                try {
+                    artifacts = processor.process(itemId, attempt, job, heartbeat);
+                    break;
+                } catch (InterruptedException e) {
+                    throw e;
+                } catch (Exception | LinkageError | OutOfMemoryError | StackOverflowError e) {
+                    // Errors too: a decompression bomb or a pathological file must end as a failed item, not a dead
+                    // worker thread.
+                    failure = ItemFailure.of(e);
+                    if (failure.retryable()) {
+                        LOG.log(
+                                System.Logger.Level.WARNING,
+                                "item " + itemId + " attempt " + attempt + " failed (try " + (tries + 1) + ")",
+                                e);
+                    } else {
+                        LOG.log(
+                                System.Logger.Level.INFO,
+                                "item " + itemId + " rejected: " + failure.code() + " " + failure.message());
+                    }
+                    if (!failure.retryable() || tries >= settings.systemRetries()) {
+                        break;
+                    }
+                    failure = null;
+                    Thread.sleep(backoff);
+                    backoff = backoff.multipliedBy(2);
+                }
+            }
+        } finally {
+            heartbeat.stop();
+        }
+        Duration took = Duration.between(started, clock.instant());
+        if (artifacts != null) {
+            publish(
+                    runId,
+                    itemId,
+                    attempt,
+                    ItemSucceeded.TYPE,
+                    new ItemSucceeded(attempt, settings.workerId(), artifacts));
+            listener.succeeded(job.applicationId(), took);
+        } else {
+            publish(
+                    runId,
+                    itemId,
+                    attempt,
+                    ItemFailed.TYPE,
+                    new ItemFailed(attempt, settings.workerId(), failure.kind(), failure.code(), failure.message()));
+            listener.failed(job.applicationId(), failure, took);
+        }
+    }
+
+    private void publish(UUID runId, UUID itemId, int attempt, String kind, ItemEvent event) throws IOException {
+        sink.publish(Envelope.of(EventIds.of(runId, itemId, attempt, kind), clock.instant(), runId, itemId, event));
+    }
+
+    /**
+     * The item's progress as last reported, sent as ItemProgress on each stage change and on every tick. Ticks and
+     * stage changes are serialised, and {@link #stop()} waits for a tick in flight, so no progress event can follow
+     * the terminal one.
+     */
+    private final class Heartbeat implements ProgressSink {
+        private final UUID runId;
+        private final UUID itemId;
+        private final int attempt;
+        private ProgressSink.Stage stage = ProgressSink.Stage.DOWNLOADING;
+        private long done;
+        private long total;
+        private long sequence;
+        private boolean stopped;
+        private ScheduledFuture<?> ticks;
+
+        Heartbeat(UUID runId, UUID itemId, int attempt) {
+            this.runId = runId;
+            this.itemId = itemId;
+            this.attempt = attempt;
+        }
+
+        void start() {
+            long millis = settings.heartbeatInterval().toMillis();
+            ticks = scheduler.scheduleAtFixedRate(this::tick, millis, millis, TimeUnit.MILLISECONDS);
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            ticks.cancel(false);
+        }
+
+        @Override
+        public synchronized void stage(ProgressSink.Stage newStage) {
+            stage = newStage;
+            done = 0;
+            total = 0;
+            send();
+        }
+
+        @Override
+        public synchronized void tiles(long tilesDone, long tilesTotal) {
+            done = tilesDone;
+            total = tilesTotal;
+        }
+
+        private synchronized void tick() {
+            send();
+        }
+
+        private void send() {
+            if (stopped) {
+                return;
+            }
+            ItemProgress progress = new ItemProgress(attempt, settings.workerId(), stage.name(), done, total);
+            String kind = "progress/" + sequence++;
+            try {
+                sink.offer(Envelope.of(
+                        EventIds.of(runId, itemId, attempt, kind), clock.instant(), runId, itemId, progress));
+            } catch (RuntimeException e) {
+                // A lost heartbeat is survivable; the next tick tries again.
+                LOG.log(System.Logger.Level.WARNING, "could not publish progress of item " + itemId, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.tessera.worker.output;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.tessera.imaging.tiff.TiffPyramidWriter;
+import org.tessera.worker.analysis.ClassMap;
+import org.tessera.worker.analysis.TissueClass;
+
+/**
+ * Writes a class map as a pyramidal, tiled, deflate-compressed palette TIFF: pixel values are class values (exact, for
+ * programs) and the palette gives each class its colour (for viewers). Resolution tags carry the map's own pixel size.
+ */
+public final class SegmentationMapWriter {
+
+    private SegmentationMapWriter() {}
+
+    public static void write(ClassMap map, Path target) throws IOException {
+        int[] palette = new int[256];
+        StringBuilder legend = new StringBuilder();
+        for (TissueClass tissueClass : map.classes()) {
+            palette[tissueClass.value()] = tissueClass.rgb();
+            legend.append(String.format(
+                    Locale.ROOT,
+                    "%s%d=%s#%06X",
+                    legend.isEmpty() ? "" : ";",
+                    tissueClass.value(),
+                    tissueClass.name(),
+                    tissueClass.rgb()));
+        }
+        String description = String.format(
+                Locale.ROOT,
+                "Tessera class map; classes %s; level-0 pixels per map pixel %.6f; slide %dx%d",
+                legend,
+                map.scale(),
+                map.slideWidth(),
+                map.slideHeight());
+        TiffPyramidWriter.Options options = TiffPyramidWriter.Options.classMap(palette)
+                .withMicronsPerPixel(map.mpp())
+                .withDescription(description);
+        byte[] values = map.values();
+        int width = map.width();
+        TiffPyramidWriter.write(target, width, map.height(), options, (x, y, w, h, out) -> {
+            for (int row = 0; row < h; row++) {
+                System.arraycopy(values, (y + row) * width + x, out, row * w, w);
+            }
+        });
+    }
+}

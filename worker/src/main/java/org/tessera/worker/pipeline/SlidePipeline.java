@@ -1,0 +1,211 @@
+package org.tessera.worker.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.tessera.contracts.Crc32c;
+import org.tessera.contracts.ErrorCodes;
+import org.tessera.contracts.InputArtifact;
+import org.tessera.contracts.OutputArtifact;
+import org.tessera.contracts.SlideJob;
+import org.tessera.objectstore.ObjectStore;
+import org.tessera.worker.analysis.ClassMap;
+import org.tessera.worker.analysis.TissueDetector;
+import org.tessera.worker.fetch.SlideFetcher;
+import org.tessera.worker.output.ClassAreaCsvWriter;
+import org.tessera.worker.output.GeoJsonWriter;
+import org.tessera.worker.output.SegmentationMapWriter;
+import org.tessera.worker.pipeline.ProgressSink.Stage;
+import org.tessera.worker.slide.SlideInfo;
+import org.tessera.worker.slide.SlideReader;
+import org.tessera.worker.slide.SlideReaders;
+
+/**
+ * Processes one item: download, open, detect tissue, write the application's outputs, upload them. Knows nothing of
+ * Kafka; the caller turns the outcome into item events. Every file lives in a fresh directory under the work dir that
+ * is removed at the end, whatever happens.
+ */
+public final class SlidePipeline {
+
+    public static final String WHOLE_SLIDE_IMAGE = "whole_slide_image";
+    public static final String MEDIA_TIFF = "image/tiff";
+    public static final String MEDIA_GEOJSON = "application/geo+json";
+    public static final String MEDIA_CSV = "text/csv";
+
+    private static final System.Logger LOG = System.getLogger(SlidePipeline.class.getName());
+
+    private final SlideFetcher fetcher;
+    private final SlideReaders readers;
+    private final TissueDetector detector;
+    private final ObjectStore store;
+    private final Path workDir;
+
+    public SlidePipeline(
+            SlideFetcher fetcher, SlideReaders readers, TissueDetector detector, ObjectStore store, Path workDir) {
+        this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+        this.readers = Objects.requireNonNull(readers, "readers");
+        this.detector = Objects.requireNonNull(detector, "detector");
+        this.store = Objects.requireNonNull(store, "store");
+        this.workDir = Objects.requireNonNull(workDir, "workDir");
+    }
+
+    /** The outputs an application version produces, by task prefix (e.g. {@code tissue_qc}). */
+    public static List<String> tasksOf(String applicationId) {
+        return switch (applicationId) {
+            // he-tme gets its cell tasks with the full pipeline; until then it yields what test-app does.
+            case "test-app", "he-tme" -> List.of("tissue_qc", "tissue_segmentation");
+            default -> List.of();
+        };
+    }
+
+    /**
+     * @throws InputRejectedException the input is at fault (USER_ERROR, never retried)
+     * @throws IOException or any runtime exception: our fault (SYSTEM_ERROR, may be retried)
+     */
+    public List<OutputArtifact> process(UUID itemId, int attempt, SlideJob job, ProgressSink progress)
+            throws InputRejectedException, IOException, InterruptedException {
+        List<String> tasks = tasksOf(job.applicationId());
+        if (tasks.isEmpty()) {
+            throw new IllegalStateException("this worker has no pipeline for application " + job.applicationId());
+        }
+        InputArtifact input = job.inputArtifacts() == null
+                ? null
+                : job.inputArtifacts().stream()
+                        .filter(a -> WHOLE_SLIDE_IMAGE.equals(a.name()))
+                        .findFirst()
+                        .orElse(
+                                job.inputArtifacts().isEmpty()
+                                        ? null
+                                        : job.inputArtifacts().getFirst());
+        if (input == null) {
+            throw new InputRejectedException(ErrorCodes.INPUT_UNREADABLE, "item has no whole_slide_image input");
+        }
+        Files.createDirectories(workDir);
+        Path dir = Files.createTempDirectory(workDir, "item-" + itemId + "-" + attempt + "-");
+        try {
+            return run(itemId, job, tasks, input, dir, progress);
+        } finally {
+            try {
+                deleteRecursively(dir);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not clean up " + dir, e);
+            }
+        }
+    }
+
+    private List<OutputArtifact> run(
+            UUID itemId, SlideJob job, List<String> tasks, InputArtifact input, Path dir, ProgressSink progress)
+            throws InputRejectedException, IOException, InterruptedException {
+        JsonNode metadata = input.metadata();
+        String displayName = input.name() + " of item " + job.externalId();
+        progress.stage(Stage.DOWNLOADING);
+        Path slideFile = dir.resolve("slide" + extensionOf(text(metadata, "media_type")));
+        fetcher.fetch(input.downloadUrl(), slideFile, text(metadata, "checksum_base64_crc32c"));
+
+        progress.stage(Stage.READING);
+        TissueDetector.Result result;
+        try (SlideReader reader = readers.open(slideFile, displayName)) {
+            SlideInfo info = reader.info();
+            double mpp = resolveMpp(info, metadata, displayName);
+            progress.stage(Stage.TISSUE_DETECTION);
+            result = detector.detect(reader, mpp, progress);
+        }
+
+        progress.stage(Stage.WRITING_OUTPUTS);
+        List<LocalOutput> outputs = new ArrayList<>();
+        for (String task : tasks) {
+            ClassMap map = task.equals("tissue_qc") ? result.qc() : result.segmentation();
+            Path tiff = dir.resolve(fileName(task + ":segmentation_map_image", ".tiff"));
+            SegmentationMapWriter.write(map, tiff);
+            outputs.add(new LocalOutput(task + ":segmentation_map_image", tiff, MEDIA_TIFF));
+            Path geojson = dir.resolve(fileName(task + ":geojson_polygons", ".geojson"));
+            GeoJsonWriter.write(map, geojson, itemId + "/" + task);
+            outputs.add(new LocalOutput(task + ":geojson_polygons", geojson, MEDIA_GEOJSON));
+            Path csv = dir.resolve(fileName(task + ":csv_class_information", ".csv"));
+            ClassAreaCsvWriter.write(map, csv);
+            outputs.add(new LocalOutput(task + ":csv_class_information", csv, MEDIA_CSV));
+        }
+
+        progress.stage(Stage.UPLOADING);
+        String prefix = job.outputPrefix().endsWith("/") ? job.outputPrefix() : job.outputPrefix() + "/";
+        List<OutputArtifact> artifacts = new ArrayList<>();
+        int done = 0;
+        for (LocalOutput output : outputs) {
+            String key = prefix + output.file().getFileName();
+            long size = Files.size(output.file());
+            String checksum;
+            try (InputStream in = Files.newInputStream(output.file())) {
+                checksum = Crc32c.base64Of(in);
+            }
+            try {
+                store.put(key, output.file(), output.mediaType());
+            } catch (IOException | RuntimeException e) {
+                throw new OutputUploadException("uploading " + output.name() + " to " + key + " failed", e);
+            }
+            artifacts.add(new OutputArtifact(output.name(), key, output.mediaType(), size, checksum));
+            progress.tiles(++done, outputs.size());
+        }
+        return List.copyOf(artifacts);
+    }
+
+    /** The file's own pixel size wins; the submitted {@code resolution_mpp} is the fallback. */
+    private static double resolveMpp(SlideInfo info, JsonNode metadata, String displayName)
+            throws InputRejectedException {
+        OptionalDouble fromFile = info.mpp();
+        if (fromFile.isPresent()) {
+            return fromFile.getAsDouble();
+        }
+        JsonNode submitted = metadata == null ? null : metadata.get("resolution_mpp");
+        if (submitted != null && submitted.isNumber() && submitted.asDouble() > 0) {
+            return submitted.asDouble();
+        }
+        throw new InputRejectedException(
+                ErrorCodes.INPUT_METADATA_MISMATCH,
+                displayName + " states no pixel size and metadata.resolution_mpp is missing");
+    }
+
+    /** Output file name: the artifact name with ':' replaced by '_', plus the extension. */
+    public static String fileName(String artifactName, String extension) {
+        return artifactName.replace(':', '_') + extension;
+    }
+
+    private static String extensionOf(String mediaType) {
+        if (mediaType == null) {
+            return ".bin";
+        }
+        return switch (mediaType.toLowerCase(Locale.ROOT)) {
+            case "image/tiff" -> ".tiff";
+            case "application/dicom" -> ".dcm";
+            case "application/zip" -> ".zip";
+            default -> ".svs";
+        };
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private record LocalOutput(String name, Path file, String mediaType) {}
+}
