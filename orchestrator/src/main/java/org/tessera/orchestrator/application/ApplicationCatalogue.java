@@ -1,0 +1,133 @@
+package org.tessera.orchestrator.application;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.tessera.orchestrator.application.domain.Application;
+import org.tessera.orchestrator.application.domain.ApplicationVersion;
+import org.tessera.orchestrator.application.domain.ArtifactSpec;
+
+/**
+ * The applications runs can be submitted to, read from {@code catalogue.json} next to this class. That file is the
+ * one place where application ids, versions, input metadata schemas and output artifact names are defined; workers
+ * must write outputs under exactly these names.
+ */
+public final class ApplicationCatalogue {
+
+    public static final String RESOURCE = "catalogue.json";
+
+    private final Map<String, Application> applications;
+    private final Map<String, MetadataSchema> inputSchemas;
+
+    private ApplicationCatalogue(List<Application> applications) {
+        Map<String, Application> byId = new LinkedHashMap<>();
+        Map<String, MetadataSchema> schemas = new HashMap<>();
+        for (Application application : applications) {
+            if (byId.put(application.applicationId(), application) != null) {
+                throw new IllegalArgumentException("application " + application.applicationId() + " defined twice");
+            }
+            for (ApplicationVersion version : application.versions()) {
+                for (ArtifactSpec input : version.inputArtifacts()) {
+                    schemas.put(
+                            key(application.applicationId(), version.number(), input.name()),
+                            MetadataSchema.compile(input.metadataSchema()));
+                }
+            }
+        }
+        this.applications = Map.copyOf(byId);
+        this.inputSchemas = Map.copyOf(schemas);
+    }
+
+    public static ApplicationCatalogue load(ObjectMapper mapper) {
+        try (InputStream in = ApplicationCatalogue.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + RESOURCE);
+            }
+            return fromJson(mapper.readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
+
+    static ApplicationCatalogue fromJson(JsonNode root) {
+        List<Application> applications = new ArrayList<>();
+        for (JsonNode app : root.withArray("applications")) {
+            List<ApplicationVersion> versions = new ArrayList<>();
+            for (JsonNode version : app.withArray("versions")) {
+                versions.add(new ApplicationVersion(
+                        text(version, "number"),
+                        Instant.parse(text(version, "released_at")),
+                        text(version, "changelog"),
+                        artifacts(version.withArray("input_artifacts")),
+                        artifacts(version.withArray("output_artifacts"))));
+            }
+            List<String> classes = new ArrayList<>();
+            app.withArray("regulatory_classes").forEach(c -> classes.add(c.asText()));
+            applications.add(new Application(
+                    text(app, "application_id"), text(app, "name"), text(app, "description"), classes, versions));
+        }
+        return new ApplicationCatalogue(applications);
+    }
+
+    private static List<ArtifactSpec> artifacts(JsonNode array) {
+        List<ArtifactSpec> specs = new ArrayList<>();
+        for (JsonNode artifact : array) {
+            JsonNode schema = artifact.get("metadata_schema");
+            if (!(schema instanceof ObjectNode objectSchema)) {
+                throw new IllegalArgumentException("artifact " + artifact.get("name") + " has no metadata_schema");
+            }
+            specs.add(new ArtifactSpec(
+                    text(artifact, "name"),
+                    text(artifact, "mime_type"),
+                    objectSchema,
+                    artifact.path("scope").isTextual() ? artifact.get("scope").asText() : null,
+                    artifact.path("visibility").isTextual()
+                            ? artifact.get("visibility").asText()
+                            : null));
+        }
+        return specs;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException("catalogue entry lacks text field '" + field + "': " + node);
+        }
+        return value.asText();
+    }
+
+    private static String key(String applicationId, String version, String artifact) {
+        return applicationId + "\u0000" + version + "\u0000" + artifact;
+    }
+
+    /** Every application, ordered by id. */
+    public List<Application> applications() {
+        return applications.values().stream()
+                .sorted(Comparator.comparing(Application::applicationId))
+                .toList();
+    }
+
+    public Optional<Application> application(String applicationId) {
+        return Optional.ofNullable(applications.get(applicationId));
+    }
+
+    /** The compiled metadata schema of an input artifact of a version. */
+    public MetadataSchema inputSchema(String applicationId, String version, String artifactName) {
+        MetadataSchema schema = inputSchemas.get(key(applicationId, version, artifactName));
+        if (schema == null) {
+            throw new IllegalArgumentException("no input " + artifactName + " in " + applicationId + " " + version);
+        }
+        return schema;
+    }
+}

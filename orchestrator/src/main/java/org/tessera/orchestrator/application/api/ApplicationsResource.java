@@ -1,0 +1,160 @@
+package org.tessera.orchestrator.application.api;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tessera.orchestrator.application.ApplicationCatalogue;
+import org.tessera.orchestrator.application.domain.Application;
+import org.tessera.orchestrator.application.domain.ApplicationVersion;
+import org.tessera.orchestrator.application.domain.ArtifactSpec;
+import org.tessera.orchestrator.application.domain.SemanticVersion;
+import org.tessera.orchestrator.common.FieldError;
+import org.tessera.orchestrator.common.api.ApiException;
+import org.tessera.orchestrator.common.api.QueryParams;
+import org.tessera.orchestrator.common.api.ValidationFailedException;
+import org.tessera.orchestrator.run.persistence.SortOrder;
+
+/** The application catalogue: {@code GET /v1/applications}, one application, one version with its schemas. */
+@Path("/api/v1/applications")
+@Produces(MediaType.APPLICATION_JSON)
+public class ApplicationsResource {
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ApplicationVersionResponse(String number, Instant releasedAt) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ApplicationReadShortResponse(
+            String applicationId,
+            String name,
+            List<String> regulatoryClasses,
+            String description,
+            ApplicationVersionResponse latestVersion) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ApplicationReadResponse(
+            String applicationId,
+            String name,
+            List<String> regulatoryClasses,
+            String description,
+            List<ApplicationVersionResponse> versions) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record InputArtifactResponse(String name, String mimeType, ObjectNode metadataSchema) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record OutputArtifactResponse(
+            String name, String mimeType, ObjectNode metadataSchema, String scope, String visibility) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record VersionReadResponse(
+            String versionNumber,
+            String changelog,
+            List<InputArtifactResponse> inputArtifacts,
+            List<OutputArtifactResponse> outputArtifacts,
+            Instant releasedAt) {}
+
+    private static final Map<String, Comparator<Application>> SORT_FIELDS = new LinkedHashMap<>();
+
+    static {
+        SORT_FIELDS.put("application_id", Comparator.comparing(Application::applicationId));
+        SORT_FIELDS.put("name", Comparator.comparing(Application::name));
+        SORT_FIELDS.put("description", Comparator.comparing(Application::description));
+        SORT_FIELDS.put("regulatory_classes", Comparator.comparing(a -> String.join(",", a.regulatoryClasses())));
+    }
+
+    @Inject
+    ApplicationCatalogue catalogue;
+
+    @GET
+    public List<ApplicationReadShortResponse> list(
+            @QueryParam("page") String page,
+            @QueryParam("page-size") String pageSize,
+            @QueryParam("sort") List<String> sort) {
+        int pageNumber = QueryParams.page(page);
+        int size = QueryParams.pageSize("page-size", pageSize);
+        Map<String, String> allowed = new LinkedHashMap<>();
+        SORT_FIELDS.keySet().forEach(field -> allowed.put(field, field));
+        Comparator<Application> order = Comparator.comparing(Application::applicationId);
+        List<SortOrder> orders = QueryParams.sort(sort, allowed);
+        if (!orders.isEmpty()) {
+            order = null;
+            for (SortOrder o : orders) {
+                Comparator<Application> next = SORT_FIELDS.get(o.field());
+                next = o.descending() ? next.reversed() : next;
+                order = order == null ? next : order.thenComparing(next);
+            }
+        }
+        return catalogue.applications().stream()
+                .sorted(order)
+                .skip((long) (pageNumber - 1) * size)
+                .limit(size)
+                .map(a -> new ApplicationReadShortResponse(
+                        a.applicationId(),
+                        a.name(),
+                        a.regulatoryClasses(),
+                        a.description(),
+                        a.latestVersion().map(ApplicationsResource::version).orElse(null)))
+                .toList();
+    }
+
+    @GET
+    @Path("/{application_id}")
+    public ApplicationReadResponse application(@PathParam("application_id") String applicationId) {
+        Application a = find(applicationId);
+        return new ApplicationReadResponse(
+                a.applicationId(),
+                a.name(),
+                a.regulatoryClasses(),
+                a.description(),
+                a.versions().stream().map(ApplicationsResource::version).toList());
+    }
+
+    @GET
+    @Path("/{application_id}/versions/{version}")
+    public VersionReadResponse version(
+            @PathParam("application_id") String applicationId, @PathParam("version") String version) {
+        if (SemanticVersion.parse(version).isEmpty()) {
+            throw ValidationFailedException.of(
+                    FieldError.path("version", "string_pattern_mismatch", "must be a semantic version like 1.2.3"));
+        }
+        Application a = find(applicationId);
+        ApplicationVersion v = a.version(version)
+                .orElseThrow(() ->
+                        ApiException.notFound("Application '" + applicationId + "' has no version '" + version + "'"));
+        return new VersionReadResponse(
+                v.number(),
+                v.changelog(),
+                v.inputArtifacts().stream()
+                        .map(in -> new InputArtifactResponse(in.name(), in.mimeType(), in.metadataSchema()))
+                        .toList(),
+                v.outputArtifacts().stream().map(ApplicationsResource::output).toList(),
+                v.releasedAt());
+    }
+
+    private Application find(String applicationId) {
+        return catalogue
+                .application(applicationId)
+                .orElseThrow(() -> ApiException.notFound("Application '" + applicationId + "' not found"));
+    }
+
+    private static ApplicationVersionResponse version(ApplicationVersion v) {
+        return new ApplicationVersionResponse(v.number(), v.releasedAt());
+    }
+
+    private static OutputArtifactResponse output(ArtifactSpec out) {
+        return new OutputArtifactResponse(
+                out.name(), out.mimeType(), out.metadataSchema(), out.scope(), out.visibility());
+    }
+}

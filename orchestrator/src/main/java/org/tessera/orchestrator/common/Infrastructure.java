@@ -1,0 +1,73 @@
+package org.tessera.orchestrator.common;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tessera.objectstore.ObjectStore;
+import org.tessera.objectstore.ObjectStoreSettings;
+import org.tessera.objectstore.ObjectStores;
+import org.tessera.orchestrator.application.ApplicationCatalogue;
+import org.tessera.orchestrator.run.domain.RunLifecycle;
+import org.tessera.orchestrator.run.submission.SubmissionValidator;
+
+/** Producers for the things the orchestrator's beans share: time, ids, the catalogue and the object store. */
+@ApplicationScoped
+public class Infrastructure {
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    Clock clock() {
+        // PostgreSQL keeps microseconds; a finer clock would make stored and published times disagree.
+        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+    }
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    IdGenerator idGenerator() {
+        return UUID::randomUUID;
+    }
+
+    @Produces
+    @Singleton
+    ApplicationCatalogue applicationCatalogue(ObjectMapper mapper) {
+        return ApplicationCatalogue.load(mapper);
+    }
+
+    @Produces
+    @Singleton
+    RunLifecycle runLifecycle(
+            @ConfigProperty(name = "tessera.orchestrator.failed-items-threshold") OptionalInt failedItemsThreshold) {
+        return new RunLifecycle(failedItemsThreshold);
+    }
+
+    @Produces
+    @Singleton
+    SubmissionValidator submissionValidator(
+            ApplicationCatalogue catalogue,
+            @ConfigProperty(name = "tessera.orchestrator.max-items-per-run", defaultValue = "500") int maxItems) {
+        return new SubmissionValidator(catalogue, maxItems);
+    }
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    ObjectStore objectStore(
+            @ConfigProperty(name = "tessera.objectstore.root") Optional<Path> root,
+            @ConfigProperty(name = "tessera.objectstore.public-url") URI publicUrl,
+            @ConfigProperty(name = "tessera.objectstore.signing-key") String signingKey,
+            Clock clock) {
+        return ObjectStores.create(new ObjectStoreSettings(root, publicUrl, signingKey), clock);
+    }
+}

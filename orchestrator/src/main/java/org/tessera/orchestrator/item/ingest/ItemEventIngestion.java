@@ -1,0 +1,319 @@
+package org.tessera.orchestrator.item.ingest;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+import org.tessera.contracts.ContractsJson;
+import org.tessera.contracts.Envelope;
+import org.tessera.contracts.FailureKind;
+import org.tessera.contracts.ItemEvent;
+import org.tessera.contracts.ItemFailed;
+import org.tessera.contracts.ItemProgress;
+import org.tessera.contracts.ItemStarted;
+import org.tessera.contracts.ItemSucceeded;
+import org.tessera.contracts.MalformedMessageException;
+import org.tessera.contracts.OutputArtifact;
+import org.tessera.contracts.Payload;
+import org.tessera.contracts.RunState;
+import org.tessera.orchestrator.common.DerivedIds;
+import org.tessera.orchestrator.common.domain.Decision;
+import org.tessera.orchestrator.common.domain.IllegalTransitionException;
+import org.tessera.orchestrator.item.ItemTransitions;
+import org.tessera.orchestrator.item.domain.ItemEffect;
+import org.tessera.orchestrator.item.domain.ItemSignal;
+import org.tessera.orchestrator.item.domain.ItemState;
+import org.tessera.orchestrator.item.domain.ItemStatus;
+import org.tessera.orchestrator.messaging.ConsumedRecord;
+import org.tessera.orchestrator.messaging.DeadLetters;
+import org.tessera.orchestrator.messaging.ProcessedEvents;
+import org.tessera.orchestrator.messaging.Transient;
+import org.tessera.orchestrator.outbox.Outbox;
+import org.tessera.orchestrator.outbox.OutboxMessage;
+import org.tessera.orchestrator.run.persistence.ItemRow;
+import org.tessera.orchestrator.run.persistence.OutputArtifactRow;
+import org.tessera.orchestrator.run.persistence.RunRepository;
+import org.tessera.orchestrator.run.persistence.RunRow;
+
+/**
+ * Applies a batch of worker events (one Kafka poll) in one transaction: de-duplicate by event id, lock the runs and
+ * items involved, run each event through the item and run lifecycles in order, write everything back once. Records
+ * that cannot be read or applied go to the dead-letter topic in the same transaction.
+ */
+@ApplicationScoped
+public class ItemEventIngestion {
+
+    public static final String CONSUMER_GROUP = "tessera-orchestrator-items";
+
+    private static final Logger LOG = Logger.getLogger(ItemEventIngestion.class);
+
+    /** How long passing database trouble is retried before the consumer gives up (and stops, keeping offsets). */
+    private static final Duration TRANSIENT_PATIENCE = Duration.ofSeconds(30);
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    RunRepository runs;
+
+    @Inject
+    ProcessedEvents processedEvents;
+
+    @Inject
+    ItemTransitions itemTransitions;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    DeadLetters deadLetters;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private record Incoming(ConsumedRecord record, Envelope<Payload> envelope, ItemEvent event) {}
+
+    private record Unreadable(ConsumedRecord record, String reason, UUID runId) {}
+
+    public void ingest(List<ConsumedRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<Incoming> events = new ArrayList<>(records.size());
+        List<Unreadable> unreadable = new ArrayList<>();
+        for (ConsumedRecord record : records) {
+            try {
+                Envelope<Payload> envelope = ContractsJson.read(record.value());
+                if (!(envelope.payload() instanceof ItemEvent event)) {
+                    unreadable.add(new Unreadable(
+                            record, "expected an item event but got type " + envelope.type(), envelope.runId()));
+                } else if (envelope.itemId() == null) {
+                    unreadable.add(new Unreadable(record, envelope.type() + " without item_id", envelope.runId()));
+                } else if (event.attempt() < 1) {
+                    unreadable.add(new Unreadable(
+                            record,
+                            envelope.type() + " with attempt " + event.attempt() + " (must be >= 1)",
+                            envelope.runId()));
+                } else if (event instanceof ItemFailed failed
+                        && (failed.kind() == null || failed.errorCode() == null)) {
+                    unreadable.add(new Unreadable(record, "item.failed without kind or error_code", envelope.runId()));
+                } else {
+                    events.add(new Incoming(record, envelope, event));
+                }
+            } catch (MalformedMessageException | NullPointerException e) {
+                unreadable.add(new Unreadable(record, "unreadable item event: " + e.getMessage(), null));
+            }
+        }
+        Timer.Sample sample = Timer.start(metrics);
+        try {
+            inTransaction(events, unreadable);
+        } catch (Exception batchFailure) {
+            if (Transient.isTransient(batchFailure)) {
+                throw new IllegalStateException("database unavailable; item events stay unconsumed", batchFailure);
+            }
+            LOG.warnf(batchFailure, "a batch of %d item events failed; applying them one by one", events.size());
+            isolate(events, unreadable);
+        }
+        sample.stop(metrics.timer("tessera.item.events.batch"));
+        metrics.counter("tessera.item.events.consumed").increment(records.size());
+    }
+
+    /** One record at a time, so that a record that cannot be applied is dead-lettered without holding up others. */
+    private void isolate(List<Incoming> events, List<Unreadable> unreadable) {
+        try {
+            inTransaction(List.of(), unreadable);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot dead-letter unreadable item events", e);
+        }
+        for (Incoming event : events) {
+            try {
+                inTransaction(List.of(event), List.of());
+            } catch (Exception e) {
+                if (Transient.isTransient(e)) {
+                    throw new IllegalStateException("database unavailable; item events stay unconsumed", e);
+                }
+                try {
+                    deadLetters.publish(
+                            event.record(),
+                            CONSUMER_GROUP,
+                            "cannot apply: " + e,
+                            event.envelope().runId());
+                } catch (SQLException dlqFailure) {
+                    throw new IllegalStateException("cannot dead-letter " + event.record(), dlqFailure);
+                }
+            }
+        }
+    }
+
+    private void inTransaction(List<Incoming> events, List<Unreadable> unreadable) throws Exception {
+        Transient.retrying(
+                "item event batch",
+                TRANSIENT_PATIENCE,
+                () -> QuarkusTransaction.requiringNew().call(() -> {
+                    try (Connection c = dataSource.getConnection()) {
+                        apply(c, events, unreadable);
+                    }
+                    return null;
+                }));
+    }
+
+    private void apply(Connection c, List<Incoming> events, List<Unreadable> unreadable) throws SQLException {
+        Instant now = clock.instant();
+        List<OutboxMessage> messages = new ArrayList<>();
+        for (Unreadable u : unreadable) {
+            messages.add(deadLetters.message(u.record(), CONSUMER_GROUP, u.reason(), u.runId()));
+        }
+        Set<UUID> fresh = processedEvents.markProcessed(
+                c, events.stream().map(e -> e.envelope().eventId()).toList(), now);
+        List<Incoming> todo = new ArrayList<>(events.size());
+        for (Incoming event : events) {
+            // remove(): a second copy of the same event within this batch is a duplicate too.
+            if (fresh.remove(event.envelope().eventId())) {
+                todo.add(event);
+            }
+        }
+        Map<UUID, RunRow> lockedRuns =
+                runs.lockRuns(c, todo.stream().map(e -> e.envelope().runId()).collect(Collectors.toSet()));
+        Map<UUID, ItemRow> lockedItems =
+                runs.lockItems(c, todo.stream().map(e -> e.envelope().itemId()).collect(Collectors.toSet()));
+        Map<UUID, List<ItemRow>> itemsByRun =
+                lockedItems.values().stream().collect(Collectors.groupingBy(item -> item.runId));
+
+        Set<ItemRow> changedItems = new LinkedHashSet<>();
+        Set<RunRow> changedRuns = new LinkedHashSet<>();
+        List<OutputArtifactRow> outputs = new ArrayList<>();
+        for (Incoming event : todo) {
+            Envelope<Payload> envelope = event.envelope();
+            RunRow run = lockedRuns.get(envelope.runId());
+            ItemRow item = lockedItems.get(envelope.itemId());
+            String problem = problem(run, item, envelope);
+            if (problem != null) {
+                messages.add(deadLetters.message(event.record(), CONSUMER_GROUP, problem, envelope.runId()));
+                continue;
+            }
+            Decision<ItemStatus, ItemEffect> decision;
+            try {
+                decision = itemTransitions.apply(
+                        c,
+                        run,
+                        item,
+                        signal(event.event()),
+                        now,
+                        itemsByRun.getOrDefault(run.runId, List.of()),
+                        messages);
+            } catch (IllegalTransitionException e) {
+                messages.add(deadLetters.message(
+                        event.record(), CONSUMER_GROUP, "not applicable: " + e.getMessage(), envelope.runId()));
+                continue;
+            }
+            if (decision.isIgnored()) {
+                continue;
+            }
+            recordWorkerReport(item, event.event(), now);
+            if (event.event() instanceof ItemSucceeded succeeded && item.state == ItemState.SUCCEEDED) {
+                outputs.addAll(outputRows(run, item, succeeded.outputArtifacts(), now));
+            }
+            changedItems.add(item);
+            changedRuns.add(run);
+            if (run.state.isTerminal()) {
+                // Items of this run that were skipped in bulk are written back with their in-memory state.
+                changedItems.addAll(itemsByRun.getOrDefault(run.runId, List.of()));
+            }
+        }
+        runs.updateItems(c, changedItems);
+        runs.upsertOutputs(c, outputs);
+        runs.updateRuns(c, changedRuns);
+        outbox.appendAll(c, messages);
+    }
+
+    private static String problem(RunRow run, ItemRow item, Envelope<Payload> envelope) {
+        if (item == null) {
+            return "unknown item " + envelope.itemId() + " (run " + envelope.runId() + ")";
+        }
+        if (run == null || !item.runId.equals(run.runId)) {
+            return "item " + envelope.itemId() + " does not belong to run " + envelope.runId();
+        }
+        if (run.state == RunState.RECEIVED) {
+            return "run " + run.runId + " has not been admitted yet, so it has no jobs to report on";
+        }
+        return null;
+    }
+
+    private static ItemSignal signal(ItemEvent event) {
+        return switch (event) {
+            case ItemStarted started -> new ItemSignal.Started(started.attempt());
+            case ItemProgress progress -> new ItemSignal.Progressed(progress.attempt());
+            case ItemSucceeded succeeded -> new ItemSignal.Succeeded(succeeded.attempt());
+            case ItemFailed failed ->
+                new ItemSignal.Failed(
+                        failed.attempt(),
+                        failed.kind() == FailureKind.USER_ERROR,
+                        failed.errorCode(),
+                        failed.message());
+        };
+    }
+
+    /** The worker's word is also its heartbeat; progress is kept for operators (the API has no field for it). */
+    private static void recordWorkerReport(ItemRow item, ItemEvent event, Instant now) {
+        item.lastEventAt = now;
+        switch (event) {
+            case ItemStarted started -> item.workerId = started.workerId();
+            case ItemProgress progress -> {
+                item.workerId = progress.workerId();
+                item.progressStage = progress.stage();
+                item.tilesDone = progress.tilesDone();
+                item.tilesTotal = progress.tilesTotal();
+            }
+            case ItemSucceeded succeeded -> item.workerId = succeeded.workerId();
+            case ItemFailed failed -> item.workerId = failed.workerId();
+        }
+    }
+
+    private static List<OutputArtifactRow> outputRows(
+            RunRow run, ItemRow item, Collection<OutputArtifact> artifacts, Instant now) {
+        List<OutputArtifactRow> rows = new ArrayList<>();
+        if (artifacts == null) {
+            return rows;
+        }
+        Set<String> names = new HashSet<>();
+        int position = 0;
+        for (OutputArtifact artifact : artifacts) {
+            if (artifact == null || artifact.name() == null || !names.add(artifact.name())) {
+                continue;
+            }
+            rows.add(new OutputArtifactRow(
+                    DerivedIds.outputArtifact(item.itemId, artifact.name()),
+                    run.runId,
+                    item.itemId,
+                    position++,
+                    artifact.name(),
+                    artifact.objectKey(),
+                    artifact.mediaType(),
+                    artifact.sizeBytes(),
+                    artifact.checksumBase64Crc32c(),
+                    OutputArtifactRow.AVAILABLE,
+                    now));
+        }
+        return rows;
+    }
+}

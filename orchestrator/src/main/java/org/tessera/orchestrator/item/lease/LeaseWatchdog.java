@@ -1,0 +1,127 @@
+package org.tessera.orchestrator.item.lease;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.tessera.orchestrator.item.ItemTransitions;
+import org.tessera.orchestrator.item.domain.ItemSignal;
+import org.tessera.orchestrator.item.domain.ItemState;
+import org.tessera.orchestrator.outbox.Outbox;
+import org.tessera.orchestrator.outbox.OutboxMessage;
+import org.tessera.orchestrator.run.persistence.ItemRow;
+import org.tessera.orchestrator.run.persistence.RunRepository;
+import org.tessera.orchestrator.run.persistence.RunRow;
+
+/**
+ * Finds items whose worker has gone silent (PROCESSING, no event for longer than the lease) and hands their job out
+ * again under the next attempt number, or ends them as SYSTEM_ERROR once the attempts are used up. Without this, a
+ * worker that dies mid-slide would leave its run open forever. Pending items are left alone: their job is on Kafka.
+ */
+@ApplicationScoped
+public class LeaseWatchdog {
+
+    private static final Logger LOG = Logger.getLogger(LeaseWatchdog.class);
+
+    private static final int ITEMS_PER_ROUND = 500;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    RunRepository runs;
+
+    @Inject
+    ItemTransitions itemTransitions;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "tessera.orchestrator.item-lease-timeout", defaultValue = "PT5M")
+    Duration leaseTimeout;
+
+    @ConfigProperty(name = "tessera.orchestrator.max-attempts", defaultValue = "3")
+    int maxAttempts;
+
+    @Scheduled(
+            identity = "lease-watchdog",
+            every = "${tessera.orchestrator.lease-check-interval:PT30S}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void check() {
+        try {
+            int expired = expireSilentItems();
+            if (expired > 0) {
+                LOG.infof("lease watchdog re-queued or failed %d silent item(s)", expired);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("lease watchdog round failed; next round retries", e);
+        }
+    }
+
+    /** One round; returns how many items it acted on. */
+    public int expireSilentItems() throws SQLException {
+        Instant cutoff = clock.instant().minus(leaseTimeout);
+        Map<UUID, List<UUID>> silentByRun = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            for (ItemRow item : runs.silentItems(c, cutoff, ITEMS_PER_ROUND)) {
+                silentByRun.computeIfAbsent(item.runId, k -> new ArrayList<>()).add(item.itemId);
+            }
+        }
+        int acted = 0;
+        for (Map.Entry<UUID, List<UUID>> entry : silentByRun.entrySet()) {
+            acted += QuarkusTransaction.requiringNew().call(() -> expire(entry.getKey(), entry.getValue(), cutoff));
+        }
+        return acted;
+    }
+
+    private int expire(UUID runId, List<UUID> itemIds, Instant cutoff) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            Optional<RunRow> locked = runs.lockRun(c, runId);
+            if (locked.isEmpty()) {
+                return 0;
+            }
+            RunRow run = locked.get();
+            Map<UUID, ItemRow> items = runs.lockItems(c, itemIds);
+            Instant now = clock.instant();
+            List<OutboxMessage> messages = new ArrayList<>();
+            List<ItemRow> changed = new ArrayList<>();
+            for (ItemRow item : items.values()) {
+                // Re-check under the lock: the worker may have spoken since the candidates were read.
+                if (item.state != ItemState.PROCESSING
+                        || item.lastEventAt == null
+                        || !item.lastEventAt.isBefore(cutoff)) {
+                    continue;
+                }
+                var decision = itemTransitions.apply(
+                        c, run, item, new ItemSignal.LeaseExpired(maxAttempts), now, items.values(), messages);
+                if (!decision.isIgnored()) {
+                    changed.add(item);
+                }
+            }
+            if (changed.isEmpty()) {
+                return 0;
+            }
+            runs.updateItems(c, run.state.isTerminal() ? items.values() : changed);
+            runs.updateRuns(c, List.of(run));
+            outbox.appendAll(c, messages);
+            return changed.size();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.tessera.orchestrator.messaging;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.tessera.contracts.Topics;
+
+/**
+ * Creates the platform's topics when they are missing, so that a fresh broker works without manual steps and the
+ * partition count is a decision rather than a broker default.
+ */
+@ApplicationScoped
+public class TopicSetup {
+
+    private static final Logger LOG = Logger.getLogger(TopicSetup.class);
+
+    static final List<String> TOPICS =
+            List.of(Topics.RUN_REQUESTS, Topics.RUN_EVENTS, Topics.SLIDE_JOBS, Topics.ITEM_EVENTS, Topics.DEAD_LETTERS);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "tessera.kafka.create-topics", defaultValue = "true")
+    boolean createTopics;
+
+    @ConfigProperty(name = "tessera.kafka.topic-partitions", defaultValue = "6")
+    int partitions;
+
+    @ConfigProperty(name = "tessera.kafka.topic-replication-factor", defaultValue = "1")
+    short replicationFactor;
+
+    void onStart(@Observes @Priority(1) StartupEvent event) {
+        if (!createTopics) {
+            return;
+        }
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        try (Admin admin = Admin.create(props)) {
+            List<NewTopic> topics = TOPICS.stream()
+                    .map(name -> new NewTopic(name, partitions, replicationFactor))
+                    .toList();
+            for (Map.Entry<String, KafkaFuture<Void>> result :
+                    admin.createTopics(topics).values().entrySet()) {
+                try {
+                    result.getValue().get(20, TimeUnit.SECONDS);
+                    LOG.infof("created topic %s with %d partitions", result.getKey(), partitions);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        LOG.warnf(e.getCause(), "could not create topic %s", result.getKey());
+                    }
+                }
+            }
+        } catch (TimeoutException e) {
+            LOG.warn("Kafka did not answer topic creation in time; relying on broker auto-creation", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package org.tessera.orchestrator.outbox;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the outbox to Kafka: takes the oldest rows, sends them, waits for the broker's acknowledgement, then
+ * deletes them, all inside one database transaction. A crash between send and delete re-sends (consumers
+ * de-duplicate by event id); nothing is ever lost.
+ *
+ * <p>Replicas coordinate through PostgreSQL: a transaction-scoped advisory lock lets one relay publish at a time, so
+ * messages with the same key keep their order across replicas, and {@code FOR UPDATE SKIP LOCKED} guarantees that two
+ * relays never hold the same row even if the lock were bypassed.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    /** Arbitrary constant naming the advisory lock ("tessera" + 1). */
+    private static final long RELAY_LOCK = 0x7465737365726131L;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "tessera.outbox.enabled", defaultValue = "true")
+    boolean enabled;
+
+    @ConfigProperty(name = "tessera.outbox.poll-interval", defaultValue = "PT0.5S")
+    Duration pollInterval;
+
+    @ConfigProperty(name = "tessera.outbox.batch-size", defaultValue = "500")
+    int batchSize;
+
+    @ConfigProperty(name = "tessera.outbox.send-timeout", defaultValue = "PT30S")
+    Duration sendTimeout;
+
+    private final Semaphore wakeups = new Semaphore(0);
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong oldestAgeMillis = new AtomicLong();
+    private volatile boolean running;
+    private volatile Instant gaugesRefreshedAt = Instant.EPOCH;
+    private Thread thread;
+    private Producer<String, byte[]> producer;
+    private Timer publishLag;
+
+    void start(@Observes StartupEvent event) {
+        metrics.gauge("tessera.outbox.pending", pending);
+        metrics.gauge("tessera.outbox.oldest.age.seconds", oldestAgeMillis, v -> v.get() / 1000.0);
+        publishLag = Timer.builder("tessera.outbox.publish.lag")
+                .description("Time from writing a message into the outbox until the broker acknowledged it")
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .register(metrics);
+        if (!enabled) {
+            LOG.info("outbox relay disabled (tessera.outbox.enabled=false)");
+            return;
+        }
+        producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
+        running = true;
+        thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::loop);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (thread != null) {
+            wakeups.release();
+            try {
+                thread.join(sendTimeout.toMillis() + 5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Asks the relay to look at the outbox now (called after a transaction that wrote to it has committed). */
+    public void wake() {
+        if (wakeups.availablePermits() == 0) {
+            wakeups.release();
+        }
+    }
+
+    private Properties producerConfig() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "tessera-orchestrator-outbox");
+        // Idempotence + acks=all: a retried send cannot duplicate or reorder messages within a partition.
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        // A small linger lets a 500-job fan-out travel in a few requests without delaying single messages much.
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        // The send must finish (or fail) well inside the database transaction that holds the rows.
+        long timeout = sendTimeout.toMillis();
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeout));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout, 15_000)));
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(Math.min(timeout, 15_000)));
+        return props;
+    }
+
+    private void loop() {
+        int failures = 0;
+        while (running) {
+            int published = 0;
+            try {
+                published = publishBatch();
+                failures = 0;
+            } catch (RuntimeException e) {
+                failures++;
+                LOG.warnf(e, "outbox relay could not publish (attempt %d); will retry", failures);
+            }
+            refreshGauges();
+            if (!running) {
+                break;
+            }
+            if (failures > 0) {
+                sleep(backoff(failures));
+            } else if (published < batchSize) {
+                awaitWakeup();
+            }
+        }
+    }
+
+    private int publishBatch() {
+        long timeoutSeconds = Math.max(10, sendTimeout.toSeconds() * 2);
+        return QuarkusTransaction.requiringNew().timeout((int) timeoutSeconds).call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                return publishBatch(c);
+            }
+        });
+    }
+
+    private record Row(long id, String topic, String key, byte[] payload, OffsetDateTime createdAt) {}
+
+    private int publishBatch(Connection c) throws Exception {
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+            lock.setLong(1, RELAY_LOCK);
+            try (ResultSet rs = lock.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean(1)) {
+                    return 0;
+                }
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT id, topic, message_key, payload, created_at"
+                + " FROM outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            select.setInt(1, batchSize);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getBytes(4),
+                            rs.getObject(5, OffsetDateTime.class)));
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            acks.add(producer.send(new ProducerRecord<>(row.topic(), row.key(), row.payload())));
+        }
+        producer.flush();
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE id = ANY(?)")) {
+            delete.setArray(
+                    1, c.createArrayOf("bigint", rows.stream().map(Row::id).toArray()));
+            delete.executeUpdate();
+        }
+        Instant now = clock.instant();
+        for (Row row : rows) {
+            publishLag.record(Duration.between(row.createdAt().toInstant(), now));
+        }
+        return rows.size();
+    }
+
+    private void refreshGauges() {
+        Instant now = clock.instant();
+        if (Duration.between(gaugesRefreshedAt, now).compareTo(Duration.ofSeconds(1)) < 0) {
+            return;
+        }
+        gaugesRefreshedAt = now;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*), min(created_at) FROM outbox");
+                ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                pending.set(rs.getLong(1));
+                OffsetDateTime oldest = rs.getObject(2, OffsetDateTime.class);
+                oldestAgeMillis.set(
+                        oldest == null
+                                ? 0
+                                : Math.max(
+                                        0,
+                                        Duration.between(oldest.toInstant(), now)
+                                                .toMillis()));
+            }
+        } catch (SQLException e) {
+            LOG.debug("cannot read outbox gauges", e);
+        }
+    }
+
+    private void awaitWakeup() {
+        try {
+            if (wakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
+                wakeups.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private Duration backoff(int failures) {
+        long millis = Math.min(5_000, pollInterval.toMillis() * (1L << Math.min(failures, 6)));
+        return Duration.ofMillis(millis);
+    }
+
+    private void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package org.tessera.orchestrator.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.tessera.contracts.Envelope;
+import org.tessera.contracts.InputArtifact;
+import org.tessera.contracts.RunRequested;
+import org.tessera.contracts.Topics;
+import org.tessera.objectstore.ObjectStore;
+import org.tessera.orchestrator.application.domain.ApplicationVersion;
+import org.tessera.orchestrator.common.AfterCommit;
+import org.tessera.orchestrator.common.DerivedIds;
+import org.tessera.orchestrator.common.IdGenerator;
+import org.tessera.orchestrator.common.api.ApiException;
+import org.tessera.orchestrator.outbox.Outbox;
+import org.tessera.orchestrator.outbox.OutboxMessage;
+import org.tessera.orchestrator.run.domain.RunEvent;
+import org.tessera.orchestrator.run.domain.RunLifecycle;
+import org.tessera.orchestrator.run.persistence.OutputArtifactRow;
+import org.tessera.orchestrator.run.persistence.RunRepository;
+import org.tessera.orchestrator.run.persistence.RunRow;
+import org.tessera.orchestrator.run.submission.RunSubmission;
+import org.tessera.orchestrator.tenancy.Caller;
+
+/** What callers of the API can do to runs: submit, cancel, delete outputs. Each is one transaction. */
+@ApplicationScoped
+public class RunCommands {
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    RunRepository runs;
+
+    @Inject
+    RunCreation creation;
+
+    @Inject
+    RunTransitions transitions;
+
+    @Inject
+    RunLifecycle lifecycle;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    ObjectStore objectStore;
+
+    @Inject
+    IdGenerator ids;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Inject
+    AfterCommit afterCommit;
+
+    /**
+     * Stores a validated submission as a RECEIVED run and puts its run request on the outbox, in one transaction.
+     */
+    @Transactional(rollbackOn = Exception.class)
+    public UUID submit(RunSubmission submission, ApplicationVersion version, Caller caller) throws SQLException {
+        UUID runId = ids.next();
+        Instant now = clock.instant();
+        List<OutboxMessage> messages = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            RunRow run = creation.create(
+                    c,
+                    runId,
+                    submission,
+                    version.number(),
+                    caller.organizationId(),
+                    caller.userId(),
+                    now,
+                    true,
+                    messages);
+            messages.addFirst(runRequested(run, submission, now));
+            outbox.appendAll(c, messages);
+        }
+        String applicationId = submission.applicationId();
+        int items = submission.items().size();
+        afterCommit.run(() -> {
+            metrics.counter("tessera.runs.created", "application_id", applicationId)
+                    .increment();
+            metrics.counter("tessera.items.submitted", "application_id", applicationId)
+                    .increment(items);
+        });
+        return runId;
+    }
+
+    /** Cancels a run of the caller's: 404 if it is not theirs, 409 if it has already ended. */
+    @Transactional(rollbackOn = Exception.class)
+    public void cancel(UUID runId, Caller caller) throws SQLException {
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection()) {
+            RunRow run = ownedLocked(c, runId, caller);
+            if (!lifecycle.allows(run.state, RunEvent.Kind.CANCEL_BY_USER)) {
+                throw ApiException.conflict("Run " + runId + " has already terminated (" + run.state + ")");
+            }
+            List<OutboxMessage> messages = new ArrayList<>();
+            transitions.apply(c, run, new RunEvent.CancelByUser(), now, messages);
+            runs.updateRuns(c, List.of(run));
+            outbox.appendAll(c, messages);
+        }
+    }
+
+    /**
+     * Deletes a terminated run's output files: 409 while the run is still going, 410 when they are already gone.
+     */
+    @Transactional(rollbackOn = Exception.class)
+    public void deleteOutputs(UUID runId, Caller caller) throws SQLException, IOException {
+        try (Connection c = dataSource.getConnection()) {
+            RunRow run = ownedLocked(c, runId, caller);
+            if (!run.state.isTerminal()) {
+                throw ApiException.conflict("Run " + runId + " has not terminated yet (" + run.state + ")");
+            }
+            List<OutputArtifactRow> outputs = runs.outputsOfRun(c, runId);
+            boolean anyAvailable = outputs.stream().anyMatch(o -> OutputArtifactRow.AVAILABLE.equals(o.output()));
+            if (!outputs.isEmpty() && !anyAvailable) {
+                throw ApiException.gone("The artifacts of run " + runId + " have already been deleted");
+            }
+            runs.markOutputsDeleted(c, runId, OutputArtifactRow.DELETED_BY_USER);
+            // Files go last: if deleting them fails, the transaction rolls back and the client can retry.
+            objectStore.deletePrefix("outputs/" + runId + "/");
+        }
+    }
+
+    private RunRow ownedLocked(Connection c, UUID runId, Caller caller) throws SQLException {
+        return runs.lockRun(c, runId)
+                .filter(run -> run.submittedBy.equals(caller.userId()))
+                .orElseThrow(() -> ApiException.notFound("Run not found"));
+    }
+
+    private static OutboxMessage runRequested(RunRow run, RunSubmission submission, Instant now) {
+        List<RunRequested.Item> items = new ArrayList<>(submission.items().size());
+        for (int position = 0; position < submission.items().size(); position++) {
+            RunSubmission.ItemSubmission item = submission.items().get(position);
+            items.add(new RunRequested.Item(
+                    RunCreation.itemId(run.runId, position),
+                    item.externalId(),
+                    item.customMetadata(),
+                    item.inputArtifacts().stream()
+                            .map(in -> new InputArtifact(in.name(), in.downloadUrl(), (ObjectNode) in.metadata()))
+                            .toList()));
+        }
+        RunRequested payload = new RunRequested(
+                run.applicationId,
+                run.versionNumber,
+                run.organizationId,
+                run.submittedBy,
+                submission.customMetadata(),
+                items);
+        Envelope<RunRequested> envelope =
+                Envelope.of(DerivedIds.runRequested(run.runId), now, run.runId, null, payload);
+        return OutboxMessage.of(Topics.RUN_REQUESTS, run.runId.toString(), envelope);
+    }
+}

@@ -1,0 +1,109 @@
+package org.tessera.orchestrator.run;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.tessera.contracts.RunState;
+import org.tessera.orchestrator.common.DerivedIds;
+import org.tessera.orchestrator.common.Json;
+import org.tessera.orchestrator.item.domain.ItemState;
+import org.tessera.orchestrator.messaging.Messages;
+import org.tessera.orchestrator.outbox.OutboxMessage;
+import org.tessera.orchestrator.run.domain.ItemCounts;
+import org.tessera.orchestrator.run.persistence.ItemRow;
+import org.tessera.orchestrator.run.persistence.RunRepository;
+import org.tessera.orchestrator.run.persistence.RunRow;
+import org.tessera.orchestrator.run.submission.RunSubmission;
+
+/** Stores a new run in state RECEIVED with its items, and announces it. Shared by the REST API and admission. */
+@ApplicationScoped
+public class RunCreation {
+
+    @Inject
+    RunRepository runs;
+
+    /**
+     * @param withItems false stores the run without items (a request from Kafka too malformed to store them, which
+     *     admission then rejects)
+     */
+    public RunRow create(
+            Connection c,
+            UUID runId,
+            RunSubmission submission,
+            String versionNumber,
+            String organizationId,
+            String submittedBy,
+            Instant now,
+            boolean withItems,
+            List<OutboxMessage> outbox)
+            throws SQLException {
+        List<RunSubmission.ItemSubmission> submitted = withItems ? submission.items() : List.of();
+        String metadataText = Json.write(submission.customMetadata());
+        RunRow run = new RunRow(
+                runId,
+                submission.applicationId() == null ? "" : submission.applicationId(),
+                versionNumber == null ? "" : versionNumber,
+                RunState.RECEIVED,
+                null,
+                null,
+                metadataText,
+                Json.checksum(metadataText),
+                organizationId,
+                submittedBy,
+                now,
+                now,
+                null,
+                ItemCounts.allPending(submitted.size()));
+        runs.insertRun(c, run, metadataText);
+        List<ItemRow> items = new ArrayList<>(submitted.size());
+        List<String> itemMetadata = new ArrayList<>(submitted.size());
+        for (int position = 0; position < submitted.size(); position++) {
+            RunSubmission.ItemSubmission item = submitted.get(position);
+            UUID itemId = item.itemId() != null ? item.itemId() : itemId(runId, position);
+            String text = Json.write(item.customMetadata());
+            items.add(new ItemRow(
+                    itemId,
+                    runId,
+                    position,
+                    item.externalId(),
+                    text,
+                    Json.checksum(text),
+                    inputArtifactsJson(itemId, item.inputArtifacts()),
+                    ItemState.PENDING,
+                    1,
+                    now));
+            itemMetadata.add(text);
+        }
+        if (!items.isEmpty()) {
+            runs.insertItems(c, items, itemMetadata);
+        }
+        outbox.add(Messages.runStateChanged(run, null, now));
+        return run;
+    }
+
+    /** The id of an item whose submitter chose none: stable, so a redelivered request maps to the same items. */
+    public static UUID itemId(UUID runId, int position) {
+        return DerivedIds.of("item", runId, position);
+    }
+
+    private static String inputArtifactsJson(UUID itemId, List<RunSubmission.InputArtifactSubmission> inputs) {
+        ArrayNode array = Json.mapper().createArrayNode();
+        for (RunSubmission.InputArtifactSubmission input : inputs) {
+            ObjectNode node = array.addObject();
+            node.put(
+                    "input_artifact_id",
+                    DerivedIds.inputArtifact(itemId, input.name()).toString());
+            node.put("name", input.name());
+            node.put("download_url", input.downloadUrl());
+            node.set("metadata", input.metadata());
+        }
+        return Json.write(array);
+    }
+}

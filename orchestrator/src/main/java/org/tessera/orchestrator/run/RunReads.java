@@ -1,0 +1,116 @@
+package org.tessera.orchestrator.run;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.tessera.orchestrator.common.FieldError;
+import org.tessera.orchestrator.common.api.ApiException;
+import org.tessera.orchestrator.common.api.ValidationFailedException;
+import org.tessera.orchestrator.run.api.RunResponses;
+import org.tessera.orchestrator.run.api.RunViews;
+import org.tessera.orchestrator.run.persistence.ItemQuery;
+import org.tessera.orchestrator.run.persistence.ItemRow;
+import org.tessera.orchestrator.run.persistence.OutputArtifactRow;
+import org.tessera.orchestrator.run.persistence.RunQuery;
+import org.tessera.orchestrator.run.persistence.RunRepository;
+import org.tessera.orchestrator.run.persistence.RunRow;
+import org.tessera.orchestrator.tenancy.Caller;
+
+/** Read side of the runs API. A run that is not the caller's is reported as not found. */
+@ApplicationScoped
+public class RunReads {
+
+    /** PostgreSQL's SQLSTATE class for syntax errors (an unparsable SQL/JSON path lands here). */
+    private static final String SYNTAX_ERROR_CLASS = "42";
+
+    /** SQLSTATE class 22: data exceptions (e.g. an invalid regular expression in like_regex). */
+    private static final String DATA_EXCEPTION_CLASS = "22";
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    RunRepository runs;
+
+    public RunResponses.RunReadResponse run(UUID runId, Caller caller) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return RunViews.run(owned(c, runId, caller));
+        }
+    }
+
+    public List<RunResponses.RunReadResponse> runs(RunQuery query) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return runs.listRuns(c, query).stream().map(RunViews::run).toList();
+        } catch (SQLException e) {
+            throw jsonPathError(e, query.customMetadataPath());
+        }
+    }
+
+    public List<RunResponses.ItemResultReadResponse> items(ItemQuery query, Caller caller) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            owned(c, query.runId(), caller);
+            List<ItemRow> items;
+            try {
+                items = runs.listItems(c, query);
+            } catch (SQLException e) {
+                throw jsonPathError(e, query.customMetadataPath());
+            }
+            Map<UUID, List<OutputArtifactRow>> outputs =
+                    runs.outputsOf(c, items.stream().map(i -> i.itemId).toList());
+            return items.stream()
+                    .map(i -> RunViews.item(i, outputs.getOrDefault(i.itemId, List.of())))
+                    .toList();
+        }
+    }
+
+    public RunResponses.ItemResultReadResponse item(UUID runId, String externalId, Caller caller) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            owned(c, runId, caller);
+            ItemRow item = runs.findItem(c, runId, externalId)
+                    .orElseThrow(() -> ApiException.notFound("Item '" + externalId + "' not found in run " + runId));
+            return RunViews.item(item, runs.outputsOf(c, List.of(item.itemId)).getOrDefault(item.itemId, List.of()));
+        }
+    }
+
+    /** The output a download refers to: 404 if it is not the caller's, 410 if its file was deleted. */
+    public OutputArtifactRow downloadableOutput(UUID runId, UUID artifactId, Caller caller) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            owned(c, runId, caller);
+            OutputArtifactRow output = runs.findOutput(c, runId, artifactId)
+                    .orElseThrow(() -> ApiException.notFound("Artifact " + artifactId + " not found in run " + runId));
+            if (!OutputArtifactRow.AVAILABLE.equals(output.output())) {
+                throw ApiException.gone("Artifact " + artifactId + " has been deleted (" + output.output() + ")");
+            }
+            return output;
+        }
+    }
+
+    private RunRow owned(Connection c, UUID runId, Caller caller) throws SQLException {
+        Optional<RunRow> run = runs.findRun(c, runId);
+        return run.filter(r -> r.submittedBy.equals(caller.userId()))
+                .orElseThrow(() -> ApiException.notFound("Run not found"));
+    }
+
+    private static RuntimeException jsonPathError(SQLException e, String path) throws SQLException {
+        String state = e.getSQLState();
+        if (path != null
+                && state != null
+                && (state.startsWith(SYNTAX_ERROR_CLASS) || state.startsWith(DATA_EXCEPTION_CLASS))) {
+            return ValidationFailedException.of(FieldError.query(
+                    "custom_metadata", "json_path", "not a valid SQL/JSON path expression: " + firstLine(e)));
+        }
+        throw e;
+    }
+
+    private static String firstLine(SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,225 @@
+package org.tessera.orchestrator.run.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+import org.tessera.contracts.ContractsJson;
+import org.tessera.contracts.Envelope;
+import org.tessera.contracts.ErrorCodes;
+import org.tessera.contracts.InputArtifact;
+import org.tessera.contracts.MalformedMessageException;
+import org.tessera.contracts.RunRequested;
+import org.tessera.contracts.RunState;
+import org.tessera.orchestrator.common.FieldError;
+import org.tessera.orchestrator.messaging.ConsumedRecord;
+import org.tessera.orchestrator.messaging.DeadLetters;
+import org.tessera.orchestrator.messaging.ProcessedEvents;
+import org.tessera.orchestrator.messaging.Transient;
+import org.tessera.orchestrator.outbox.Outbox;
+import org.tessera.orchestrator.outbox.OutboxMessage;
+import org.tessera.orchestrator.run.RunCreation;
+import org.tessera.orchestrator.run.RunTransitions;
+import org.tessera.orchestrator.run.domain.RunEvent;
+import org.tessera.orchestrator.run.persistence.RunRepository;
+import org.tessera.orchestrator.run.persistence.RunRow;
+import org.tessera.orchestrator.run.submission.RunSubmission;
+import org.tessera.orchestrator.run.submission.SubmissionValidator;
+
+/**
+ * Admission: reads run requests from Kafka (whether the REST API's outbox or another service produced them),
+ * creates the run if it does not exist yet, re-validates the request against the catalogue, and either schedules
+ * the run (fanning out one slide job per item through the outbox) or rejects it with an error code.
+ */
+@ApplicationScoped
+public class Admission {
+
+    public static final String CONSUMER_GROUP = "tessera-orchestrator-admission";
+
+    private static final Logger LOG = Logger.getLogger(Admission.class);
+
+    private static final Duration TRANSIENT_PATIENCE = Duration.ofSeconds(30);
+
+    /** How many field errors a rejection message lists before it says "and N more". */
+    private static final int ERRORS_IN_MESSAGE = 5;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    RunRepository runs;
+
+    @Inject
+    RunCreation creation;
+
+    @Inject
+    RunTransitions transitions;
+
+    @Inject
+    SubmissionValidator validator;
+
+    @Inject
+    ProcessedEvents processedEvents;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    DeadLetters deadLetters;
+
+    @Inject
+    Clock clock;
+
+    public void handle(ConsumedRecord record) {
+        Envelope<RunRequested> envelope;
+        try {
+            envelope = ContractsJson.read(record.value(), RunRequested.class);
+        } catch (MalformedMessageException e) {
+            deadLetter(record, "unreadable run request: " + e.getMessage(), null);
+            return;
+        }
+        try {
+            Transient.retrying(
+                    "admission of run " + envelope.runId(),
+                    TRANSIENT_PATIENCE,
+                    () -> QuarkusTransaction.requiringNew().call(() -> {
+                        try (Connection c = dataSource.getConnection()) {
+                            admit(c, record, envelope);
+                        }
+                        return null;
+                    }));
+        } catch (Exception e) {
+            if (Transient.isTransient(e)) {
+                throw new IllegalStateException("database unavailable; run request stays unconsumed", e);
+            }
+            LOG.errorf(e, "admission of run %s failed", envelope.runId());
+            deadLetter(record, "admission failed: " + e, envelope.runId());
+        }
+    }
+
+    private void admit(Connection c, ConsumedRecord record, Envelope<RunRequested> envelope) throws SQLException {
+        Instant now = clock.instant();
+        if (processedEvents.markProcessed(c, List.of(envelope.eventId()), now).isEmpty()) {
+            return;
+        }
+        RunRequested request = envelope.payload();
+        UUID runId = envelope.runId();
+        List<OutboxMessage> messages = new ArrayList<>();
+        RunSubmission submission = submission(request);
+        SubmissionValidator.Verdict verdict = validator.validate(submission);
+
+        Optional<RunRow> existing = runs.lockRun(c, runId);
+        RunRow run;
+        if (existing.isPresent()) {
+            run = existing.get();
+            if (!run.submittedBy.equals(request.submittedBy())) {
+                messages.add(deadLetters.message(
+                        record,
+                        CONSUMER_GROUP,
+                        "run id " + runId + " already belongs to another submitter; pick a fresh run id",
+                        runId));
+                outbox.appendAll(c, messages);
+                return;
+            }
+            if (run.state != RunState.RECEIVED) {
+                // The same request again (a re-send under a new event id): it was decided already.
+                return;
+            }
+        } else {
+            if (request.submittedBy() == null || request.submittedBy().isBlank()) {
+                messages.add(deadLetters.message(
+                        record, CONSUMER_GROUP, "run request without submitted_by cannot be attributed", runId));
+                outbox.appendAll(c, messages);
+                return;
+            }
+            boolean accepted = verdict instanceof SubmissionValidator.Accepted;
+            String version = accepted
+                    ? ((SubmissionValidator.Accepted) verdict).version().number()
+                    : request.applicationVersion();
+            run = creation.create(
+                    c,
+                    runId,
+                    submission,
+                    version,
+                    request.organizationId(),
+                    request.submittedBy(),
+                    now,
+                    accepted,
+                    messages);
+        }
+
+        RunEvent event = switch (verdict) {
+            case SubmissionValidator.Accepted accepted -> {
+                run.versionNumber = accepted.version().number();
+                yield new RunEvent.Admit();
+            }
+            case SubmissionValidator.NotFound notFound ->
+                new RunEvent.Reject(ErrorCodes.RUN_REJECTED_UNKNOWN_APPLICATION, notFound.message());
+            case SubmissionValidator.Invalid invalid ->
+                new RunEvent.Reject(ErrorCodes.RUN_REJECTED_INVALID_REQUEST, summary(invalid.errors()));
+        };
+        transitions.apply(c, run, event, now, messages);
+        runs.updateRuns(c, List.of(run));
+        outbox.appendAll(c, messages);
+    }
+
+    private static RunSubmission submission(RunRequested request) {
+        List<RunSubmission.ItemSubmission> items = null;
+        if (request.items() != null) {
+            items = new ArrayList<>(request.items().size());
+            for (RunRequested.Item item : request.items()) {
+                if (item == null) {
+                    items.add(new RunSubmission.ItemSubmission(null, null, null, null));
+                    continue;
+                }
+                List<RunSubmission.InputArtifactSubmission> inputs = null;
+                if (item.inputArtifacts() != null) {
+                    inputs = new ArrayList<>();
+                    for (InputArtifact input : item.inputArtifacts()) {
+                        inputs.add(
+                                input == null
+                                        ? new RunSubmission.InputArtifactSubmission(null, null, null)
+                                        : new RunSubmission.InputArtifactSubmission(
+                                                input.name(), input.downloadUrl(), input.metadata()));
+                    }
+                }
+                items.add(new RunSubmission.ItemSubmission(
+                        item.itemId(), item.externalId(), objectOrNull(item.customMetadata()), inputs));
+            }
+        }
+        return new RunSubmission(
+                request.applicationId(), request.applicationVersion(), objectOrNull(request.customMetadata()), items);
+    }
+
+    private static JsonNode objectOrNull(JsonNode node) {
+        return node == null || node.isNull() ? null : node;
+    }
+
+    private static String summary(List<FieldError> errors) {
+        String listed =
+                errors.stream().limit(ERRORS_IN_MESSAGE).map(FieldError::msg).collect(Collectors.joining("; "));
+        return errors.size() > ERRORS_IN_MESSAGE
+                ? listed + "; and " + (errors.size() - ERRORS_IN_MESSAGE) + " more"
+                : listed;
+    }
+
+    private void deadLetter(ConsumedRecord record, String reason, UUID runId) {
+        try {
+            deadLetters.publish(record, CONSUMER_GROUP, reason, runId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot dead-letter " + record, e);
+        }
+    }
+}

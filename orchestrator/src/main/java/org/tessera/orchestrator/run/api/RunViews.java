@@ -1,0 +1,105 @@
+package org.tessera.orchestrator.run.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.tessera.orchestrator.common.Json;
+import org.tessera.orchestrator.item.domain.ItemProjection;
+import org.tessera.orchestrator.run.domain.ItemCounts;
+import org.tessera.orchestrator.run.domain.RunProjection;
+import org.tessera.orchestrator.run.persistence.ItemRow;
+import org.tessera.orchestrator.run.persistence.OutputArtifactRow;
+import org.tessera.orchestrator.run.persistence.RunRow;
+
+/** Maps stored runs and items onto the API's response bodies. */
+public final class RunViews {
+
+    private RunViews() {}
+
+    public static RunResponses.RunReadResponse run(RunRow run) {
+        ItemCounts counts = run.counts();
+        RunProjection projection = RunProjection.of(run.state, counts);
+        return new RunResponses.RunReadResponse(
+                run.runId,
+                run.applicationId,
+                run.versionNumber,
+                projection.state(),
+                projection.output(),
+                projection.terminationReason(),
+                run.errorCode,
+                run.errorMessage,
+                new RunResponses.RunItemStatistics(
+                        counts.itemCount(),
+                        counts.pending(),
+                        counts.processing(),
+                        counts.userError(),
+                        counts.systemError(),
+                        counts.skipped(),
+                        counts.succeeded()),
+                Json.parse(run.customMetadataText),
+                run.customMetadataChecksum,
+                run.submittedAt,
+                run.submittedBy,
+                run.organizationId,
+                run.terminatedAt,
+                null,
+                null,
+                null);
+    }
+
+    public static RunResponses.ItemResultReadResponse item(ItemRow item, List<OutputArtifactRow> outputs) {
+        ItemProjection projection = ItemProjection.of(item.state);
+        boolean failed = projection.terminationReason() == ItemProjection.ApiTerminationReason.USER_ERROR
+                || projection.terminationReason() == ItemProjection.ApiTerminationReason.SYSTEM_ERROR;
+        return new RunResponses.ItemResultReadResponse(
+                item.itemId,
+                item.externalId,
+                Json.parse(item.customMetadataText),
+                item.customMetadataChecksum,
+                null,
+                null,
+                projection.state(),
+                projection.output(),
+                projection.terminationReason(),
+                failed ? item.errorCode : null,
+                item.state.isTerminal() ? item.errorMessage : null,
+                item.terminatedAt,
+                inputs(item.inputArtifactsJson),
+                outputs.stream().map(RunViews::output).toList());
+    }
+
+    private static List<RunResponses.InputArtifactResultReadResponse> inputs(String json) {
+        List<RunResponses.InputArtifactResultReadResponse> inputs = new ArrayList<>();
+        for (JsonNode node : Json.parse(json)) {
+            inputs.add(new RunResponses.InputArtifactResultReadResponse(
+                    UUID.fromString(node.get("input_artifact_id").asText()),
+                    node.get("name").asText(),
+                    node.get("metadata"),
+                    node.get("download_url").asText()));
+        }
+        return inputs;
+    }
+
+    private static RunResponses.OutputArtifactResultReadResponse output(OutputArtifactRow row) {
+        boolean available = OutputArtifactRow.AVAILABLE.equals(row.output());
+        ObjectNode metadata = null;
+        if (available) {
+            metadata = Json.mapper().createObjectNode();
+            metadata.put("checksum_base64_crc32c", row.checksumBase64Crc32c());
+            metadata.put("media_type", row.mediaType());
+            metadata.put("size_bytes", row.sizeBytes());
+        }
+        return new RunResponses.OutputArtifactResultReadResponse(
+                row.outputArtifactId(),
+                row.name(),
+                metadata,
+                "TERMINATED",
+                "SUCCEEDED",
+                row.output(),
+                null,
+                null,
+                null);
+    }
+}

@@ -1,0 +1,59 @@
+package org.tessera.orchestrator.run.persistence;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.tessera.orchestrator.item.domain.ItemState;
+import org.tessera.orchestrator.item.domain.ItemStatus;
+
+/** An item as stored. Mutable so that a batch of events can be applied before writing it back once. */
+public final class ItemRow {
+
+    public final UUID itemId;
+    public final UUID runId;
+    public final int position;
+    public final String externalId;
+    public final String customMetadataText;
+    public final String customMetadataChecksum;
+    /** JSON array of {input_artifact_id, name, download_url, metadata}. */
+    public final String inputArtifactsJson;
+
+    public ItemState state;
+    public int attempt;
+    public String errorCode;
+    public String errorMessage;
+    public String workerId;
+    public String progressStage;
+    public Long tilesDone;
+    public Long tilesTotal;
+    public Instant lastEventAt;
+    public Instant startedAt;
+    public Instant terminatedAt;
+    public Instant updatedAt;
+
+    public ItemRow(
+            UUID itemId,
+            UUID runId,
+            int position,
+            String externalId,
+            String customMetadataText,
+            String customMetadataChecksum,
+            String inputArtifactsJson,
+            ItemState state,
+            int attempt,
+            Instant updatedAt) {
+        this.itemId = itemId;
+        this.runId = runId;
+        this.position = position;
+        this.externalId = externalId;
+        this.customMetadataText = customMetadataText;
+        this.customMetadataChecksum = customMetadataChecksum;
+        this.inputArtifactsJson = inputArtifactsJson;
+        this.state = state;
+        this.attempt = attempt;
+        this.updatedAt = updatedAt;
+    }
+
+    public ItemStatus status() {
+        return new ItemStatus(state, attempt);
+    }
+}

@@ -1,0 +1,131 @@
+package org.tessera.orchestrator.run.submission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.tessera.orchestrator.common.FieldError;
+
+/**
+ * Reads a {@code RunCreationRequest} body, checking JSON types only. Every type problem becomes a {@link FieldError}
+ * that names the field; the catalogue-dependent checks happen in {@link SubmissionValidator}.
+ */
+public final class SubmissionParser {
+
+    /** The parsed submission (with null where a field was missing or of the wrong type) and the type errors. */
+    public record Parsed(RunSubmission submission, List<FieldError> errors) {}
+
+    private SubmissionParser() {}
+
+    public static Parsed parse(JsonNode body) {
+        List<FieldError> errors = new ArrayList<>();
+        if (body == null || !body.isObject()) {
+            errors.add(FieldError.body(List.of(), "model_attributes_type", "the request body must be a JSON object"));
+            return new Parsed(new RunSubmission(null, null, null, null), errors);
+        }
+        String applicationId = requiredString(body, "application_id", List.of("application_id"), errors);
+        String version = optionalString(body, "version_number", List.of("version_number"), errors);
+        JsonNode customMetadata = optionalObject(body, "custom_metadata", List.of("custom_metadata"), errors);
+        optionalObject(body, "scheduling", List.of("scheduling"), errors);
+        optionalObject(body, "callback_context", List.of("callback_context"), errors);
+
+        List<RunSubmission.ItemSubmission> items = null;
+        JsonNode itemsNode = body.get("items");
+        if (itemsNode == null || itemsNode.isNull()) {
+            errors.add(FieldError.body(List.of("items"), "missing", "field required"));
+        } else if (!itemsNode.isArray()) {
+            errors.add(FieldError.body(List.of("items"), "list_type", "must be an array of items"));
+        } else {
+            items = new ArrayList<>(itemsNode.size());
+            for (int i = 0; i < itemsNode.size(); i++) {
+                items.add(parseItem(itemsNode.get(i), List.of("items", i), errors));
+            }
+        }
+        return new Parsed(new RunSubmission(applicationId, version, customMetadata, items), errors);
+    }
+
+    private static RunSubmission.ItemSubmission parseItem(JsonNode item, List<Object> at, List<FieldError> errors) {
+        if (!item.isObject()) {
+            errors.add(FieldError.body(at, "model_attributes_type", "each item must be a JSON object"));
+            return new RunSubmission.ItemSubmission(null, null, null, null);
+        }
+        String externalId = requiredString(item, "external_id", append(at, "external_id"), errors);
+        JsonNode customMetadata = optionalObject(item, "custom_metadata", append(at, "custom_metadata"), errors);
+        List<RunSubmission.InputArtifactSubmission> inputs = null;
+        JsonNode inputsNode = item.get("input_artifacts");
+        List<Object> inputsAt = append(at, "input_artifacts");
+        if (inputsNode == null || inputsNode.isNull()) {
+            errors.add(FieldError.body(inputsAt, "missing", "field required"));
+        } else if (!inputsNode.isArray()) {
+            errors.add(FieldError.body(inputsAt, "list_type", "must be an array of input artifacts"));
+        } else {
+            inputs = new ArrayList<>(inputsNode.size());
+            for (int j = 0; j < inputsNode.size(); j++) {
+                inputs.add(parseInput(inputsNode.get(j), append(inputsAt, j), errors));
+            }
+        }
+        return new RunSubmission.ItemSubmission(null, externalId, customMetadata, inputs);
+    }
+
+    private static RunSubmission.InputArtifactSubmission parseInput(
+            JsonNode input, List<Object> at, List<FieldError> errors) {
+        if (!input.isObject()) {
+            errors.add(FieldError.body(at, "model_attributes_type", "each input artifact must be a JSON object"));
+            return new RunSubmission.InputArtifactSubmission(null, null, null);
+        }
+        String name = requiredString(input, "name", append(at, "name"), errors);
+        String url = requiredString(input, "download_url", append(at, "download_url"), errors);
+        JsonNode metadata = input.get("metadata");
+        if (metadata == null || metadata.isNull()) {
+            errors.add(FieldError.body(append(at, "metadata"), "missing", "field required"));
+            metadata = null;
+        } else if (!metadata.isObject()) {
+            errors.add(FieldError.body(append(at, "metadata"), "dict_type", "must be a JSON object"));
+            metadata = null;
+        }
+        return new RunSubmission.InputArtifactSubmission(name, url, metadata);
+    }
+
+    private static String requiredString(JsonNode parent, String field, List<Object> at, List<FieldError> errors) {
+        JsonNode value = parent.get(field);
+        if (value == null || value.isNull()) {
+            errors.add(FieldError.body(at, "missing", "field required"));
+            return null;
+        }
+        if (!value.isTextual()) {
+            errors.add(FieldError.body(at, "string_type", "must be a string"));
+            return null;
+        }
+        return value.asText();
+    }
+
+    private static String optionalString(JsonNode parent, String field, List<Object> at, List<FieldError> errors) {
+        JsonNode value = parent.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            errors.add(FieldError.body(at, "string_type", "must be a string or null"));
+            return null;
+        }
+        return value.asText();
+    }
+
+    private static JsonNode optionalObject(JsonNode parent, String field, List<Object> at, List<FieldError> errors) {
+        JsonNode value = parent.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            errors.add(FieldError.body(at, "dict_type", "must be a JSON object or null"));
+            return null;
+        }
+        return value;
+    }
+
+    static List<Object> append(List<Object> path, Object part) {
+        List<Object> longer = new ArrayList<>(path.size() + 1);
+        longer.addAll(path);
+        longer.add(part);
+        return List.copyOf(longer);
+    }
+}

@@ -1,0 +1,215 @@
+package org.tessera.orchestrator.run.submission;
+
+import static org.tessera.orchestrator.run.submission.SubmissionParser.append;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.tessera.orchestrator.application.ApplicationCatalogue;
+import org.tessera.orchestrator.application.MetadataSchema;
+import org.tessera.orchestrator.application.domain.Application;
+import org.tessera.orchestrator.application.domain.ApplicationVersion;
+import org.tessera.orchestrator.application.domain.ArtifactSpec;
+import org.tessera.orchestrator.common.FieldError;
+
+/**
+ * Checks a submission against the application catalogue: the application and version exist, 1..max items with
+ * unique external ids, exactly the declared inputs per item, absolute http(s) download URLs, and metadata valid
+ * against the version's JSON Schema. Used both by the REST API (before anything is stored) and by admission (for
+ * requests other services put on Kafka).
+ */
+public final class SubmissionValidator {
+
+    /** Caps the error list so that a 500-item request full of mistakes still gets a readable answer. */
+    static final int MAX_ERRORS = 100;
+
+    static final int MAX_EXTERNAL_ID_LENGTH = 255;
+    static final int MAX_URL_LENGTH = 2083;
+
+    /** The verdict. */
+    public sealed interface Verdict {}
+
+    public record Accepted(Application application, ApplicationVersion version) implements Verdict {}
+
+    /** The application, or the requested version of it, does not exist. The message names the field. */
+    public record NotFound(String field, String message) implements Verdict {}
+
+    public record Invalid(List<FieldError> errors) implements Verdict {
+        public Invalid {
+            errors = List.copyOf(errors);
+        }
+    }
+
+    private final ApplicationCatalogue catalogue;
+    private final int maxItems;
+
+    public SubmissionValidator(ApplicationCatalogue catalogue, int maxItems) {
+        this.catalogue = catalogue;
+        this.maxItems = maxItems;
+    }
+
+    public int maxItems() {
+        return maxItems;
+    }
+
+    public Verdict validate(RunSubmission submission) {
+        if (submission.applicationId() == null) {
+            return new Invalid(List.of(FieldError.body(List.of("application_id"), "missing", "field required")));
+        }
+        Optional<Application> application = catalogue.application(submission.applicationId());
+        if (application.isEmpty()) {
+            return new NotFound(
+                    "application_id", "application_id: application '" + submission.applicationId() + "' not found");
+        }
+        Optional<ApplicationVersion> version = submission.versionNumber() == null
+                ? application.get().latestVersion()
+                : application.get().version(submission.versionNumber());
+        if (version.isEmpty()) {
+            return new NotFound(
+                    "version_number",
+                    "version_number: application '" + submission.applicationId() + "' has no version '"
+                            + submission.versionNumber() + "'");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        checkItems(submission, application.get(), version.get(), errors);
+        if (!errors.isEmpty()) {
+            return new Invalid(errors.size() > MAX_ERRORS ? errors.subList(0, MAX_ERRORS) : errors);
+        }
+        return new Accepted(application.get(), version.get());
+    }
+
+    private void checkItems(
+            RunSubmission submission, Application application, ApplicationVersion version, List<FieldError> errors) {
+        List<RunSubmission.ItemSubmission> items = submission.items();
+        if (items == null) {
+            errors.add(FieldError.body(List.of("items"), "missing", "field required"));
+            return;
+        }
+        if (items.isEmpty()) {
+            errors.add(FieldError.body(List.of("items"), "too_short", "a run needs at least 1 item"));
+            return;
+        }
+        if (items.size() > maxItems) {
+            errors.add(FieldError.body(
+                    List.of("items"), "too_long", "a run takes at most " + maxItems + " items, got " + items.size()));
+            return;
+        }
+        Map<String, Integer> firstUseOfExternalId = new HashMap<>();
+        Set<UUID> itemIds = new HashSet<>();
+        for (int i = 0; i < items.size() && errors.size() < MAX_ERRORS; i++) {
+            RunSubmission.ItemSubmission item = items.get(i);
+            List<Object> at = List.of("items", i);
+            String externalId = item.externalId();
+            if (externalId == null) {
+                errors.add(FieldError.body(append(at, "external_id"), "missing", "field required"));
+            } else if (externalId.isEmpty()) {
+                errors.add(FieldError.body(append(at, "external_id"), "string_too_short", "must not be empty"));
+            } else if (externalId.length() > MAX_EXTERNAL_ID_LENGTH) {
+                errors.add(FieldError.body(
+                        append(at, "external_id"),
+                        "string_too_long",
+                        "must be at most " + MAX_EXTERNAL_ID_LENGTH + " characters"));
+            } else {
+                Integer first = firstUseOfExternalId.putIfAbsent(externalId, i);
+                if (first != null) {
+                    errors.add(FieldError.body(
+                            append(at, "external_id"),
+                            "duplicate",
+                            "external_id '" + externalId + "' is already used by items[" + first + "]"));
+                }
+            }
+            if (item.itemId() != null && !itemIds.add(item.itemId())) {
+                errors.add(FieldError.body(append(at, "item_id"), "duplicate", "item id used twice"));
+            }
+            checkInputs(item, at, application, version, errors);
+        }
+    }
+
+    private void checkInputs(
+            RunSubmission.ItemSubmission item,
+            List<Object> at,
+            Application application,
+            ApplicationVersion version,
+            List<FieldError> errors) {
+        List<RunSubmission.InputArtifactSubmission> inputs = item.inputArtifacts();
+        List<Object> inputsAt = append(at, "input_artifacts");
+        if (inputs == null) {
+            errors.add(FieldError.body(inputsAt, "missing", "field required"));
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int j = 0; j < inputs.size(); j++) {
+            RunSubmission.InputArtifactSubmission input = inputs.get(j);
+            List<Object> inputAt = append(inputsAt, j);
+            if (input.name() == null) {
+                errors.add(FieldError.body(append(inputAt, "name"), "missing", "field required"));
+                continue;
+            }
+            Optional<ArtifactSpec> spec = version.inputArtifact(input.name());
+            if (spec.isEmpty()) {
+                errors.add(FieldError.body(
+                        append(inputAt, "name"),
+                        "unknown_input",
+                        "'" + input.name() + "' is not an input of " + application.applicationId() + " "
+                                + version.number() + " (expected "
+                                + version.inputArtifacts().stream()
+                                        .map(ArtifactSpec::name)
+                                        .toList() + ")"));
+                continue;
+            }
+            if (!seen.add(input.name())) {
+                errors.add(FieldError.body(
+                        append(inputAt, "name"), "duplicate", "input '" + input.name() + "' is given twice"));
+                continue;
+            }
+            checkUrl(input.downloadUrl(), append(inputAt, "download_url"), errors);
+            if (input.metadata() == null) {
+                errors.add(FieldError.body(append(inputAt, "metadata"), "missing", "field required"));
+            } else {
+                MetadataSchema schema =
+                        catalogue.inputSchema(application.applicationId(), version.number(), input.name());
+                List<Object> metadataAt = append(inputAt, "metadata");
+                for (MetadataSchema.Violation violation : schema.validate(input.metadata())) {
+                    List<Object> path = new ArrayList<>(metadataAt);
+                    path.addAll(violation.path());
+                    errors.add(FieldError.body(path, "json_schema." + violation.keyword(), violation.message()));
+                }
+            }
+        }
+        for (ArtifactSpec declared : version.inputArtifacts()) {
+            if (inputs.stream().noneMatch(in -> declared.name().equals(in.name()))) {
+                errors.add(FieldError.body(inputsAt, "missing_input", "input '" + declared.name() + "' is required"));
+            }
+        }
+    }
+
+    private static void checkUrl(String url, List<Object> at, List<FieldError> errors) {
+        if (url == null) {
+            errors.add(FieldError.body(at, "missing", "field required"));
+            return;
+        }
+        if (url.isEmpty() || url.length() > MAX_URL_LENGTH) {
+            errors.add(FieldError.body(at, "url_too_long", "must be 1.." + MAX_URL_LENGTH + " characters"));
+            return;
+        }
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
+                errors.add(FieldError.body(at, "url_scheme", "must be an absolute http or https URL"));
+            } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                errors.add(FieldError.body(at, "url_parsing", "must name a host"));
+            }
+        } catch (URISyntaxException e) {
+            errors.add(FieldError.body(at, "url_parsing", "is not a valid URL: " + e.getReason()));
+        }
+    }
+}
