@@ -1,0 +1,429 @@
+package org.tessera.dicom;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import org.tessera.dicom.DicomFormatException.Code;
+
+/**
+ * Reads a DICOM VL Whole Slide Microscopy Image series: a single {@code .dcm} (one level), a directory or list of
+ * files, or a zip of the series. Levels are the VOLUME instances of the one series, largest first; LABEL, OVERVIEW
+ * and THUMBNAIL instances are listed as {@link #associatedImages()} but not read.
+ *
+ * <p>Thread safety: once opened, a reader is immutable. {@link #readTile} and {@link #readRegion} may be called from
+ * any number of threads at once (positional file reads, one JPEG decoder per thread). {@link #close()} must not race
+ * with reads.
+ *
+ * <p>Files are read with positional reads and {@code long} offsets, so instances over 2 GiB work; only headers and one
+ * frame at a time are held in memory. A zip is extracted (streamed, entry by entry, DICOM entries only) into a scratch
+ * directory that {@link #close()} deletes.
+ */
+public final class DicomWsiReader implements AutoCloseable {
+
+    /**
+     * @param scratchDirectory where a zip's entries are extracted ({@code null}: the system temporary directory)
+     * @param maxExtractedBytes the most bytes a zip may expand to (a guard against decompression bombs)
+     */
+    public record Options(Path scratchDirectory, long maxExtractedBytes) {
+        public Options {
+            if (maxExtractedBytes < 1) {
+                throw new IllegalArgumentException("maxExtractedBytes must be positive: " + maxExtractedBytes);
+            }
+        }
+
+        /** The system temporary directory, at most 256 GiB extracted. */
+        public static Options defaults() {
+            return new Options(null, 256L << 30);
+        }
+    }
+
+    private static final int MAX_DIRECTORY_DEPTH = 8;
+
+    private final String source;
+    private final List<DicomInstance> instances;
+    private final List<DicomLevel> levels;
+    private final List<AssociatedImage> associatedImages;
+    private final String studyUid;
+    private final String seriesUid;
+    private final Path scratch;
+
+    private DicomWsiReader(
+            String source,
+            List<DicomInstance> instances,
+            List<DicomLevel> levels,
+            List<AssociatedImage> associatedImages,
+            Path scratch) {
+        this.source = source;
+        this.instances = List.copyOf(instances);
+        this.levels = List.copyOf(levels);
+        this.associatedImages = List.copyOf(associatedImages);
+        this.studyUid = instances.getFirst().studyUid;
+        this.seriesUid = instances.getFirst().seriesUid;
+        this.scratch = scratch;
+    }
+
+    /** Opens a {@code .dcm} file, a directory holding a series, or a zip of a series (recognised by its content). */
+    public static DicomWsiReader open(Path path) throws IOException {
+        return open(path, Options.defaults());
+    }
+
+    public static DicomWsiReader open(Path path, Options options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        if (Files.isDirectory(path)) {
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(path, MAX_DIRECTORY_DEPTH)) {
+                files = walk.filter(Files::isRegularFile).sorted().toList();
+            }
+            List<Named> named = new ArrayList<>();
+            for (Path file : files) {
+                named.add(new Named(file, path.relativize(file).toString()));
+            }
+            return openSeries(path.toString(), named, false, null);
+        }
+        if (isZip(path)) {
+            return openZip(path, options);
+        }
+        return openSeries(path.toString(), List.of(new Named(path, path.toString())), true, null);
+    }
+
+    /** Opens the given files as one series; files that are not DICOM are skipped. */
+    public static DicomWsiReader open(List<Path> files) throws IOException {
+        List<Named> named = new ArrayList<>();
+        for (Path file : files) {
+            named.add(new Named(file, file.toString()));
+        }
+        return openSeries(
+                files.size() == 1 ? files.getFirst().toString() : files.size() + " files", named, false, null);
+    }
+
+    /** Levels, largest first. */
+    public List<DicomLevel> levels() {
+        return levels;
+    }
+
+    public DicomLevel level(int index) {
+        if (index < 0 || index >= levels.size()) {
+            throw new IndexOutOfBoundsException("level " + index + " of " + levels.size());
+        }
+        return levels.get(index);
+    }
+
+    public String studyInstanceUid() {
+        return studyUid;
+    }
+
+    public String seriesInstanceUid() {
+        return seriesUid;
+    }
+
+    /** Label, overview and thumbnail images of the series (not read by this reader). */
+    public List<AssociatedImage> associatedImages() {
+        return associatedImages;
+    }
+
+    /**
+     * Decodes one tile: {@code tileWidth x tileHeight} packed ARGB pixels, row-major. Edge tiles come back whole
+     * (their padding is whatever the file holds); a tile a TILED_SPARSE level does not have reads as white.
+     */
+    public int[] readTile(int level, int tileX, int tileY) throws IOException {
+        DicomLevel info = level(level);
+        if (tileX < 0 || tileY < 0 || tileX >= info.tilesAcross() || tileY >= info.tilesDown()) {
+            throw new IndexOutOfBoundsException("tile (" + tileX + ", " + tileY + ") outside " + info.tilesAcross()
+                    + "x" + info.tilesDown() + " tiles of level " + level);
+        }
+        DicomInstance instance = instances.get(level);
+        int frame = instance.frameAt(tileX, tileY);
+        if (frame < 0) {
+            return FrameDecoder.background(info.tileWidth(), info.tileHeight());
+        }
+        return instance.decodeFrame(frame);
+    }
+
+    /**
+     * Fills {@code argbDest} (row stride {@code width}) with the level's pixels in the rectangle, decoding only the
+     * tiles it touches. Pixels outside the level read as white.
+     */
+    public void readRegion(int level, int x, int y, int width, int height, int[] argbDest) throws IOException {
+        DicomLevel info = level(level);
+        if (width < 0 || height < 0) {
+            throw new IllegalArgumentException("negative region size " + width + "x" + height);
+        }
+        if ((long) width * height > argbDest.length) {
+            throw new IllegalArgumentException(
+                    "destination holds " + argbDest.length + " pixels, the region needs " + (long) width * height);
+        }
+        long x0 = Math.max(0, x);
+        long y0 = Math.max(0, y);
+        long x1 = Math.min(info.width(), (long) x + width);
+        long y1 = Math.min(info.height(), (long) y + height);
+        if (x0 != x || y0 != y || x1 != (long) x + width || y1 != (long) y + height) {
+            Arrays.fill(argbDest, 0, width * height, FrameDecoder.BACKGROUND);
+        }
+        if (x0 >= x1 || y0 >= y1) {
+            return;
+        }
+        int tw = info.tileWidth();
+        int th = info.tileHeight();
+        for (int ty = (int) (y0 / th); ty <= (y1 - 1) / th; ty++) {
+            for (int tx = (int) (x0 / tw); tx <= (x1 - 1) / tw; tx++) {
+                int[] tile = readTile(level, tx, ty);
+                long left = Math.max(x0, (long) tx * tw);
+                long right = Math.min(x1, (long) (tx + 1) * tw);
+                long top = Math.max(y0, (long) ty * th);
+                long bottom = Math.min(y1, (long) (ty + 1) * th);
+                int run = (int) (right - left);
+                for (long row = top; row < bottom; row++) {
+                    int from = (int) ((row - (long) ty * th) * tw + (left - (long) tx * tw));
+                    int to = (int) ((row - y) * width + (left - x));
+                    System.arraycopy(tile, from, argbDest, to, run);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException failure = null;
+        for (DicomInstance instance : instances) {
+            try {
+                instance.close();
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        if (scratch != null) {
+            deleteTree(scratch);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DicomWsiReader[" + source + ", " + levels.size() + " levels]";
+    }
+
+    private record Named(Path path, String name) {}
+
+    private static boolean isZip(Path path) throws IOException {
+        byte[] head = new byte[4];
+        try (InputStream in = Files.newInputStream(path)) {
+            if (in.readNBytes(head, 0, 4) < 4) {
+                return false;
+            }
+        }
+        // A local file header, or the end record of an empty zip.
+        return head[0] == 'P' && head[1] == 'K' && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6));
+    }
+
+    private static DicomWsiReader openZip(Path zip, Options options) throws IOException {
+        Path scratch = options.scratchDirectory() == null
+                ? Files.createTempDirectory("tessera-dicom-")
+                : Files.createTempDirectory(options.scratchDirectory(), "tessera-dicom-");
+        String zipName = zip.getFileName().toString();
+        try {
+            List<Named> files = new ArrayList<>();
+            long extracted = 0;
+            try (ZipFile archive = new ZipFile(zip.toFile())) {
+                Enumeration<? extends ZipEntry> entries = archive.entries();
+                while (entries.hasMoreElements()) {
+                    ZipEntry entry = entries.nextElement();
+                    if (entry.isDirectory()) {
+                        continue;
+                    }
+                    String name = zipName + "!" + entry.getName();
+                    try (InputStream in = archive.getInputStream(entry)) {
+                        byte[] head = in.readNBytes(132);
+                        if (head.length < 132
+                                || head[128] != 'D'
+                                || head[129] != 'I'
+                                || head[130] != 'C'
+                                || head[131] != 'M') {
+                            continue;
+                        }
+                        // Named by position, never by the entry name, so no entry can write outside the scratch.
+                        Path target = scratch.resolve(String.format("%05d.dcm", files.size()));
+                        extracted += copyCapped(head, in, target, options.maxExtractedBytes() - extracted, name);
+                        files.add(new Named(target, name));
+                    } catch (ZipException | EOFException e) {
+                        throw new DicomFormatException(
+                                Code.TRUNCATED, name + ": zip entry cannot be read (" + e.getMessage() + ")", e);
+                    }
+                }
+            } catch (ZipException e) {
+                throw new DicomFormatException(
+                        Code.TRUNCATED, zipName + ": not a readable zip (" + e.getMessage() + ")", e);
+            }
+            return openSeries(zipName, files, false, scratch);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(scratch);
+            throw e;
+        }
+    }
+
+    private static long copyCapped(byte[] head, InputStream in, Path target, long allowance, String name)
+            throws IOException {
+        long written = head.length;
+        if (written > allowance) {
+            throw tooMuch(name);
+        }
+        byte[] buffer = new byte[1 << 16];
+        try (OutputStream out = Files.newOutputStream(target)) {
+            out.write(head);
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                written += n;
+                if (written > allowance) {
+                    throw tooMuch(name);
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+        return written;
+    }
+
+    private static DicomFormatException tooMuch(String name) {
+        return new DicomFormatException(
+                Code.TOO_LARGE, name + ": the zip expands beyond the configured limit for extracted bytes");
+    }
+
+    private static DicomWsiReader openSeries(String source, List<Named> files, boolean single, Path scratch)
+            throws IOException {
+        List<DicomInstance> all = new ArrayList<>();
+        List<DicomInstance> levelInstances = new ArrayList<>();
+        boolean success = false;
+        try {
+            for (Named file : files) {
+                SharedChannel channel = new SharedChannel(file.path(), file.name());
+                if (!DicomParser.isPart10(channel)) {
+                    channel.close();
+                    if (single) {
+                        throw new DicomFormatException(
+                                Code.NOT_DICOM,
+                                file.name() + ": not a DICOM file (no DICM magic after the 128-byte preamble)");
+                    }
+                    continue;
+                }
+                all.add(DicomInstance.open(channel));
+            }
+            if (all.isEmpty()) {
+                throw new DicomFormatException(Code.NOT_A_SERIES, source + ": holds no DICOM file");
+            }
+            List<DicomInstance> wsi =
+                    all.stream().filter(DicomInstance::isWholeSlide).toList();
+            if (wsi.isEmpty()) {
+                Set<String> classes = new LinkedHashSet<>();
+                all.forEach(i -> classes.add(i.sopClassUid));
+                throw new DicomFormatException(
+                        Code.NOT_WSI,
+                        source + ": no VL Whole Slide Microscopy Image ("
+                                + DicomUids.VL_WHOLE_SLIDE_MICROSCOPY_IMAGE_STORAGE + "); found SOP classes "
+                                + classes);
+            }
+            Set<String> series = new LinkedHashSet<>();
+            wsi.forEach(i -> series.add(i.seriesUid));
+            if (series.size() > 1) {
+                throw new DicomFormatException(
+                        Code.NOT_A_SERIES, source + ": instances of " + series.size() + " series " + series);
+            }
+            List<DicomInstance> volumes = new ArrayList<>(
+                    wsi.stream().filter(i -> "VOLUME".equals(i.flavour())).toList());
+            List<AssociatedImage> associated = new ArrayList<>();
+            for (DicomInstance instance : wsi) {
+                if (!"VOLUME".equals(instance.flavour())) {
+                    associated.add(new AssociatedImage(
+                            instance.flavour(), instance.declaredWidth(), instance.declaredHeight(), instance.name));
+                }
+            }
+            if (volumes.isEmpty()) {
+                throw new DicomFormatException(
+                        Code.NOT_WSI,
+                        source + ": no VOLUME image, only "
+                                + associated.stream().map(AssociatedImage::type).toList());
+            }
+            volumes.sort(Comparator.comparingLong(DicomInstance::declaredWidth).reversed());
+            long lastWidth = -1;
+            long lastHeight = -1;
+            for (DicomInstance volume : volumes) {
+                // Further focal planes or optical paths of a level repeat its size; the first one is the level.
+                if (volume.declaredWidth() == lastWidth && volume.declaredHeight() == lastHeight) {
+                    continue;
+                }
+                lastWidth = volume.declaredWidth();
+                lastHeight = volume.declaredHeight();
+                volume.indexFrames();
+                levelInstances.add(volume);
+            }
+            List<DicomLevel> levels = new ArrayList<>();
+            DicomInstance base = levelInstances.getFirst();
+            for (int i = 0; i < levelInstances.size(); i++) {
+                DicomInstance level = levelInstances.get(i);
+                double downsample =
+                        ((double) base.width() / level.width() + (double) base.height() / level.height()) / 2;
+                levels.add(new DicomLevel(
+                        i,
+                        level.width(),
+                        level.height(),
+                        level.columns(),
+                        level.rows(),
+                        level.tilesAcross(),
+                        level.tilesDown(),
+                        downsample,
+                        level.mppX(),
+                        level.mppY(),
+                        level.dimensionOrganization(),
+                        level.frameCount(),
+                        level.transferSyntax,
+                        level.name));
+            }
+            DicomWsiReader reader = new DicomWsiReader(source, levelInstances, levels, associated, scratch);
+            success = true;
+            return reader;
+        } finally {
+            for (DicomInstance instance : all) {
+                if (!success || !levelInstances.contains(instance)) {
+                    closeQuietly(instance);
+                }
+            }
+        }
+    }
+
+    private static void closeQuietly(DicomInstance instance) {
+        try {
+            instance.close();
+        } catch (IOException e) {
+            // Read-only handles: nothing to lose when closing one fails.
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(root)) {
+            paths = new ArrayList<>(walk.toList());
+        }
+        Collections.reverse(paths);
+        for (Path path : paths) {
+            Files.deleteIfExists(path);
+        }
+    }
+}
