@@ -46,6 +46,7 @@ import org.tessera.objectstore.ObjectStore;
 import org.tessera.objectstore.ObjectStoreSettings;
 import org.tessera.objectstore.ObjectStores;
 import org.tessera.testkit.KafkaTestResource;
+import org.tessera.worker.testing.SlideServer;
 
 /** The worker against a real broker: jobs in, item events and dead letters out, outputs in the object store. */
 @QuarkusTest

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.tessera.contracts.Topics;
 import org.tessera.testkit.KafkaTestResource;
+import org.tessera.worker.testing.SlideServer;
 
 /**
  * Everything the worker needs around it in a {@code @QuarkusTest}: the real in-JVM broker with the topics created,

@@ -1,4 +1,4 @@
-package org.tessera.worker.it;
+package org.tessera.worker.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,0 +1,34 @@
+package org.tessera.worker;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+@AnalyzeClasses(packages = "org.tessera.worker", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    /** Fetching, reading, analysis, outputs and the pipeline are plain Java: Kafka and Quarkus stay in job/. */
+    @ArchTest
+    static final ArchRule domainIsFrameworkFree = noClasses()
+            .that()
+            .resideInAnyPackage(
+                    "org.tessera.worker.pipeline..",
+                    "org.tessera.worker.analysis..",
+                    "org.tessera.worker.slide..",
+                    "org.tessera.worker.fetch..",
+                    "org.tessera.worker.output..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.quarkus..", "org.apache.kafka..", "jakarta..", "io.smallrye..", "io.micrometer..");
+
+    @ArchTest
+    static final ArchRule analysisDoesNotDoIo = noClasses()
+            .that()
+            .resideInAPackage("org.tessera.worker.analysis..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("java.net..", "org.tessera.objectstore..");
+}
