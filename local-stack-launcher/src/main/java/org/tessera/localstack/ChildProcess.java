@@ -30,7 +30,10 @@ public final class ChildProcess implements AutoCloseable {
         this.startedAt = process.info().startInstant().orElse(Instant.EPOCH);
     }
 
-    /** Starts {@code command}; stdout and stderr both go to {@code logFile}, which is truncated first. */
+    /**
+     * Starts {@code command}; stdout and stderr both go to {@code logFile}. The log is appended to, so that a service
+     * restarted during a stack's life keeps the history of its earlier run.
+     */
     public static ChildProcess start(
             String name, List<String> command, Map<String, String> environment, Path workingDir, Path logFile)
             throws IOException {
@@ -38,7 +41,7 @@ public final class ChildProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workingDir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         builder.environment().putAll(environment);
         return new ChildProcess(name, builder.start(), logFile);

@@ -131,6 +131,11 @@ public final class LocalStack implements AutoCloseable {
         Path data = options.stateDir().resolve("data");
         deleteRecursively(data);
         Files.createDirectories(options.logDir());
+        // Each start begins fresh logs; launcher.log is not ours to clear (`up` writes it before the stack starts).
+        for (String service :
+                List.of(KafkaService.NAME, KafkaService.NAME + "-format", PostgresService.NAME, ORCHESTRATOR, WORKER)) {
+            Files.deleteIfExists(options.logDir().resolve(service + ".log"));
+        }
         state.write(options.stateDir());
 
         // PostgreSQL initialises its cluster while the broker's JVM boots; both are needed before the services.

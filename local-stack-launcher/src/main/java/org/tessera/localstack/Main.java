@@ -341,8 +341,7 @@ public final class Main {
         String api = trimSlash(state.get("api-url").orElse("?"));
         String access = trimSlash(state.get("access-url").orElse("?"));
         Seed seed = Seed.standard();
-        out.println(
-                "  API:           " + api + "/api/v1   (health: " + api + "/health, OpenAPI: " + api + "/q/openapi)");
+        out.println("  API:           " + api + "/api/v1   (health: " + api + "/health)");
         out.println("  token:         TOKEN=$(curl -s -X POST '" + access + "/token?user=member')   (or user=admin;"
                 + " ./local-stack token prints one)");
         out.println("  try:           curl -H \"Authorization: Bearer $TOKEN\" " + api + "/api/v1/applications");
