@@ -17,6 +17,9 @@ final class DicomInstance implements Closeable {
     /** Frames larger than this are refused before anything is allocated for them. */
     static final int MAX_FRAME_SIDE = 8192;
 
+    /** Tiles per level this reader indexes (a 256 MiB map for TILED_SPARSE at most). */
+    private static final long MAX_TILES = 1L << 26;
+
     /** One frame's compressed bytes are read in one go; larger ones are refused. */
     private static final long MAX_FRAME_BYTES = 256L << 20;
 
@@ -125,7 +128,7 @@ final class DicomInstance implements Closeable {
         photometric = nullToEmpty(data.string(Tag.PHOTOMETRIC_INTERPRETATION));
         long across = ((long) width + columns - 1) / columns;
         long down = ((long) height + rows - 1) / rows;
-        if (across * down > Integer.MAX_VALUE / 2) {
+        if (across * down > MAX_TILES) {
             throw new DicomFormatException(
                     Code.TOO_LARGE, name + ": " + across + "x" + down + " tiles is more than this reader indexes");
         }
@@ -161,6 +164,11 @@ final class DicomInstance implements Closeable {
                         Code.INVALID_ATTRIBUTE,
                         name + ": JPEG pixel data must be encapsulated (undefined length), found a length of "
                                 + header.pixelDataLength());
+            }
+            // Every encapsulated frame takes at least an 8-byte item header: checked before allocating an index.
+            long room = (channel.size() - header.pixelDataOffset()) / 8;
+            if (frameCount > room) {
+                throw truncated("Number of Frames is " + frameCount + " but the pixel data can hold at most " + room);
             }
             indexFragments();
         }

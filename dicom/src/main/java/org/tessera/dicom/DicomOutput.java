@@ -8,6 +8,10 @@ import java.util.List;
 /** Builds a data set in Explicit VR Little Endian, in memory. Elements must be added in ascending tag order. */
 final class DicomOutput {
 
+    static final java.util.Set<String> SHORT_VRS = java.util.Set.of(
+            "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO", "LT", "PN", "SH", "SL", "SS", "ST", "TM",
+            "UI", "UL", "US");
+
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     private long lastTag = -1;
 
@@ -122,6 +126,9 @@ final class DicomOutput {
 
     /** The header of an element whose value the caller writes itself (Pixel Data). */
     DicomOutput header(int tag, String vr, long length) {
+        if (!hasLongLength(vr) && !SHORT_VRS.contains(vr)) {
+            throw new IllegalArgumentException("unknown VR " + vr + " for " + Tag.format(tag));
+        }
         writeTag(tag);
         bytes.write(vr.charAt(0));
         bytes.write(vr.charAt(1));

@@ -203,30 +203,7 @@ final class DicomParser {
     }
 
     private static boolean knownShortVr(String vr) {
-        return switch (vr) {
-            case "AE",
-                    "AS",
-                    "AT",
-                    "CS",
-                    "DA",
-                    "DS",
-                    "DT",
-                    "FL",
-                    "FD",
-                    "IS",
-                    "LO",
-                    "LT",
-                    "PN",
-                    "SH",
-                    "SL",
-                    "SS",
-                    "ST",
-                    "TM",
-                    "UI",
-                    "UL",
-                    "US" -> true;
-            default -> false;
-        };
+        return DicomOutput.SHORT_VRS.contains(vr);
     }
 
     private List<Attributes> readSequence(long length, boolean explicit, int depth, Consumer<Attributes> sink)
