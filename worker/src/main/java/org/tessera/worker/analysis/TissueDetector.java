@@ -13,7 +13,8 @@ import org.tessera.worker.slide.SlideReader;
  * Finds tissue on a low-resolution view of the slide: a stain score per map pixel (colour saturation, or darkness for
  * stains that are nearly grey), an Otsu threshold with a floor so that clean glass never counts as tissue, then
  * closing/opening and removal of specks and pinholes. Also splits tissue coarsely into nucleus-dense ("cellular") and
- * eosin-dominated ("stroma") areas by the local share of hematoxylin-coloured pixels.
+ * eosin-dominated ("stroma") areas by how far the mean colour of stained pixels shifts from eosin red to
+ * hematoxylin blue.
  *
  * <p>The map is built from the coarsest pyramid level that is still finer than the target pixel size, averaging
  * blocks of that level, reading it in strips so memory depends on the map, not on the slide.
@@ -72,6 +73,7 @@ public final class TissueDetector {
         float[] score = new float[width * height];
         float[] hematoxylin = new float[width * height];
         int[] count = new int[width * height];
+        int[] stained = new int[width * height];
 
         int chunk = Math.max(f, (READ_CHUNK / f) * f);
         long chunksTotal = (long) ((level.width() + chunk - 1) / chunk) * ((level.height() + chunk - 1) / chunk);
@@ -83,14 +85,16 @@ public final class TissueDetector {
                 int h = Math.min(chunk, level.height() - y0);
                 BufferedImage image = reader.readRegion(plan.level(), x0, y0, w, h);
                 int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
-                accumulate(rgb, w, h, x0 / f, y0 / f, f, width, score, hematoxylin, count);
+                accumulate(rgb, w, h, x0 / f, y0 / f, f, width, score, hematoxylin, stained, count);
                 progress.tiles(++chunksDone, chunksTotal);
             }
         }
         for (int i = 0; i < score.length; i++) {
             if (count[i] > 0) {
                 score[i] /= count[i];
-                hematoxylin[i] /= count[i];
+            }
+            if (stained[i] > 0) {
+                hematoxylin[i] /= stained[i];
             }
         }
 
@@ -126,6 +130,7 @@ public final class TissueDetector {
             int mapWidth,
             float[] score,
             float[] hematoxylin,
+            int[] stained,
             int[] count) {
         for (int y = 0; y < h; y++) {
             int rowBase = (mapY0 + y / f) * mapWidth + mapX0;
@@ -141,16 +146,21 @@ public final class TissueDetector {
                 float darkness = 1 - (r + g + b) / 765f;
                 int index = rowBase + x / f;
                 score[index] += Math.max(saturation, darkness - 0.25f);
-                // Hematoxylin-stained pixels are blue-purple: blue above red and clearly darker than stroma.
-                hematoxylin[index] += (b > r && r < 160) ? 1 : 0;
+                // Hematoxylin is blue-purple, eosin pink: where nuclei are dense the mean colour shifts from red
+                // towards blue, which survives the averaging of low-resolution levels where single nuclei do not.
+                // Only stained pixels count, so glass at the tissue's edge does not tint it.
+                if (saturation > 0.1f) {
+                    hematoxylin[index] += 0.5f + (b - r) / 510f;
+                    stained[index]++;
+                }
                 count[index]++;
             }
         }
     }
 
-    /** 0 outside tissue; inside, 2 where the smoothed hematoxylin share is above its Otsu cut, else 1. */
+    /** 0 outside tissue; inside, 2 where the smoothed blue shift is above its Otsu cut within tissue, else 1. */
     private static byte[] cellularity(byte[] mask, float[] hematoxylin, int width, int height) {
-        float[] smoothed = boxMean(hematoxylin, width, height, 2);
+        float[] smoothed = boxMean(hematoxylin, mask, width, height, 2);
         int inside = 0;
         for (byte b : mask) {
             inside += b;
@@ -161,20 +171,22 @@ public final class TissueDetector {
         }
         float[] tissueValues = new float[inside];
         int n = 0;
-        float max = 0;
+        float max = Float.NEGATIVE_INFINITY;
+        float min = Float.POSITIVE_INFINITY;
         for (int i = 0; i < mask.length; i++) {
             if (mask[i] != 0) {
                 tissueValues[n++] = smoothed[i];
                 max = Math.max(max, smoothed[i]);
+                min = Math.min(min, smoothed[i]);
             }
         }
-        // Otsu on values stretched to [0, 1]; a uniform tissue (max tiny) stays all stroma.
+        // Otsu on values stretched to [0, 1]; a uniform tissue (narrow range) stays all stroma.
         double cut = Double.POSITIVE_INFINITY;
-        if (max > 0.02f) {
+        if (max - min > 0.02f) {
             for (int i = 0; i < tissueValues.length; i++) {
-                tissueValues[i] /= max;
+                tissueValues[i] = (tissueValues[i] - min) / (max - min);
             }
-            cut = Math.max(0.05, MaskOps.otsu(tissueValues)) * max;
+            cut = min + MaskOps.otsu(tissueValues) * (max - min);
         }
         for (int i = 0; i < mask.length; i++) {
             if (mask[i] != 0) {
@@ -184,7 +196,8 @@ public final class TissueDetector {
         return classes;
     }
 
-    private static float[] boxMean(float[] values, int width, int height, int radius) {
+    /** Mean over the set mask pixels of each (2r+1)^2 window. */
+    private static float[] boxMean(float[] values, byte[] mask, int width, int height, int radius) {
         float[] result = new float[values.length];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -197,13 +210,13 @@ public final class TissueDetector {
                     }
                     for (int dx = -radius; dx <= radius; dx++) {
                         int xx = x + dx;
-                        if (xx >= 0 && xx < width) {
+                        if (xx >= 0 && xx < width && mask[yy * width + xx] != 0) {
                             sum += values[yy * width + xx];
                             n++;
                         }
                     }
                 }
-                result[y * width + x] = sum / n;
+                result[y * width + x] = n == 0 ? 0 : sum / n;
             }
         }
         return result;
