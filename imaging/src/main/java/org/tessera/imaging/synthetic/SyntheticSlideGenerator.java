@@ -41,7 +41,9 @@ public final class SyntheticSlideGenerator {
                 .withTileSize(options.tileSize())
                 .withMicronsPerPixel(mpp)
                 .withDescription(description(target, width, height, mpp, seed, options));
-        TiffPyramidWriter.write(target, width, height, tiff, renderer);
+        // Rendering is a pure function of position, so tiles render in parallel; the file is the same either way.
+        int threads = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        TiffPyramidWriter.write(target, width, height, tiff, renderer, TiffPyramidWriter.Progress.NONE, threads);
         return new SyntheticSlide(target, width, height, mpp, Files.size(target), checksum(target), regions);
     }
 

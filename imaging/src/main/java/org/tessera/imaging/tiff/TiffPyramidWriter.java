@@ -2,10 +2,15 @@ package org.tessera.imaging.tiff;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Writes a whole pyramidal tiled TIFF from a source of level-0 pixels, in one pass and with memory that does not
@@ -256,16 +261,24 @@ public final class TiffPyramidWriter {
 
     public static List<LevelSize> write(Path target, int width, int height, Options options, RegionSource source)
             throws IOException {
-        return write(target, width, height, options, source, Progress.NONE);
+        return write(target, width, height, options, source, Progress.NONE, 1);
+    }
+
+    public static List<LevelSize> write(
+            Path target, int width, int height, Options options, RegionSource source, Progress progress)
+            throws IOException {
+        return write(target, width, height, options, source, progress, 1);
     }
 
     /**
      * Writes the pyramid to {@code target}, replacing it. On failure the partial file is deleted.
      *
+     * @param threads how many threads render and compress tiles; the source must be thread-safe when above 1. The
+     *     file is byte-for-byte the same whatever the thread count.
      * @return the sizes of the levels written, level 0 first
      */
     public static List<LevelSize> write(
-            Path target, int width, int height, Options options, RegionSource source, Progress progress)
+            Path target, int width, int height, Options options, RegionSource source, Progress progress, int threads)
             throws IOException {
         List<LevelSize> sizes = levelSizes(width, height, options.tileSize());
         List<TiffLevelSpec> specs = new ArrayList<>();
@@ -288,29 +301,59 @@ public final class TiffPyramidWriter {
                     options.palette()));
         }
         boolean done = false;
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
         try {
             try (TiledTiffWriter writer = TiledTiffWriter.create(target, options.format())) {
                 specs.forEach(writer::addLevel);
                 TiffPyramidWriter pyramid = new TiffPyramidWriter(writer, options, source, progress, specs);
                 int top = specs.size() - 1;
+                Splitter splitter =
+                        pool == null ? null : pyramid.new Splitter(Math.min(SPLIT_LEVEL, top), pool, threads);
+                TileOutput output = pyramid::writeEncoded;
                 TiffLevelSpec topSpec = specs.get(top);
                 for (int row = 0; row < topSpec.tilesDown(); row++) {
                     for (int column = 0; column < topSpec.tilesAcross(); column++) {
-                        pyramid.produce(top, column, row);
+                        pyramid.produce(top, column, row, output, splitter);
                     }
                 }
             }
             done = true;
             return sizes;
         } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
             if (!done) {
                 java.nio.file.Files.deleteIfExists(target);
             }
         }
     }
 
-    /** Produces, writes and returns tile (column, row) of a level, building it from its children below level 0. */
-    private byte[] produce(int level, int column, int row) throws IOException {
+    // Parallel work is cut into subtrees rooted at this level: 4^3 = 64 level-0 tiles each.
+    private static final int SPLIT_LEVEL = 3;
+
+    /** Receives compressed tiles in the order they are produced (children before their parent). */
+    @FunctionalInterface
+    private interface TileOutput {
+        void put(int level, int column, int row, byte[] encoded) throws IOException;
+    }
+
+    private void writeEncoded(int level, int column, int row, byte[] encoded) throws IOException {
+        writer.writeEncodedTile(level, column, row, encoded);
+        if (level == 0) {
+            levelZeroDone++;
+        }
+        progress.tileWritten(level, levelZeroDone, levelZeroTiles);
+    }
+
+    /**
+     * Produces tile (column, row) of a level, building it from its children below level 0, hands it compressed to
+     * {@code output} and returns its pixels. With a splitter, subtrees at its level come from other threads.
+     */
+    private byte[] produce(int level, int column, int row, TileOutput output, Splitter splitter) throws IOException {
+        if (splitter != null && level == splitter.level) {
+            return splitter.take(column, row, output);
+        }
         TiffLevelSpec spec = specs.get(level);
         int size = spec.tileSize();
         int bands = spec.samplesPerPixel();
@@ -333,7 +376,7 @@ public final class TiffPyramidWriter {
                     int childColumn = 2 * column + dx;
                     int childRow = 2 * row + dy;
                     if (childColumn < below.tilesAcross() && childRow < below.tilesDown()) {
-                        byte[] child = produce(level - 1, childColumn, childRow);
+                        byte[] child = produce(level - 1, childColumn, childRow, output, splitter);
                         int childWidth = Math.min(size, below.width() - childColumn * size);
                         int childHeight = Math.min(size, below.height() - childRow * size);
                         reduceInto(child, childWidth, childHeight, tile, dx * size / 2, dy * size / 2, size, bands);
@@ -341,13 +384,92 @@ public final class TiffPyramidWriter {
                 }
             }
         }
-        writer.writeTile(level, column, row, tile);
-        if (level == 0) {
-            levelZeroDone++;
-        }
-        progress.tileWritten(level, levelZeroDone, levelZeroTiles);
+        output.put(level, column, row, TileEncoder.encode(spec, tile));
         return tile;
     }
+
+    /**
+     * Runs the subtrees rooted at one level on a pool, a bounded window ahead of the writer, and hands them over in
+     * exactly the order the sequential traversal would reach them, so the file does not depend on thread timing.
+     */
+    private final class Splitter {
+        private final int level;
+        private final ExecutorService pool;
+        private final int window;
+        private final List<int[]> order = new ArrayList<>();
+        private final ArrayDeque<Future<Subtree>> pending = new ArrayDeque<>();
+        private int submitted;
+
+        Splitter(int level, ExecutorService pool, int threads) {
+            this.level = level;
+            this.pool = pool;
+            this.window = 2 * threads;
+            int top = specs.size() - 1;
+            TiffLevelSpec topSpec = specs.get(top);
+            for (int row = 0; row < topSpec.tilesDown(); row++) {
+                for (int column = 0; column < topSpec.tilesAcross(); column++) {
+                    collect(top, column, row);
+                }
+            }
+        }
+
+        private void collect(int at, int column, int row) {
+            if (at == level) {
+                order.add(new int[] {column, row});
+                return;
+            }
+            TiffLevelSpec below = specs.get(at - 1);
+            for (int dy = 0; dy < 2; dy++) {
+                for (int dx = 0; dx < 2; dx++) {
+                    if (2 * column + dx < below.tilesAcross() && 2 * row + dy < below.tilesDown()) {
+                        collect(at - 1, 2 * column + dx, 2 * row + dy);
+                    }
+                }
+            }
+        }
+
+        byte[] take(int column, int row, TileOutput output) throws IOException {
+            while (submitted < order.size() && pending.size() < window) {
+                int[] node = order.get(submitted++);
+                pending.add(pool.submit(() -> {
+                    List<EncodedTile> tiles = new ArrayList<>();
+                    byte[] top = produce(
+                            level,
+                            node[0],
+                            node[1],
+                            (l, c, r, encoded) -> tiles.add(new EncodedTile(l, c, r, encoded)),
+                            null);
+                    return new Subtree(node[0], node[1], tiles, top);
+                }));
+            }
+            Subtree subtree;
+            try {
+                subtree = pending.remove().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while writing a pyramid");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IOException(e.getCause());
+            }
+            if (subtree.column() != column || subtree.row() != row) {
+                throw new IllegalStateException("subtree order broken at " + column + "," + row);
+            }
+            for (EncodedTile tile : subtree.tiles()) {
+                output.put(tile.level(), tile.column(), tile.row(), tile.bytes());
+            }
+            return subtree.top();
+        }
+    }
+
+    private record EncodedTile(int level, int column, int row, byte[] bytes) {}
+
+    private record Subtree(int column, int row, List<EncodedTile> tiles, byte[] top) {}
 
     private void reduceInto(
             byte[] child, int childWidth, int childHeight, byte[] parent, int ox, int oy, int size, int bands) {

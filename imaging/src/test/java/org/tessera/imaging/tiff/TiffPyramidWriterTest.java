@@ -160,6 +160,35 @@ class TiffPyramidWriterTest {
     }
 
     @Test
+    void parallelWritingGivesTheSameBytesAsSequential() throws IOException {
+        Path sequential = dir.resolve("sequential.tif");
+        Path parallel = dir.resolve("parallel.tif");
+        TiffPyramidWriter.Options options = TiffPyramidWriter.Options.jpegRgb(0.8f);
+        TiffPyramidWriter.write(sequential, 4100, 2300, options, GRADIENT, TiffPyramidWriter.Progress.NONE, 1);
+        TiffPyramidWriter.write(parallel, 4100, 2300, options, GRADIENT, TiffPyramidWriter.Progress.NONE, 3);
+        assertThat(Files.readAllBytes(parallel)).isEqualTo(Files.readAllBytes(sequential));
+    }
+
+    @Test
+    void failingSourceInParallelFailsTheWriteAndLeavesNoFile() {
+        Path file = dir.resolve("broken-parallel.tif");
+        assertThatThrownBy(() -> TiffPyramidWriter.write(
+                        file,
+                        5000,
+                        5000,
+                        TiffPyramidWriter.Options.deflateRgb(),
+                        (x, y, w, h, out) -> {
+                            if (x > 3000 && y > 3000) {
+                                throw new IOException("source failed");
+                            }
+                        },
+                        TiffPyramidWriter.Progress.NONE,
+                        2))
+                .hasMessage("source failed");
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
     void failedSourceLeavesNoFileBehind() {
         Path file = dir.resolve("broken.tif");
         assertThatThrownBy(() -> TiffPyramidWriter.write(
