@@ -298,7 +298,10 @@ public final class Main {
         boolean launcherAlive =
                 state.supervisor().flatMap(StackState.Pid::handle).isPresent();
         out.println("status: "
-                + (launcherAlive ? state.status() : "NOT RUNNING (stale state, last " + state.status() + ")"));
+                + (launcherAlive
+                        ? state.status()
+                        : "launcher not running (last status " + state.status()
+                                + "); ./local-stack down stops whatever is left"));
         state.get("error").ifPresent(error -> out.println("error: " + error));
         for (StackState.Pid pid : state.pids()) {
             out.printf(

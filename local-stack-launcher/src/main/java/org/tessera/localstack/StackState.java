@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,8 @@ public final class StackState {
                             .orElse(startedAt.equals(Instant.EPOCH)));
         }
     }
+
+    private static final List<String> STOP_ORDER = List.of("worker", "orchestrator", "kafka", "postgres", "launcher");
 
     private final Map<String, String> values;
 
@@ -132,7 +135,10 @@ public final class StackState {
         return pids().stream().filter(pid -> pid.name().equals("launcher")).findFirst();
     }
 
-    /** Every recorded process, the launcher last. */
+    /**
+     * Every recorded process in the order to stop them: the services before the broker and database they use, the
+     * launcher last.
+     */
     public synchronized List<Pid> pids() {
         List<Pid> pids = new ArrayList<>();
         values.forEach((key, value) -> {
@@ -144,8 +150,8 @@ public final class StackState {
                 pids.add(new Pid(name, Long.parseLong(value), started));
             }
         });
-        pids.sort(
-                (a, b) -> Boolean.compare(a.name().equals("launcher"), b.name().equals("launcher")));
+        pids.sort(Comparator.comparingInt(
+                pid -> STOP_ORDER.contains(pid.name()) ? STOP_ORDER.indexOf(pid.name()) : STOP_ORDER.size()));
         return pids;
     }
 
