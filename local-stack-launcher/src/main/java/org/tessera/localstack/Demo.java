@@ -67,6 +67,7 @@ public final class Demo {
         JsonNode application = client.application(APPLICATION);
         String version = latestVersion(application);
         out.printf("application %s, latest version %s%n", APPLICATION, version);
+        checkMetadataSchema(client.applicationVersion(APPLICATION, version));
 
         Path demoDir = workDir.resolve("demo");
         out.println("generating synthetic slides in " + demoDir.resolve("slides") + " ...");
@@ -143,6 +144,29 @@ public final class Demo {
             }
             Thread.sleep(POLL);
         }
+    }
+
+    /**
+     * Clients validate each input's metadata against the version's schema before posting; the demo at least refuses to
+     * submit when the schema asks for a field it does not send, naming the field, instead of collecting a 422.
+     */
+    static void checkMetadataSchema(JsonNode version) {
+        for (JsonNode input : version.path("input_artifacts")) {
+            if (!input.path("name").asText().equals(SlideSet.INPUT_ARTIFACT)) {
+                continue;
+            }
+            for (JsonNode required : input.path("metadata_schema").path("required")) {
+                if (!SlideSet.METADATA_FIELDS.contains(required.asText())) {
+                    throw new ApiException("version "
+                            + version.path("version_number").asText() + " of " + APPLICATION
+                            + " requires metadata field '" + required.asText() + "' for " + SlideSet.INPUT_ARTIFACT
+                            + ", which the demo does not send (it sends " + SlideSet.METADATA_FIELDS + ")");
+                }
+            }
+            return;
+        }
+        throw new ApiException("version " + version.path("version_number").asText() + " of " + APPLICATION
+                + " has no input artifact named " + SlideSet.INPUT_ARTIFACT);
     }
 
     private Path relative(Path path) {

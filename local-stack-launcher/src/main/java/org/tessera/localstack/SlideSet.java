@@ -22,6 +22,9 @@ public final class SlideSet {
 
     public static final String INPUT_ARTIFACT = "whole_slide_image";
     public static final String MEDIA_TYPE = "image/tiff";
+    /** The metadata sent with each slide: what the free test application's schema describes. */
+    public static final List<String> METADATA_FIELDS =
+            List.of("checksum_base64_crc32c", "width_px", "height_px", "resolution_mpp", "media_type");
     /** Signed input URLs are valid for days on the real platform; a local run needs hours at most. */
     private static final Duration INPUT_URL_TTL = Duration.ofHours(6);
 
