@@ -44,6 +44,8 @@ class SlideFetcherTest {
         server.route("gone", SlideServer.Route.status(410));
         server.route("broken", SlideServer.Route.status(503));
         server.route("teapot", SlideServer.Route.status(418));
+        server.route("moved", SlideServer.Route.redirect("/good"));
+        server.route("to-metadata", SlideServer.Route.redirect("http://169.254.169.254/latest/meta-data/"));
     }
 
     @AfterAll
@@ -66,6 +68,17 @@ class SlideFetcherTest {
         assertThat(fetched.sizeBytes()).isEqualTo(bytes.length);
         assertThat(fetched.checksumBase64Crc32c()).isEqualTo(Crc32c.base64Of(bytes));
         assertThat(Files.readAllBytes(target)).isEqualTo(bytes);
+    }
+
+    @Test
+    void followsRedirectsButChecksEveryHop() throws Exception {
+        SlideFetcher fetcher = fetcher(1_000_000, true);
+        assertThat(fetcher.fetch(server.url("moved"), dir.resolve("in"), Crc32c.base64Of(bytes))
+                        .sizeBytes())
+                .isEqualTo(bytes.length);
+        assertCode(
+                () -> fetcher.fetch(server.url("to-metadata"), dir.resolve("x"), null),
+                ErrorCodes.INPUT_URL_NOT_ALLOWED);
     }
 
     @Test

@@ -21,22 +21,27 @@ import java.util.concurrent.Executors;
 public final class SlideServer implements AutoCloseable {
 
     /** How one path answers. */
-    public record Route(int status, Path file, Duration chunkDelay, long lieAboutLength) {
+    public record Route(int status, Path file, Duration chunkDelay, long lieAboutLength, String location) {
         public static Route file(Path file) {
-            return new Route(200, file, Duration.ZERO, -1);
+            return new Route(200, file, Duration.ZERO, -1, null);
         }
 
         public static Route status(int status) {
-            return new Route(status, null, Duration.ZERO, -1);
+            return new Route(status, null, Duration.ZERO, -1, null);
         }
 
         public static Route slow(Path file, Duration chunkDelay) {
-            return new Route(200, file, chunkDelay, -1);
+            return new Route(200, file, chunkDelay, -1, null);
+        }
+
+        /** Answers 302 to the location. */
+        public static Route redirect(String location) {
+            return new Route(302, null, Duration.ZERO, -1, location);
         }
 
         /** Serves the file without Content-Length (chunked), so only the streaming cap can catch it. */
         public static Route chunked(Path file) {
-            return new Route(200, file, Duration.ZERO, 0);
+            return new Route(200, file, Duration.ZERO, 0, null);
         }
     }
 
@@ -68,6 +73,9 @@ public final class SlideServer implements AutoCloseable {
             if (route == null) {
                 exchange.sendResponseHeaders(404, -1);
                 return;
+            }
+            if (route.location() != null) {
+                exchange.getResponseHeaders().add("Location", route.location());
             }
             if (route.status() != 200) {
                 exchange.sendResponseHeaders(route.status(), -1);
