@@ -105,7 +105,7 @@ public class SlideJobConsumer {
         Files.createDirectories(config.workDir());
         producer = new KafkaProducer<>(producerProperties());
         sink = new KafkaItemEventSink(producer);
-        metrics = new WorkerMetrics(registry);
+        metrics = new WorkerMetrics(registry, SlidePipeline.APPLICATIONS);
         SlideFetcher fetcher = new SlideFetcher(
                 SlideFetcher.defaultClient(config.fetch().connectTimeout()),
                 new AddressPolicy(config.fetch().allowLoopback(), config.fetch().allowPrivate()),

@@ -15,8 +15,16 @@ final class WorkerMetrics implements JobListener {
 
     private final MeterRegistry registry;
 
-    WorkerMetrics(MeterRegistry registry) {
+    WorkerMetrics(MeterRegistry registry, Iterable<String> applications) {
         this.registry = registry;
+        // Registered up front so that dashboards and alerts see zeros instead of absent series.
+        for (String application : applications) {
+            for (String outcome : new String[] {"succeeded", "failed"}) {
+                processed(application, outcome);
+                processing(application, outcome);
+            }
+        }
+        deadLetters();
     }
 
     @Override
@@ -36,25 +44,34 @@ final class WorkerMetrics implements JobListener {
     }
 
     void deadLettered() {
-        Counter.builder("tessera.worker.dead.letters")
+        deadLetters().increment();
+    }
+
+    private Counter deadLetters() {
+        return Counter.builder("tessera.worker.dead.letters")
                 .description("Slide-job records that could not be read and went to the dead-letter topic")
-                .register(registry)
-                .increment();
+                .register(registry);
+    }
+
+    private Counter processed(String application, String outcome) {
+        return Counter.builder("tessera.worker.slides.processed")
+                .description("Items that reached a terminal event")
+                .tag("application", application)
+                .tag("outcome", outcome)
+                .register(registry);
+    }
+
+    private Timer processing(String application, String outcome) {
+        return Timer.builder("tessera.worker.processing")
+                .description("Wall time per item, from start to terminal event")
+                .tag("application", application)
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     private void record(String applicationId, String outcome, Duration took) {
         String application = applicationId == null ? "unknown" : applicationId;
-        Counter.builder("tessera.worker.slides.processed")
-                .description("Items that reached a terminal event")
-                .tag("application", application)
-                .tag("outcome", outcome)
-                .register(registry)
-                .increment();
-        Timer.builder("tessera.worker.processing")
-                .description("Wall time per item, from start to terminal event")
-                .tag("application", application)
-                .tag("outcome", outcome)
-                .register(registry)
-                .record(took);
+        processed(application, outcome).increment();
+        processing(application, outcome).record(took);
     }
 }

@@ -42,6 +42,9 @@ public final class SlidePipeline {
     public static final String MEDIA_GEOJSON = "application/geo+json";
     public static final String MEDIA_CSV = "text/csv";
 
+    /** Applications this worker runs. */
+    public static final List<String> APPLICATIONS = List.of("test-app", "he-tme");
+
     private static final System.Logger LOG = System.getLogger(SlidePipeline.class.getName());
 
     private final SlideFetcher fetcher;
