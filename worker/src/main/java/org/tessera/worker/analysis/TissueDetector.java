@@ -3,6 +3,7 @@ package org.tessera.worker.analysis;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.List;
+import org.tessera.contracts.ErrorCodes;
 import org.tessera.worker.pipeline.InputRejectedException;
 import org.tessera.worker.pipeline.ProgressSink;
 import org.tessera.worker.slide.SlideInfo;
@@ -33,6 +34,9 @@ public final class TissueDetector {
     private static final double MIN_THRESHOLD = 0.08;
     private static final double MIN_PIECE_MM2 = 0.01;
     private static final int READ_CHUNK = 2048;
+    // Reading more than this for a low-resolution view means the file has no usable pyramid.
+    private static final long MAX_LEVEL_PIXELS = 4_000_000_000L;
+    private static final long MAX_MAP_PIXELS = 25_000_000L;
 
     private final double targetMpp;
 
@@ -67,7 +71,17 @@ public final class TissueDetector {
         SlideInfo info = reader.info();
         Plan plan = plan(info, slideMpp, targetMpp);
         SlideLevel level = info.levels().get(plan.level());
+        if ((long) level.width() * level.height() > MAX_LEVEL_PIXELS) {
+            throw new InputRejectedException(
+                    ErrorCodes.INPUT_UNSUPPORTED_FORMAT,
+                    "the slide has no pyramid level small enough for tissue detection (smallest useful level is "
+                            + level.width() + "x" + level.height() + "); resave it as a pyramidal TIFF");
+        }
         int f = plan.factor();
+        // A wrong or tiny mpp must not blow up the map: coarsen it until it fits.
+        while ((long) ceilDiv(level.width(), f) * ceilDiv(level.height(), f) > MAX_MAP_PIXELS) {
+            f *= 2;
+        }
         int width = (level.width() + f - 1) / f;
         int height = (level.height() + f - 1) / f;
         float[] score = new float[width * height];
@@ -118,6 +132,10 @@ public final class TissueDetector {
             tissue += b;
         }
         return new Result(qc, segmentation, plan.level(), threshold, (double) tissue / mask.length);
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     private static void accumulate(

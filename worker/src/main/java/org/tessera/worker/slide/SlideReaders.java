@@ -13,6 +13,10 @@ import org.tessera.worker.pipeline.InputRejectedException;
 public final class SlideReaders {
 
     private static final int HEAD_BYTES = 512;
+    /** 500,000 px is 125 mm at 0.25 µm/px, more than any glass slide holds. */
+    static final int MAX_SIDE = 500_000;
+
+    static final long MAX_PIXELS = 40_000_000_000L;
 
     private final List<SlideReaderProvider> providers;
 
@@ -37,7 +41,28 @@ public final class SlideReaders {
                 .orElseThrow(() -> new InputRejectedException(
                         ErrorCodes.INPUT_UNSUPPORTED_FORMAT,
                         displayName + " is not a format this platform reads (tiled TIFF, BigTIFF, SVS)"));
-        return best.open(file, displayName);
+        SlideReader reader = best.open(file, displayName);
+        try {
+            checkDimensions(reader.info(), displayName);
+            return reader;
+        } catch (InputRejectedException e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Refuses absurd dimensions before any pixel is decoded: a small file can declare an enormous image (a
+     * decompression bomb), which would otherwise exhaust memory or keep the worker busy for days.
+     */
+    static void checkDimensions(SlideInfo info, String displayName) throws InputRejectedException {
+        long pixels = (long) info.width() * info.height();
+        if (info.width() > MAX_SIDE || info.height() > MAX_SIDE || pixels > MAX_PIXELS) {
+            throw new InputRejectedException(
+                    ErrorCodes.INPUT_TOO_LARGE,
+                    displayName + " declares " + info.width() + "x" + info.height() + " pixels, above this platform's"
+                            + " limit of " + MAX_SIDE + " per side and " + MAX_PIXELS + " in total");
+        }
     }
 
     private static byte[] head(Path file) throws IOException {

@@ -104,6 +104,24 @@ class TiffSlideReaderTest {
         assertCode(file, ErrorCodes.INPUT_UNSUPPORTED_FORMAT);
     }
 
+    @Test
+    void absurdDimensionsAreRefusedBeforeDecoding() throws Exception {
+        Path file = dir.resolve("bomb.tiff");
+        TiffPyramidWriter.write(file, 256, 256, TiffPyramidWriter.Options.deflateRgb(), (x, y, w, h, out) -> {});
+        byte[] bytes = Files.readAllBytes(file);
+        // ImageWidth (256) and ImageLength (257), LONG, count 1, value 256 -> 900,000.
+        for (byte tag : new byte[] {0x00, 0x01}) {
+            byte[] entry = {tag, 0x01, 0x04, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00};
+            int at = indexOf(bytes, entry);
+            assertThat(at).isPositive();
+            bytes[at + 8] = (byte) 0xA0;
+            bytes[at + 9] = (byte) 0xBB;
+            bytes[at + 10] = (byte) 0x0D;
+        }
+        Files.write(file, bytes);
+        assertCode(file, ErrorCodes.INPUT_TOO_LARGE);
+    }
+
     private void assertCode(Path file, String code) {
         assertThatThrownBy(() -> {
                     try (SlideReader reader = readers.open(file, "whole_slide_image")) {
