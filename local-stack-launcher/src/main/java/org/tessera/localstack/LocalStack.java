@@ -88,15 +88,19 @@ public final class LocalStack implements AutoCloseable {
                 .set("state-dir", options.stateDir().toString());
         stack.state.pid(
                 "launcher", supervisor.pid(), supervisor.info().startInstant().orElse(Instant.EPOCH));
+        // A launcher that exits or gets SIGTERM or Ctrl-C (a test JVM ending, `down`), even halfway through the start,
+        // still stops every service it started.
+        Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
         try {
             stack.startAll();
-            // A launcher that exits or gets SIGTERM/Ctrl-C (a test JVM ending, `down`) still stops every service.
-            Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
             return stack;
         } catch (RuntimeException | IOException e) {
-            stack.state.status(StackState.Status.FAILED).set("error", firstLine(e.getMessage()));
-            stack.state.write(options.stateDir());
-            stack.stopAll();
+            stack.removeShutdownHook();
+            synchronized (stack) {
+                stack.state.status(StackState.Status.FAILED).set("error", firstLine(e.getMessage()));
+                stack.state.write(options.stateDir());
+                stack.stopAll();
+            }
             if (e instanceof IOException io) {
                 throw new UncheckedIOException(io);
             }
@@ -252,7 +256,16 @@ public final class LocalStack implements AutoCloseable {
         state.pid(name, process.pid(), process.startedAt());
     }
 
-    private <T extends AutoCloseable> T track(T service) {
+    private synchronized <T extends AutoCloseable> T track(T service) {
+        if (closed) {
+            // Stopped (Ctrl-C, SIGTERM) while this service was starting: it must not outlive the launcher.
+            try {
+                service.close();
+            } catch (Exception e) {
+                throw new StackException("launcher", "stopped while starting; closing a service failed: " + e);
+            }
+            throw new StackException("launcher", "stopped while starting");
+        }
         started.push(service);
         return service;
     }
@@ -351,17 +364,21 @@ public final class LocalStack implements AutoCloseable {
             return;
         }
         closed = true;
-        if (Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException | IllegalArgumentException e) {
-                // The JVM is already shutting down, or start() failed before registering the hook.
-            }
-        }
+        removeShutdownHook();
         state.status(StackState.Status.STOPPING);
         state.write(options.stateDir());
         stopAll();
         StackState.delete(options.stateDir());
+    }
+
+    private void removeShutdownHook() {
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // The JVM is already shutting down: the hook is running or about to.
+            }
+        }
     }
 
     private void stopAll() {
