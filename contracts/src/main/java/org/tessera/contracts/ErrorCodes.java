@@ -14,6 +14,9 @@ public final class ErrorCodes {
     public static final String INPUT_UNSUPPORTED_FORMAT = "INPUT_UNSUPPORTED_FORMAT";
     public static final String INPUT_METADATA_MISMATCH = "INPUT_METADATA_MISMATCH";
     public static final String INPUT_NO_TISSUE = "INPUT_NO_TISSUE";
+    public static final String INPUT_NO_RESOLUTION = "INPUT_NO_RESOLUTION";
+    public static final String INPUT_NO_PIXEL_DATA = "INPUT_NO_PIXEL_DATA";
+    public static final String INPUT_NOT_A_SERIES = "INPUT_NOT_A_SERIES";
 
     // SYSTEM_ERROR: ours to fix.
     public static final String SYSTEM_INTERNAL = "SYSTEM_INTERNAL";

@@ -4,11 +4,12 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.List;
 import org.tessera.contracts.ErrorCodes;
+import org.tessera.slides.SlideFormatException;
+import org.tessera.slides.SlideInfo;
+import org.tessera.slides.SlideLevel;
+import org.tessera.slides.SlideReader;
 import org.tessera.worker.pipeline.InputRejectedException;
 import org.tessera.worker.pipeline.ProgressSink;
-import org.tessera.worker.slide.SlideInfo;
-import org.tessera.worker.slide.SlideLevel;
-import org.tessera.worker.slide.SlideReader;
 
 /**
  * Finds tissue on a low-resolution view of the slide: a stain score per map pixel (colour saturation, or darkness for
@@ -67,7 +68,7 @@ public final class TissueDetector {
     }
 
     public Result detect(SlideReader reader, double slideMpp, ProgressSink progress)
-            throws InputRejectedException, IOException {
+            throws InputRejectedException, SlideFormatException, IOException {
         SlideInfo info = reader.info();
         Plan plan = plan(info, slideMpp, targetMpp);
         SlideLevel level = info.levels().get(plan.level());

@@ -48,11 +48,11 @@ import org.tessera.contracts.SlideJob;
 import org.tessera.contracts.Topics;
 import org.tessera.objectstore.ObjectStoreSettings;
 import org.tessera.objectstore.ObjectStores;
+import org.tessera.slides.SlideReaders;
 import org.tessera.worker.analysis.TissueDetector;
 import org.tessera.worker.fetch.AddressPolicy;
 import org.tessera.worker.fetch.SlideFetcher;
 import org.tessera.worker.pipeline.SlidePipeline;
-import org.tessera.worker.slide.SlideReaders;
 
 /**
  * Takes slide jobs from Kafka, one at a time, and runs each to its terminal event.

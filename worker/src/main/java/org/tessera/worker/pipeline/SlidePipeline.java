@@ -19,6 +19,10 @@ import org.tessera.contracts.InputArtifact;
 import org.tessera.contracts.OutputArtifact;
 import org.tessera.contracts.SlideJob;
 import org.tessera.objectstore.ObjectStore;
+import org.tessera.slides.SlideFormatException;
+import org.tessera.slides.SlideInfo;
+import org.tessera.slides.SlideReader;
+import org.tessera.slides.SlideReaders;
 import org.tessera.worker.analysis.ClassMap;
 import org.tessera.worker.analysis.TissueDetector;
 import org.tessera.worker.fetch.SlideFetcher;
@@ -26,9 +30,7 @@ import org.tessera.worker.output.ClassAreaCsvWriter;
 import org.tessera.worker.output.GeoJsonWriter;
 import org.tessera.worker.output.SegmentationMapWriter;
 import org.tessera.worker.pipeline.ProgressSink.Stage;
-import org.tessera.worker.slide.SlideInfo;
-import org.tessera.worker.slide.SlideReader;
-import org.tessera.worker.slide.SlideReaders;
+import org.tessera.worker.slide.SlideErrors;
 
 /**
  * Processes one item: download, open, detect tissue, write the application's outputs, upload them. Knows nothing of
@@ -122,6 +124,8 @@ public final class SlidePipeline {
             double mpp = resolveMpp(info, metadata, displayName);
             progress.stage(Stage.TISSUE_DETECTION);
             result = detector.detect(reader, mpp, progress);
+        } catch (SlideFormatException e) {
+            throw SlideErrors.rejection(e);
         }
 
         progress.stage(Stage.WRITING_OUTPUTS);

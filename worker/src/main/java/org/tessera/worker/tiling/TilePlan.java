@@ -3,7 +3,7 @@ package org.tessera.worker.tiling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.tessera.worker.slide.SlideLevel;
+import org.tessera.slides.SlideLevel;
 
 /**
  * Which pixels to analyse, in which tiles: an immutable plan computed from the slide's pyramid, its resolution and

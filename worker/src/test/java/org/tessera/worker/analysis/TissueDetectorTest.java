@@ -11,11 +11,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tessera.imaging.synthetic.SyntheticSlide;
 import org.tessera.imaging.synthetic.SyntheticSlideGenerator;
 import org.tessera.imaging.tiff.TiffPyramidWriter;
+import org.tessera.slides.SlideInfo;
+import org.tessera.slides.SlideLevel;
+import org.tessera.slides.SlideReader;
+import org.tessera.slides.SlideReaders;
 import org.tessera.worker.pipeline.ProgressSink;
-import org.tessera.worker.slide.SlideInfo;
-import org.tessera.worker.slide.SlideLevel;
-import org.tessera.worker.slide.SlideReader;
-import org.tessera.worker.slide.SlideReaders;
 
 class TissueDetectorTest {
 

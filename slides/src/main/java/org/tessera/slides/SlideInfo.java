@@ -1,4 +1,4 @@
-package org.tessera.worker.slide;
+package org.tessera.slides;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.tessera.worker.slide;
+package org.tessera.slides;
 
 /**
  * One resolution level of a slide.

@@ -1,4 +1,4 @@
-package org.tessera.worker.slide;
+package org.tessera.slides;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import org.tessera.contracts.ErrorCodes;
-import org.tessera.worker.pipeline.InputRejectedException;
 
 /** Opens a slide with the backend that supports it best. */
 public final class SlideReaders {
@@ -33,19 +31,19 @@ public final class SlideReaders {
         return providers;
     }
 
-    public SlideReader open(Path file, String displayName) throws InputRejectedException, IOException {
+    public SlideReader open(Path file, String displayName) throws SlideFormatException, IOException {
         byte[] head = head(file);
         SlideReaderProvider best = providers.stream()
                 .filter(p -> p.supportScore(file, head) > 0)
                 .max(Comparator.comparingInt(p -> p.supportScore(file, head)))
-                .orElseThrow(() -> new InputRejectedException(
-                        ErrorCodes.INPUT_UNSUPPORTED_FORMAT,
+                .orElseThrow(() -> new SlideFormatException(
+                        SlideFormatException.Code.UNSUPPORTED_FORMAT,
                         displayName + " is not a format this platform reads (tiled TIFF, BigTIFF, SVS)"));
         SlideReader reader = best.open(file, displayName);
         try {
             checkDimensions(reader.info(), displayName);
             return reader;
-        } catch (InputRejectedException e) {
+        } catch (SlideFormatException e) {
             reader.close();
             throw e;
         }
@@ -55,11 +53,11 @@ public final class SlideReaders {
      * Refuses absurd dimensions before any pixel is decoded: a small file can declare an enormous image (a
      * decompression bomb), which would otherwise exhaust memory or keep the worker busy for days.
      */
-    static void checkDimensions(SlideInfo info, String displayName) throws InputRejectedException {
+    static void checkDimensions(SlideInfo info, String displayName) throws SlideFormatException {
         long pixels = (long) info.width() * info.height();
         if (info.width() > MAX_SIDE || info.height() > MAX_SIDE || pixels > MAX_PIXELS) {
-            throw new InputRejectedException(
-                    ErrorCodes.INPUT_TOO_LARGE,
+            throw new SlideFormatException(
+                    SlideFormatException.Code.TOO_LARGE,
                     displayName + " declares " + info.width() + "x" + info.height() + " pixels, above this platform's"
                             + " limit of " + MAX_SIDE + " per side and " + MAX_PIXELS + " in total");
         }

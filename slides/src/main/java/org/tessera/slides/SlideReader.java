@@ -1,8 +1,7 @@
-package org.tessera.worker.slide;
+package org.tessera.slides;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import org.tessera.worker.pipeline.InputRejectedException;
 
 /**
  * An open slide. Coordinates are level-exact integers: {@code (x, y)} are pixels of the requested level, not of level
@@ -15,9 +14,9 @@ public interface SlideReader extends AutoCloseable {
     /**
      * Reads a region of one level as an RGB image of exactly {@code width x height}.
      *
-     * @throws InputRejectedException INPUT_UNREADABLE when the file's data for this region is broken
+     * @throws SlideFormatException UNREADABLE when the file's data for this region is broken
      */
-    BufferedImage readRegion(int level, int x, int y, int width, int height) throws InputRejectedException, IOException;
+    BufferedImage readRegion(int level, int x, int y, int width, int height) throws SlideFormatException, IOException;
 
     @Override
     void close() throws IOException;

@@ -1,8 +1,7 @@
-package org.tessera.worker.slide;
+package org.tessera.slides;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.tessera.worker.pipeline.InputRejectedException;
 
 /**
  * A slide-reading backend. {@link SlideReaders} asks every provider how well it supports a file and opens it with the
@@ -23,8 +22,8 @@ public interface SlideReaderProvider {
      * Opens the file.
      *
      * @param displayName how error messages name the file, e.g. {@code whole_slide_image of item slide-7}
-     * @throws InputRejectedException INPUT_UNREADABLE when the file is broken, INPUT_UNSUPPORTED_FORMAT when it uses
+     * @throws SlideFormatException UNREADABLE when the file is broken, UNSUPPORTED_FORMAT when it uses
      *     a feature this backend lacks (e.g. a compression)
      */
-    SlideReader open(Path file, String displayName) throws InputRejectedException, IOException;
+    SlideReader open(Path file, String displayName) throws SlideFormatException, IOException;
 }

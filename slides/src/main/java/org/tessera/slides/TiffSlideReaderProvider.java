@@ -1,8 +1,7 @@
-package org.tessera.worker.slide;
+package org.tessera.slides;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.tessera.worker.pipeline.InputRejectedException;
 
 /** Pure-Java backend for tiled TIFF, BigTIFF and Aperio SVS (TwelveMonkeys imageio-tiff). */
 public final class TiffSlideReaderProvider implements SlideReaderProvider {
@@ -26,7 +25,7 @@ public final class TiffSlideReaderProvider implements SlideReaderProvider {
     }
 
     @Override
-    public SlideReader open(Path file, String displayName) throws InputRejectedException, IOException {
+    public SlideReader open(Path file, String displayName) throws SlideFormatException, IOException {
         return TiffSlideReader.open(file, displayName);
     }
 }

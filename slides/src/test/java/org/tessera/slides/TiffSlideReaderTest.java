@@ -1,4 +1,4 @@
-package org.tessera.worker.slide;
+package org.tessera.slides;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,12 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tessera.contracts.ErrorCodes;
 import org.tessera.imaging.synthetic.SyntheticSlide;
 import org.tessera.imaging.synthetic.SyntheticSlideGenerator;
 import org.tessera.imaging.synthetic.SyntheticSlideOptions;
 import org.tessera.imaging.tiff.TiffPyramidWriter;
-import org.tessera.worker.pipeline.InputRejectedException;
 
 class TiffSlideReaderTest {
 
@@ -76,17 +74,17 @@ class TiffSlideReaderTest {
     @Test
     void corruptTiffIsUnreadable() throws Exception {
         SyntheticSlide corrupt = SyntheticSlideGenerator.writeCorrupt(dir.resolve("c.tiff"), 9);
-        assertCode(corrupt.path(), ErrorCodes.INPUT_UNREADABLE);
+        assertCode(corrupt.path(), SlideFormatException.Code.UNREADABLE);
     }
 
     @Test
     void otherFilesAreUnsupported() throws Exception {
         Path png = dir.resolve("x.png");
         Files.write(png, new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0});
-        assertCode(png, ErrorCodes.INPUT_UNSUPPORTED_FORMAT);
+        assertCode(png, SlideFormatException.Code.UNSUPPORTED_FORMAT);
         Path empty = dir.resolve("empty");
         Files.write(empty, new byte[0]);
-        assertCode(empty, ErrorCodes.INPUT_UNSUPPORTED_FORMAT);
+        assertCode(empty, SlideFormatException.Code.UNSUPPORTED_FORMAT);
     }
 
     @Test
@@ -101,7 +99,7 @@ class TiffSlideReaderTest {
         bytes[at + 8] = (byte) 0xEB;
         bytes[at + 9] = (byte) 0x80;
         Files.write(file, bytes);
-        assertCode(file, ErrorCodes.INPUT_UNSUPPORTED_FORMAT);
+        assertCode(file, SlideFormatException.Code.UNSUPPORTED_FORMAT);
     }
 
     @Test
@@ -119,18 +117,18 @@ class TiffSlideReaderTest {
             bytes[at + 10] = (byte) 0x0D;
         }
         Files.write(file, bytes);
-        assertCode(file, ErrorCodes.INPUT_TOO_LARGE);
+        assertCode(file, SlideFormatException.Code.TOO_LARGE);
     }
 
-    private void assertCode(Path file, String code) {
+    private void assertCode(Path file, SlideFormatException.Code code) {
         assertThatThrownBy(() -> {
                     try (SlideReader reader = readers.open(file, "whole_slide_image")) {
                         reader.readRegion(0, 0, 0, 1, 1);
                     }
                 })
-                .isInstanceOf(InputRejectedException.class)
+                .isInstanceOf(SlideFormatException.class)
                 .hasMessageContaining("whole_slide_image")
-                .satisfies(e -> assertThat(((InputRejectedException) e).code()).isEqualTo(code));
+                .satisfies(e -> assertThat(((SlideFormatException) e).code()).isEqualTo(code));
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

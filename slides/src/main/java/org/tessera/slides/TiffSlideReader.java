@@ -1,4 +1,4 @@
-package org.tessera.worker.slide;
+package org.tessera.slides;
 
 import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi;
 import java.awt.image.BufferedImage;
@@ -16,8 +16,6 @@ import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
-import org.tessera.contracts.ErrorCodes;
-import org.tessera.worker.pipeline.InputRejectedException;
 import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 
@@ -56,7 +54,7 @@ final class TiffSlideReader implements SlideReader {
         this.name = name;
     }
 
-    static TiffSlideReader open(Path file, String name) throws InputRejectedException, IOException {
+    static TiffSlideReader open(Path file, String name) throws SlideFormatException, IOException {
         ImageInputStream input = new FileImageInputStream(file.toFile());
         ImageReader reader = new TIFFImageReaderSpi().createReaderInstance();
         boolean opened = false;
@@ -73,8 +71,9 @@ final class TiffSlideReader implements SlideReader {
                 throw unreadable(name, e);
             }
             if (images < 1) {
-                throw new InputRejectedException(
-                        ErrorCodes.INPUT_UNREADABLE, name + " is not a readable TIFF/SVS: it has no image directory");
+                throw new SlideFormatException(
+                        SlideFormatException.Code.UNREADABLE,
+                        name + " is not a readable TIFF/SVS: it has no image directory");
             }
             List<Integer> levelImages = new ArrayList<>();
             List<SlideLevel> levels = new ArrayList<>();
@@ -98,8 +97,8 @@ final class TiffSlideReader implements SlideReader {
                 }
                 int compression = f.containsKey(TAG_COMPRESSION) ? intField(f, TAG_COMPRESSION, name) : 1;
                 if (!SUPPORTED_COMPRESSIONS.contains(compression)) {
-                    throw new InputRejectedException(
-                            ErrorCodes.INPUT_UNSUPPORTED_FORMAT,
+                    throw new SlideFormatException(
+                            SlideFormatException.Code.UNSUPPORTED_FORMAT,
                             name + " level " + levels.size() + " uses TIFF compression " + compression
                                     + compressionName(compression) + ", which this platform does not decode");
                 }
@@ -139,7 +138,7 @@ final class TiffSlideReader implements SlideReader {
 
     @Override
     public BufferedImage readRegion(int level, int x, int y, int width, int height)
-            throws InputRejectedException, IOException {
+            throws SlideFormatException, IOException {
         SlideLevel l = info.levels().get(level);
         if (x < 0 || y < 0 || width < 1 || height < 1 || x + width > l.width() || y + height > l.height()) {
             throw new IllegalArgumentException("region " + x + "," + y + " " + width + "x" + height
@@ -160,23 +159,25 @@ final class TiffSlideReader implements SlideReader {
         input.close();
     }
 
-    private static InputRejectedException unreadable(String name, Exception e) {
+    private static SlideFormatException unreadable(String name, Exception e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (message.contains("Unsupported TIFF Compression") || message.contains("Unsupported Compression")) {
-            return new InputRejectedException(
-                    ErrorCodes.INPUT_UNSUPPORTED_FORMAT, name + " uses an unsupported compression: " + message, e);
+            return new SlideFormatException(
+                    SlideFormatException.Code.UNSUPPORTED_FORMAT,
+                    name + " uses an unsupported compression: " + message,
+                    e);
         }
-        return new InputRejectedException(
-                ErrorCodes.INPUT_UNREADABLE, name + " is not a readable TIFF/SVS: " + message, e);
+        return new SlideFormatException(
+                SlideFormatException.Code.UNREADABLE, name + " is not a readable TIFF/SVS: " + message, e);
     }
 
-    private static int intField(Map<Integer, String> fields, int tag, String name) throws InputRejectedException {
+    private static int intField(Map<Integer, String> fields, int tag, String name) throws SlideFormatException {
         String value = fields.get(tag);
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new InputRejectedException(
-                    ErrorCodes.INPUT_UNREADABLE, name + " has no valid TIFF tag " + tag + " (" + value + ")");
+            throw new SlideFormatException(
+                    SlideFormatException.Code.UNREADABLE, name + " has no valid TIFF tag " + tag + " (" + value + ")");
         }
     }
 
