@@ -1,6 +1,7 @@
 package org.tessera.localstack;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A service of the stack could not start or stopped unexpectedly. The message says which service and why; when the
@@ -41,7 +42,20 @@ public final class StackException extends RuntimeException {
         if (log == null) {
             return "";
         }
-        return System.lineSeparator() + "--- last lines of " + log + " ---" + System.lineSeparator()
+        String tail = ChildProcess.tail(log, 2000);
+        // The last lines of a crashed JVM are often the bottom of a stack trace; its first ERROR line says what failed.
+        String firstError = tail.lines()
+                .filter(line -> line.contains(" ERROR ") || line.startsWith("ERROR") || line.contains("FATAL:"))
+                .findFirst()
+                .map(line -> System.lineSeparator() + "first error in " + log.getFileName() + ": " + line)
+                .orElse("");
+        List<String> causes =
+                tail.lines().filter(line -> line.startsWith("Caused by: ")).toList();
+        String rootCause = causes.isEmpty()
+                ? ""
+                : System.lineSeparator() + "root cause: " + causes.getLast().substring("Caused by: ".length());
+        return firstError + rootCause + System.lineSeparator() + "--- last lines of " + log + " ---"
+                + System.lineSeparator()
                 + ChildProcess.tail(log, TAIL_LINES) + System.lineSeparator() + "--- end of " + log.getFileName()
                 + " ---";
     }
