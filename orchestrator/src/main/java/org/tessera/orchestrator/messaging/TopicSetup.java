@@ -18,6 +18,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.tessera.contracts.Topics;
+import org.tessera.orchestrator.outbox.OutboxRelay;
 
 /**
  * Creates the platform's topics when they are missing, so that a fresh broker works without manual steps and the
@@ -54,6 +55,10 @@ public class TopicSetup {
         try (Admin admin = Admin.create(props)) {
             List<NewTopic> topics = TOPICS.stream()
                     .map(name -> new NewTopic(name, partitions, replicationFactor))
+                    .map(topic -> topic.name().equals(Topics.RUN_REQUESTS)
+                            ? topic.configs(
+                                    Map.of("max.message.bytes", Integer.toString(OutboxRelay.MAX_MESSAGE_BYTES)))
+                            : topic)
                     .toList();
             for (Map.Entry<String, KafkaFuture<Void>> result :
                     admin.createTopics(topics).values().entrySet()) {

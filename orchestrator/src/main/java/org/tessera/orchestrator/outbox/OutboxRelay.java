@@ -19,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,9 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -50,6 +54,9 @@ public class OutboxRelay {
 
     /** Arbitrary constant naming the advisory lock ("tessera" + 1). */
     private static final long RELAY_LOCK = 0x7465737365726131L;
+
+    /** Largest message the relay sends; TopicSetup gives the run-requests topic the same limit. */
+    public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
     @Inject
     DataSource dataSource;
@@ -132,6 +139,9 @@ public class OutboxRelay {
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
         // A small linger lets a 500-job fan-out travel in a few requests without delaying single messages much.
         props.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        // A 500-item run request with generous metadata can exceed the 1 MiB default; the run-requests topic is
+        // created with a matching max.message.bytes (see TopicSetup).
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(MAX_MESSAGE_BYTES));
         // The send must finish (or fail) well inside the database transaction that holds the rows.
         long timeout = sendTimeout.toMillis();
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeout));
@@ -206,9 +216,21 @@ public class OutboxRelay {
             acks.add(producer.send(new ProducerRecord<>(row.topic(), row.key(), row.payload())));
         }
         producer.flush();
-        for (Future<RecordMetadata> ack : acks) {
-            ack.get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        List<Row> parked = new ArrayList<>();
+        for (int i = 0; i < acks.size(); i++) {
+            try {
+                acks.get(i).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!isUndeliverable(e.getCause())) {
+                    throw e;
+                }
+                parked.add(rows.get(i));
+                LOG.errorf(
+                        "outbox message %d for %s can never be delivered (%s); parked in outbox_parked",
+                        rows.get(i).id(), rows.get(i).topic(), e.getCause().getMessage());
+            }
         }
+        park(c, parked);
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE id = ANY(?)")) {
             delete.setArray(
                     1, c.createArrayOf("bigint", rows.stream().map(Row::id).toArray()));
@@ -219,6 +241,30 @@ public class OutboxRelay {
             publishLag.record(Duration.between(row.createdAt().toInstant(), now));
         }
         return rows.size();
+    }
+
+    /**
+     * A message the broker will refuse however often it is sent (too large, invalid topic) would block every message
+     * behind it; it is moved aside, with the reason, for an operator to look at.
+     */
+    private static boolean isUndeliverable(Throwable error) {
+        return error instanceof RecordTooLargeException
+                || error instanceof InvalidTopicException
+                || error instanceof RecordBatchTooLargeException;
+    }
+
+    private void park(Connection c, List<Row> parked) throws SQLException {
+        if (parked.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO outbox_parked (id, topic, message_key,"
+                + " payload, created_at, parked_at) SELECT id, topic, message_key, payload, created_at, now()"
+                + " FROM outbox WHERE id = ANY(?)")) {
+            insert.setArray(
+                    1, c.createArrayOf("bigint", parked.stream().map(Row::id).toArray()));
+            insert.executeUpdate();
+        }
+        metrics.counter("tessera.outbox.parked").increment(parked.size());
     }
 
     private void refreshGauges() {

@@ -2,6 +2,7 @@ package org.tessera.orchestrator.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -22,10 +23,13 @@ import org.tessera.objectstore.ObjectStore;
 import org.tessera.orchestrator.application.domain.ApplicationVersion;
 import org.tessera.orchestrator.common.AfterCommit;
 import org.tessera.orchestrator.common.DerivedIds;
+import org.tessera.orchestrator.common.FieldError;
 import org.tessera.orchestrator.common.IdGenerator;
 import org.tessera.orchestrator.common.api.ApiException;
+import org.tessera.orchestrator.common.api.ValidationFailedException;
 import org.tessera.orchestrator.outbox.Outbox;
 import org.tessera.orchestrator.outbox.OutboxMessage;
+import org.tessera.orchestrator.outbox.OutboxRelay;
 import org.tessera.orchestrator.run.domain.RunEvent;
 import org.tessera.orchestrator.run.domain.RunLifecycle;
 import org.tessera.orchestrator.run.persistence.OutputArtifactRow;
@@ -76,6 +80,7 @@ public class RunCommands {
      */
     @Transactional(rollbackOn = Exception.class)
     public UUID submit(RunSubmission submission, ApplicationVersion version, Caller caller) throws SQLException {
+        Timer.Sample storing = Timer.start(metrics);
         UUID runId = ids.next();
         Instant now = clock.instant();
         List<OutboxMessage> messages = new ArrayList<>();
@@ -90,9 +95,19 @@ public class RunCommands {
                     now,
                     true,
                     messages);
-            messages.addFirst(runRequested(run, submission, now));
+            OutboxMessage request = runRequested(run, submission, now);
+            if (request.payload().length > OutboxRelay.MAX_MESSAGE_BYTES) {
+                throw ValidationFailedException.of(FieldError.body(
+                        List.of(),
+                        "too_large",
+                        "the run request is " + request.payload().length / 1024 + " KiB; at most "
+                                + OutboxRelay.MAX_MESSAGE_BYTES / 1024
+                                + " KiB are accepted (trim custom_metadata or metadata)"));
+            }
+            messages.addFirst(request);
             outbox.appendAll(c, messages);
         }
+        storing.stop(metrics.timer("tessera.runs.submission.store"));
         String applicationId = submission.applicationId();
         int items = submission.items().size();
         afterCommit.run(() -> {

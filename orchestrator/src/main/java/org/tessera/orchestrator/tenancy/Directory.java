@@ -2,6 +2,7 @@ package org.tessera.orchestrator.tenancy;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.NotAuthorizedException;
 import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -15,7 +16,7 @@ public class Directory {
     public Caller caller(JsonWebToken token) {
         String subject = token.getSubject();
         if (subject == null || subject.isBlank()) {
-            throw new IllegalStateException("authenticated token without sub");
+            throw new NotAuthorizedException("token without sub", "Bearer");
         }
         Object claim = token.getClaim("org_id");
         String organization = claim == null ? null : claimText(claim);

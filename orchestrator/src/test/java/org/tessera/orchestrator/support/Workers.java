@@ -3,6 +3,8 @@ package org.tessera.orchestrator.support;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.tessera.contracts.ContractsJson;
 import org.tessera.contracts.Crc32c;
 import org.tessera.contracts.Envelope;
 import org.tessera.contracts.ErrorCodes;
@@ -24,6 +26,12 @@ public final class Workers {
 
     public static Envelope<ItemEvent> envelope(UUID runId, UUID itemId, ItemEvent event) {
         return Envelope.of(UUID.randomUUID(), Instant.now(), runId, itemId, event);
+    }
+
+    /** A raw record for producers that batch on their own. */
+    public static ProducerRecord<String, byte[]> record(UUID runId, UUID itemId, ItemEvent event) {
+        return new ProducerRecord<>(
+                Topics.ITEM_EVENTS, runId.toString(), ContractsJson.toBytes(envelope(runId, itemId, event)));
     }
 
     public static void send(Envelope<ItemEvent> envelope) {

@@ -2,6 +2,8 @@ package org.tessera.orchestrator.run.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -66,6 +68,9 @@ public class RunsResource {
     @Inject
     ObjectStore objectStore;
 
+    @Inject
+    MeterRegistry metrics;
+
     @ConfigProperty(name = "tessera.orchestrator.download-url-ttl", defaultValue = "PT15M")
     Duration downloadUrlTtl;
 
@@ -85,7 +90,10 @@ public class RunsResource {
         if (!parsed.errors().isEmpty()) {
             throw new ValidationFailedException(parsed.errors());
         }
-        UUID runId = switch (validator.validate(parsed.submission())) {
+        Timer.Sample validation = Timer.start(metrics);
+        SubmissionValidator.Verdict verdict = validator.validate(parsed.submission());
+        validation.stop(metrics.timer("tessera.runs.submission.validation"));
+        UUID runId = switch (verdict) {
             case SubmissionValidator.NotFound notFound -> throw ApiException.notFound(notFound.message());
             case SubmissionValidator.Invalid invalid -> throw new ValidationFailedException(invalid.errors());
             case SubmissionValidator.Accepted accepted ->

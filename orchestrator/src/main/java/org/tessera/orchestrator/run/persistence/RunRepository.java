@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -334,31 +333,69 @@ public class RunRepository {
         }
     }
 
+    /** Writes items back in one statement (a batch of events touches up to a few hundred). */
     public void updateItems(Connection c, Collection<ItemRow> items) throws SQLException {
         if (items.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE item SET state = ?, attempt = ?, error_code = ?,"
-                + " error_message = ?, worker_id = ?, progress_stage = ?, tiles_done = ?, tiles_total = ?,"
-                + " last_event_at = ?, started_at = ?, terminated_at = ?, updated_at = ? WHERE item_id = ?")) {
-            for (ItemRow item : items) {
-                int i = 1;
-                ps.setString(i++, item.state.name());
-                ps.setInt(i++, item.attempt);
-                ps.setString(i++, item.errorCode);
-                ps.setString(i++, item.errorMessage);
-                ps.setString(i++, item.workerId);
-                ps.setString(i++, item.progressStage);
-                setLong(ps, i++, item.tilesDone);
-                setLong(ps, i++, item.tilesTotal);
-                ps.setObject(i++, utc(item.lastEventAt));
-                ps.setObject(i++, utc(item.startedAt));
-                ps.setObject(i++, utc(item.terminatedAt));
-                ps.setObject(i++, utc(item.updatedAt));
-                ps.setObject(i, item.itemId);
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        int n = items.size();
+        UUID[] ids = new UUID[n];
+        String[] states = new String[n];
+        Integer[] attempts = new Integer[n];
+        String[] errorCodes = new String[n];
+        String[] errorMessages = new String[n];
+        String[] workers = new String[n];
+        String[] stages = new String[n];
+        Long[] tilesDone = new Long[n];
+        Long[] tilesTotal = new Long[n];
+        String[] lastEvents = new String[n];
+        String[] starts = new String[n];
+        String[] ends = new String[n];
+        String[] updates = new String[n];
+        int k = 0;
+        for (ItemRow item : items) {
+            ids[k] = item.itemId;
+            states[k] = item.state.name();
+            attempts[k] = item.attempt;
+            errorCodes[k] = item.errorCode;
+            errorMessages[k] = item.errorMessage;
+            workers[k] = item.workerId;
+            stages[k] = item.progressStage;
+            tilesDone[k] = item.tilesDone;
+            tilesTotal[k] = item.tilesTotal;
+            lastEvents[k] = text(item.lastEventAt);
+            starts[k] = text(item.startedAt);
+            ends[k] = text(item.terminatedAt);
+            updates[k] = text(item.updatedAt);
+            k++;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE item AS i SET state = u.state, attempt = u.attempt,"
+                + " error_code = u.error_code, error_message = u.error_message, worker_id = u.worker_id,"
+                + " progress_stage = u.progress_stage, tiles_done = u.tiles_done, tiles_total = u.tiles_total,"
+                + " last_event_at = u.last_event_at, started_at = u.started_at, terminated_at = u.terminated_at,"
+                + " updated_at = u.updated_at"
+                + " FROM unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS integer[]), CAST(? AS text[]),"
+                + " CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]),"
+                + " CAST(? AS bigint[]), CAST(? AS timestamptz[]), CAST(? AS timestamptz[]),"
+                + " CAST(? AS timestamptz[]), CAST(? AS timestamptz[]))"
+                + " AS u(item_id, state, attempt, error_code, error_message, worker_id, progress_stage, tiles_done,"
+                + " tiles_total, last_event_at, started_at, terminated_at, updated_at)"
+                + " WHERE i.item_id = u.item_id")) {
+            int p = 1;
+            ps.setArray(p++, c.createArrayOf("uuid", ids));
+            ps.setArray(p++, c.createArrayOf("text", states));
+            ps.setArray(p++, c.createArrayOf("integer", attempts));
+            ps.setArray(p++, c.createArrayOf("text", errorCodes));
+            ps.setArray(p++, c.createArrayOf("text", errorMessages));
+            ps.setArray(p++, c.createArrayOf("text", workers));
+            ps.setArray(p++, c.createArrayOf("text", stages));
+            ps.setArray(p++, c.createArrayOf("bigint", tilesDone));
+            ps.setArray(p++, c.createArrayOf("bigint", tilesTotal));
+            ps.setArray(p++, c.createArrayOf("text", lastEvents));
+            ps.setArray(p++, c.createArrayOf("text", starts));
+            ps.setArray(p++, c.createArrayOf("text", ends));
+            ps.setArray(p, c.createArrayOf("text", updates));
+            ps.executeUpdate();
         }
     }
 
@@ -561,17 +598,13 @@ public class RunRepository {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
     static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
-    }
-
-    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
-        }
     }
 
     private static Long getLong(ResultSet rs, String column) throws SQLException {
