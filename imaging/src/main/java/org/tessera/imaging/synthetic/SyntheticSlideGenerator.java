@@ -11,9 +11,11 @@ import org.tessera.contracts.Crc32c;
 import org.tessera.imaging.tiff.TiffPyramidWriter;
 
 /**
- * Makes whole-slide images for tests, demos and benchmarks: tiled pyramidal JPEG TIFFs that look like H&E (pink
- * stroma, purple nuclei, white glass) with tissue at known positions. Rendering goes tile by tile, so memory stays flat
- * for slides of any size (40,000 x 40,000 and beyond).
+ * Makes whole-slide images for tests, demos and benchmarks that look like H&E, with full ground truth (see
+ * {@link GroundTruth}): tissue pieces at known positions, tissue classes (tumour, stroma, necrosis, fat-like other),
+ * nuclei of known class at known positions and, optionally, pen marks, a blurred patch and a fold. Written as tiled
+ * pyramidal JPEG TIFF, BigTIFF, Aperio SVS or DICOM WSI. Rendering goes tile by tile, so memory stays flat for slides
+ * of any size (40,000 x 40,000 and beyond).
  */
 public final class SyntheticSlideGenerator {
 
@@ -25,6 +27,11 @@ public final class SyntheticSlideGenerator {
         return generate(target, width, height, mpp, seed, SyntheticSlideOptions.tiff());
     }
 
+    /**
+     * Writes a slide as the options say: a TIFF/BigTIFF/SVS file, or a DICOM WSI series as a directory, a zip or a
+     * single level-0 instance. The same arguments always give the same bytes (DICOM UIDs and dates are derived from
+     * the seed, zip entries carry a fixed time).
+     */
     public static SyntheticSlide generate(
             Path target, int width, int height, double mpp, long seed, SyntheticSlideOptions options)
             throws IOException {
@@ -34,17 +41,29 @@ public final class SyntheticSlideGenerator {
         if (!(mpp > 0)) {
             throw new IllegalArgumentException("mpp must be positive: " + mpp);
         }
-        List<TissueRegion> regions = HeRenderer.layout(width, height, seed);
-        HeRenderer renderer = new HeRenderer(seed, mpp, regions);
+        GroundTruth truth = GroundTruth.of(width, height, mpp, seed, options.artefacts());
+        HeRenderer renderer = new HeRenderer(truth);
+        // Rendering is a pure function of position, so tiles render in parallel; the file is the same either way.
+        int threads = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        if (options.isDicom()) {
+            return DicomSlides.write(target, truth, renderer, options, threads);
+        }
         TiffPyramidWriter.Options tiff = TiffPyramidWriter.Options.jpegRgb(options.jpegQuality())
                 .withFormat(options.format())
                 .withTileSize(options.tileSize())
                 .withMicronsPerPixel(mpp)
                 .withDescription(description(target, width, height, mpp, seed, options));
-        // Rendering is a pure function of position, so tiles render in parallel; the file is the same either way.
-        int threads = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
         TiffPyramidWriter.write(target, width, height, tiff, renderer, TiffPyramidWriter.Progress.NONE, threads);
-        return new SyntheticSlide(target, width, height, mpp, Files.size(target), checksum(target), regions);
+        return new SyntheticSlide(
+                target,
+                width,
+                height,
+                mpp,
+                Files.size(target),
+                checksum(target),
+                truth.tissueRegions(),
+                truth,
+                SyntheticSlideOptions.Container.TIFF.mediaType());
     }
 
     /**
@@ -66,7 +85,16 @@ public final class SyntheticSlideGenerator {
             corrupt[i] = (byte) random.nextInt(256);
         }
         Files.write(target, corrupt);
-        return new SyntheticSlide(target, width, height, mpp, corrupt.length, checksum(target), List.of());
+        return new SyntheticSlide(
+                target,
+                width,
+                height,
+                mpp,
+                corrupt.length,
+                checksum(target),
+                List.of(),
+                GroundTruth.empty(width, height, mpp),
+                SyntheticSlideOptions.Container.TIFF.mediaType());
     }
 
     private static String description(
@@ -100,7 +128,7 @@ public final class SyntheticSlideGenerator {
         return (dot > 0 ? name.substring(0, dot) : name).replace('|', '_');
     }
 
-    private static String checksum(Path file) throws IOException {
+    static String checksum(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return Crc32c.base64Of(in);
         }

@@ -31,6 +31,17 @@ public record TissueRegion(
         return along * along + across * across <= 1;
     }
 
+    /** The point's elliptical radius: below 1 inside, 1 on the outline. */
+    double normalizedRadius(double px, double py) {
+        double u = px - centerX;
+        double v = py - centerY;
+        double cos = Math.cos(rotation);
+        double sin = Math.sin(rotation);
+        double along = (u * cos + v * sin) / radiusX;
+        double across = (-u * sin + v * cos) / radiusY;
+        return Math.sqrt(along * along + across * across);
+    }
+
     /** Whether level-0 pixel (x, y) is tissue. */
     public boolean containsPixel(int x, int y) {
         return containsPoint(x + 0.5, y + 0.5);

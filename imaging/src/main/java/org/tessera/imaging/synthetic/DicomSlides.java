@@ -1,0 +1,193 @@
+package org.tessera.imaging.synthetic;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.tessera.contracts.Crc32c;
+import org.tessera.dicom.DicomUids;
+import org.tessera.dicom.DicomWsiWriter;
+import org.tessera.dicom.DimensionOrganization;
+
+/** Writes synthetic slides as DICOM WSI series, byte-for-byte reproducible from the seed. */
+final class DicomSlides {
+
+    /** Content and acquisition dates in the headers: fixed, so the same seed gives the same bytes. */
+    static final Instant ACQUIRED = Instant.parse("2025-01-01T00:00:00Z");
+
+    private static final LocalDateTime ZIP_ENTRY_TIME = LocalDateTime.of(2025, 1, 1, 0, 0);
+
+    private DicomSlides() {}
+
+    static SyntheticSlide write(
+            Path target, GroundTruth truth, HeRenderer renderer, SyntheticSlideOptions options, int threads)
+            throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path scratch = Files.createTempDirectory(parent, ".synthetic-dicom-");
+        try {
+            DicomWsiWriter.Options dicom = options(target, truth, options);
+            Path seriesDirectory =
+                    options.container() == SyntheticSlideOptions.Container.DICOM_DIRECTORY ? target : scratch;
+            if (seriesDirectory == target) {
+                removeLevels(target);
+            }
+            DicomWsiWriter.WrittenSeries series;
+            try (DicomPyramidSource source = new DicomPyramidSource(
+                    renderer, truth.width(), truth.height(), options.tileSize(), options.sparse(), scratch, threads)) {
+                series = DicomWsiWriter.write(seriesDirectory, truth.width(), truth.height(), dicom, source);
+            }
+            List<Path> files = series.files();
+            long size;
+            String checksum;
+            switch (options.container()) {
+                case DICOM_DIRECTORY -> {
+                    size = 0;
+                    for (Path file : files) {
+                        size += Files.size(file);
+                    }
+                    checksum = concatenatedChecksum(files);
+                }
+                case DICOM_ZIP -> {
+                    zip(target, files);
+                    size = Files.size(target);
+                    checksum = SyntheticSlideGenerator.checksum(target);
+                }
+                case DICOM_FILE -> {
+                    Files.move(files.getFirst(), target, StandardCopyOption.REPLACE_EXISTING);
+                    size = Files.size(target);
+                    checksum = SyntheticSlideGenerator.checksum(target);
+                }
+                default -> throw new IllegalArgumentException("not a DICOM container: " + options.container());
+            }
+            return new SyntheticSlide(
+                    target,
+                    truth.width(),
+                    truth.height(),
+                    truth.mpp(),
+                    size,
+                    checksum,
+                    truth.tissueRegions(),
+                    truth,
+                    options.container().mediaType());
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    static DicomWsiWriter.Options options(Path target, GroundTruth truth, SyntheticSlideOptions options) {
+        String name = target.getFileName().toString();
+        int dot = name.indexOf('.');
+        String slideId = dot > 0 ? name.substring(0, dot) : name;
+        if (slideId.length() > 64) {
+            // Container Identifier is an LO: at most 64 characters.
+            slideId = slideId.substring(0, 64);
+        }
+        return DicomWsiWriter.Options.defaults(truth.mpp())
+                .withTileSize(options.tileSize())
+                .withJpegQuality(options.jpegQuality())
+                .withOrganization(
+                        options.sparse() ? DimensionOrganization.TILED_SPARSE : DimensionOrganization.TILED_FULL)
+                .withIdentity(slideId, "SYNTHETIC-" + truth.seed(), "Synthetic^Slide")
+                .withUids(seededUids(truth.seed()))
+                .withClock(Clock.fixed(ACQUIRED, ZoneOffset.UTC));
+    }
+
+    /** UIDs under the 2.25 root from a seeded stream: unique per seed, equal for equal seeds. */
+    static Supplier<String> seededUids(long seed) {
+        SplittableRandom random = new SplittableRandom(seed ^ 0xD1C0D1C0L);
+        return () -> DicomUids.fromUuid(new UUID(random.nextLong(), random.nextLong()));
+    }
+
+    /**
+     * A zip of the instances, entries stored (JPEG frames do not deflate) and stamped with a fixed local time, so the
+     * zip, not only its entries, is reproducible.
+     */
+    static void zip(Path zip, List<Path> files) throws IOException {
+        try (ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(zip), 1 << 16))) {
+            for (Path file : files) {
+                ZipEntry entry = new ZipEntry(file.getFileName().toString());
+                entry.setMethod(ZipEntry.STORED);
+                long size = Files.size(file);
+                entry.setSize(size);
+                entry.setCompressedSize(size);
+                entry.setCrc(crc32(file));
+                entry.setTimeLocal(ZIP_ENTRY_TIME);
+                out.putNextEntry(entry);
+                Files.copy(file, out);
+                out.closeEntry();
+            }
+        }
+    }
+
+    private static String concatenatedChecksum(List<Path> files) throws IOException {
+        List<InputStream> streams = new ArrayList<>();
+        try {
+            for (Path file : files) {
+                streams.add(Files.newInputStream(file));
+            }
+            try (InputStream all = new SequenceInputStream(Collections.enumeration(streams))) {
+                return Crc32c.base64Of(all);
+            }
+        } finally {
+            for (InputStream stream : streams) {
+                stream.close();
+            }
+        }
+    }
+
+    private static long crc32(Path file) throws IOException {
+        CRC32 crc = new CRC32();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                crc.update(buffer, 0, n);
+            }
+        }
+        return crc.getValue();
+    }
+
+    /** Removes the level files of an earlier series, so a smaller pyramid leaves none of them behind. */
+    private static void removeLevels(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                if (file.getFileName().toString().matches("level-\\d+\\.dcm")) {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
