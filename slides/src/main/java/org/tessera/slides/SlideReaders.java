@@ -4,66 +4,145 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.tessera.slides.SlideFormatException.Code;
 
-/** Opens a slide with the backend that supports it best. */
+/**
+ * Opens a slide with the backend that supports it best, as QuPath's {@code ImageServerBuilder}s do: every available
+ * provider scores the file ({@link Support}), the highest score wins and ties go to the provider listed first. When the
+ * winner cannot open the file, the next one tries (OpenSlide decodes JPEG 2000 SVS, the pure-Java reader does not; the
+ * pure-Java reader reads some TIFFs OpenSlide refuses); a file declaring absurd dimensions is refused at once.
+ */
 public final class SlideReaders {
 
-    private static final int HEAD_BYTES = 512;
-    /** 500,000 px is 125 mm at 0.25 µm/px, more than any glass slide holds. */
-    static final int MAX_SIDE = 500_000;
+    /** Where a choice is logged. */
+    private static final System.Logger LOG = System.getLogger(SlideReaders.class.getName());
 
-    static final long MAX_PIXELS = 40_000_000_000L;
+    private static final int HEAD_BYTES = 512;
 
     private final List<SlideReaderProvider> providers;
+    private final List<SlideReaderProvider> unavailable;
 
+    /** @param providers in order of preference for equal scores; unavailable ones are kept aside for the log */
     public SlideReaders(List<SlideReaderProvider> providers) {
-        this.providers = List.copyOf(providers);
+        this.providers =
+                providers.stream().filter(SlideReaderProvider::isAvailable).toList();
+        this.unavailable = providers.stream().filter(p -> !p.isAvailable()).toList();
     }
 
-    /** The backends available without native libraries. */
+    /** The built-in backends, in order of preference: OpenSlide (where installed), pure-Java TIFF, DICOM WSI. */
     public static SlideReaders builtIn() {
-        return new SlideReaders(List.of(new TiffSlideReaderProvider()));
+        return new SlideReaders(builtInProviders());
     }
 
+    /**
+     * The built-in backends, then every provider a jar on the class path declares in {@code
+     * META-INF/services/org.tessera.slides.SlideReaderProvider} (e.g. a Bio-Formats backend) that is not built in.
+     */
+    public static SlideReaders discover() {
+        List<SlideReaderProvider> all = new ArrayList<>(builtInProviders());
+        Set<String> names = new HashSet<>();
+        all.forEach(p -> names.add(p.name()));
+        for (SlideReaderProvider provider : ServiceLoader.load(SlideReaderProvider.class)) {
+            if (names.add(provider.name())) {
+                all.add(provider);
+            }
+        }
+        return new SlideReaders(all);
+    }
+
+    private static List<SlideReaderProvider> builtInProviders() {
+        return List.of(new OpenSlideReaderProvider(), new TiffSlideReaderProvider(), new DicomSlideReaderProvider());
+    }
+
+    /** The available providers, in order of preference. */
     public List<SlideReaderProvider> providers() {
         return providers;
     }
 
-    public SlideReader open(Path file, String displayName) throws SlideFormatException, IOException {
-        byte[] head = head(file);
-        SlideReaderProvider best = providers.stream()
-                .filter(p -> p.supportScore(file, head) > 0)
-                .max(Comparator.comparingInt(p -> p.supportScore(file, head)))
-                .orElseThrow(() -> new SlideFormatException(
-                        SlideFormatException.Code.UNSUPPORTED_FORMAT,
-                        displayName + " is not a format this platform reads (tiled TIFF, BigTIFF, SVS)"));
-        SlideReader reader = best.open(file, displayName);
-        try {
-            checkDimensions(reader.info(), displayName);
-            return reader;
-        } catch (SlideFormatException e) {
-            reader.close();
-            throw e;
-        }
+    /** One line for the start-up log: which backends are active, which are not. */
+    public String describe() {
+        String active = providers.stream().map(SlideReaderProvider::description).collect(Collectors.joining(", "));
+        String missing =
+                unavailable.stream().map(SlideReaderProvider::description).collect(Collectors.joining(", "));
+        return "slide backends, in order of preference: " + active
+                + (missing.isEmpty() ? "" : "; unavailable: " + missing);
     }
 
     /**
-     * Refuses absurd dimensions before any pixel is decoded: a small file can declare an enormous image (a
-     * decompression bomb), which would otherwise exhaust memory or keep the worker busy for days.
+     * Opens the file with the best backend. The reader is thread-safe.
+     *
+     * @param file a slide file, or a directory holding a DICOM series
+     * @param displayName how error messages name the file, e.g. {@code whole_slide_image of item slide-7}
+     * @throws SlideFormatException UNSUPPORTED_FORMAT when no backend reads it; otherwise the best backend's reason
      */
-    static void checkDimensions(SlideInfo info, String displayName) throws SlideFormatException {
-        long pixels = (long) info.width() * info.height();
-        if (info.width() > MAX_SIDE || info.height() > MAX_SIDE || pixels > MAX_PIXELS) {
-            throw new SlideFormatException(
-                    SlideFormatException.Code.TOO_LARGE,
-                    displayName + " declares " + info.width() + "x" + info.height() + " pixels, above this platform's"
-                            + " limit of " + MAX_SIDE + " per side and " + MAX_PIXELS + " in total");
+    public SlideReader open(Path file, String displayName) throws SlideFormatException, IOException {
+        byte[] head = head(file);
+        record Candidate(SlideReaderProvider provider, Support support) {}
+        List<Candidate> candidates = new ArrayList<>();
+        for (SlideReaderProvider provider : providers) {
+            Support support = provider.support(file, head);
+            if (support.supported()) {
+                candidates.add(new Candidate(provider, support));
+            }
         }
+        // Stable: equal scores keep the order of preference.
+        candidates.sort(
+                Comparator.comparingInt((Candidate c) -> c.support().score()).reversed());
+        if (candidates.isEmpty()) {
+            throw new SlideFormatException(
+                    Code.UNSUPPORTED_FORMAT, displayName + " is not a format this platform reads (" + formats() + ")");
+        }
+        SlideFormatException first = null;
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate candidate = candidates.get(i);
+            try {
+                SlideReader reader = candidate.provider().open(file, displayName);
+                String others = candidates.stream()
+                        .filter(c -> c != candidate)
+                        .map(c -> c.provider().name() + " " + c.support().score())
+                        .collect(Collectors.joining(", "));
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "{0}: opened with {1} (score {2}: {3}{4}); {5} levels, level 0 {6}x{7}, format {8}",
+                        displayName,
+                        candidate.provider().name(),
+                        candidate.support().score(),
+                        candidate.support().reason(),
+                        i > 0 ? "; after " + first.getMessage() : "",
+                        reader.info().levels().size(),
+                        reader.info().width(),
+                        reader.info().height(),
+                        reader.info().format() + (others.isEmpty() ? "" : "; other candidates: " + others));
+                return reader;
+            } catch (SlideFormatException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+                if (e.code() == Code.TOO_LARGE) {
+                    break;
+                }
+            }
+        }
+        throw first;
+    }
+
+    private String formats() {
+        return providers.stream().map(SlideReaderProvider::name).collect(Collectors.joining(", "));
     }
 
     private static byte[] head(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            return new byte[0];
+        }
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(HEAD_BYTES);
         }

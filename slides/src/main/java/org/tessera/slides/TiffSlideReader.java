@@ -1,11 +1,31 @@
 package org.tessera.slides;
 
+import static org.tessera.slides.TiffDirectory.BITS_PER_SAMPLE;
+import static org.tessera.slides.TiffDirectory.COMPRESSION;
+import static org.tessera.slides.TiffDirectory.IMAGE_DESCRIPTION;
+import static org.tessera.slides.TiffDirectory.IMAGE_LENGTH;
+import static org.tessera.slides.TiffDirectory.IMAGE_WIDTH;
+import static org.tessera.slides.TiffDirectory.JPEG_TABLES;
+import static org.tessera.slides.TiffDirectory.PHOTOMETRIC;
+import static org.tessera.slides.TiffDirectory.PLANAR_CONFIGURATION;
+import static org.tessera.slides.TiffDirectory.RESOLUTION_UNIT;
+import static org.tessera.slides.TiffDirectory.SAMPLES_PER_PIXEL;
+import static org.tessera.slides.TiffDirectory.TILE_BYTE_COUNTS;
+import static org.tessera.slides.TiffDirectory.TILE_LENGTH;
+import static org.tessera.slides.TiffDirectory.TILE_OFFSETS;
+import static org.tessera.slides.TiffDirectory.TILE_WIDTH;
+import static org.tessera.slides.TiffDirectory.X_RESOLUTION;
+
 import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,99 +33,114 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
-import org.w3c.dom.NamedNodeMap;
-import org.w3c.dom.Node;
+import org.tessera.slides.SlideFormatException.Code;
 
 /**
- * Reads a pyramidal TIFF through TwelveMonkeys: every tiled image (IFD) of decreasing size is a level, untiled ones
- * after the first (Aperio thumbnail, label, macro) are skipped. Decodes only the tiles a region needs. Not
- * thread-safe (ImageIO readers are not).
+ * Reads a tiled pyramidal TIFF, BigTIFF or Aperio SVS: every tiled image (IFD) of decreasing size and the same aspect
+ * is a level; untiled ones after the first (Aperio thumbnail, label, macro) are skipped. Reads only the tiles a region
+ * needs. JPEG tiles (what slide scanners write) take a direct path: the tile's bytes are read at their offset and
+ * decoded by a pooled JPEG decoder, without TIFF plumbing or image conversions; other compressions (deflate, LZW,
+ * PackBits, none) are decoded by TwelveMonkeys' TIFF reader. Thread-safe: the file is read with positional reads and
+ * decoders are pooled per thread.
  */
 final class TiffSlideReader implements SlideReader {
 
-    private static final int TAG_WIDTH = 256;
-    private static final int TAG_HEIGHT = 257;
-    private static final int TAG_COMPRESSION = 259;
-    private static final int TAG_DESCRIPTION = 270;
-    private static final int TAG_X_RESOLUTION = 282;
-    private static final int TAG_RESOLUTION_UNIT = 296;
-    private static final int TAG_TILE_WIDTH = 322;
+    /** Tiles larger than this are not a pyramid's: decoding one would allocate gigabytes. */
+    static final int MAX_TILE_SIDE = 16_384;
 
-    // none, LZW, old JPEG, JPEG, deflate, PackBits, deflate (old code): what TwelveMonkeys decodes with the JDK alone.
-    private static final Set<Integer> SUPPORTED_COMPRESSIONS = Set.of(1, 5, 6, 7, 8, 32773, 32946);
+    private static final int WHITE = 0xFFFFFFFF;
+    private static final int JPEG = 7;
+    private static final int PHOTOMETRIC_YCBCR = 6;
+    /** None, LZW, old JPEG, JPEG, deflate, PackBits, deflate (old code): what this reader decodes. */
+    static final Set<Integer> SUPPORTED_COMPRESSIONS = Set.of(1, 5, 6, 7, 8, 32773, 32946);
     // An image whose aspect ratio differs more than this from level 0 is not part of the pyramid (e.g. a label).
     private static final double ASPECT_TOLERANCE = 0.02;
+    // A compressed tile larger than this is garbage (a 4096x4096 RGB tile uncompressed is 48 MiB).
+    private static final long MAX_TILE_BYTES = 256L << 20;
 
-    private final ImageInputStream input;
-    private final ImageReader reader;
-    private final SlideInfo info;
-    private final int[] imageIndexOfLevel;
+    /** Where one level's tiles are. */
+    private record Level(
+            int directory,
+            int width,
+            int height,
+            int tileWidth,
+            int tileHeight,
+            int tilesAcross,
+            int compression,
+            boolean directJpeg,
+            boolean ycbcr,
+            long[] offsets,
+            long[] byteCounts,
+            byte[] jpegPrefix) {}
+
+    private final Path file;
+    private final FileChannel channel;
+    private final long fileSize;
     private final String name;
+    private final SlideInfo info;
+    private final List<Level> levels;
+    private final Pool<JpegTileDecoder> jpegDecoders = new Pool<>(JpegTileDecoder::new);
+    private final Pool<ImageIoTiff> imageIoReaders;
 
     private TiffSlideReader(
-            ImageInputStream input, ImageReader reader, SlideInfo info, int[] imageIndexOfLevel, String name) {
-        this.input = input;
-        this.reader = reader;
-        this.info = info;
-        this.imageIndexOfLevel = imageIndexOfLevel;
+            Path file, FileChannel channel, long fileSize, String name, SlideInfo info, List<Level> levels) {
+        this.file = file;
+        this.channel = channel;
+        this.fileSize = fileSize;
         this.name = name;
+        this.info = info;
+        this.levels = levels;
+        this.imageIoReaders = new Pool<>(() -> ImageIoTiff.open(this.file));
     }
 
     static TiffSlideReader open(Path file, String name) throws SlideFormatException, IOException {
-        ImageInputStream input = new FileImageInputStream(file.toFile());
-        ImageReader reader = new TIFFImageReaderSpi().createReaderInstance();
+        return open(file, name, SUPPORTED_COMPRESSIONS);
+    }
+
+    /**
+     * Opens the file, accepting the given compressions. Parses the directories and tile tables only; the {@link
+     * OpenSlideReader} uses it as a pre-flight check, so a hostile TIFF is refused the same way by either backend
+     * before native code touches it.
+     */
+    static TiffSlideReader open(Path file, String name, Set<Integer> compressions)
+            throws SlideFormatException, IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         boolean opened = false;
         try {
-            reader.setInput(input);
-            int images;
-            List<Map<Integer, String>> fields = new ArrayList<>();
-            try {
-                images = reader.getNumImages(true);
-                for (int i = 0; i < images; i++) {
-                    fields.add(fields(reader.getImageMetadata(i)));
-                }
-            } catch (IOException | RuntimeException e) {
-                throw unreadable(name, e);
-            }
-            if (images < 1) {
-                throw new SlideFormatException(
-                        SlideFormatException.Code.UNREADABLE,
-                        name + " is not a readable TIFF/SVS: it has no image directory");
-            }
-            List<Integer> levelImages = new ArrayList<>();
-            List<SlideLevel> levels = new ArrayList<>();
-            Map<Integer, String> first = fields.getFirst();
-            int width0 = intField(first, TAG_WIDTH, name);
-            int height0 = intField(first, TAG_HEIGHT, name);
-            for (int i = 0; i < images; i++) {
-                Map<Integer, String> f = fields.get(i);
-                int width = intField(f, TAG_WIDTH, name);
-                int height = intField(f, TAG_HEIGHT, name);
-                boolean tiled = f.containsKey(TAG_TILE_WIDTH);
+            long fileSize = channel.size();
+            List<TiffDirectory> directories = TiffDirectory.readAll(channel, name);
+            TiffDirectory first = directories.getFirst();
+            long width0 = first.required(IMAGE_WIDTH);
+            long height0 = first.required(IMAGE_LENGTH);
+            SlideLimits.checkDimensions(width0, height0, name);
+            List<Level> levels = new ArrayList<>();
+            List<SlideLevel> slideLevels = new ArrayList<>();
+            for (int i = 0; i < directories.size(); i++) {
+                TiffDirectory d = directories.get(i);
+                long width = d.required(IMAGE_WIDTH);
+                long height = d.required(IMAGE_LENGTH);
+                boolean tiled = d.has(TILE_WIDTH) && d.has(TILE_LENGTH);
                 if (i > 0) {
-                    boolean smaller = width < levels.getLast().width()
-                            && height < levels.getLast().height();
+                    boolean smaller = width < slideLevels.getLast().width()
+                            && height < slideLevels.getLast().height();
                     double expectedHeight = (double) height0 * width / width0;
                     boolean sameAspect =
                             Math.abs(height - expectedHeight) <= Math.max(2, ASPECT_TOLERANCE * expectedHeight);
-                    if (!tiled || !smaller || !sameAspect) {
+                    if (!tiled || !smaller || !sameAspect || width < 1 || height < 1) {
                         continue;
                     }
-                }
-                int compression = f.containsKey(TAG_COMPRESSION) ? intField(f, TAG_COMPRESSION, name) : 1;
-                if (!SUPPORTED_COMPRESSIONS.contains(compression)) {
+                } else if (!tiled) {
                     throw new SlideFormatException(
-                            SlideFormatException.Code.UNSUPPORTED_FORMAT,
-                            name + " level " + levels.size() + " uses TIFF compression " + compression
-                                    + compressionName(compression) + ", which this platform does not decode");
+                            Code.UNSUPPORTED_FORMAT,
+                            name + " is a TIFF without tiles (a plain image, not a whole-slide pyramid); resave it as"
+                                    + " a tiled pyramidal TIFF");
                 }
-                levelImages.add(i);
-                levels.add(new SlideLevel(width, height, (double) width0 / width));
+                levels.add(level(d, i, (int) width, (int) height, levels.size(), name, compressions));
+                slideLevels.add(new SlideLevel((int) width, (int) height, (double) width0 / width));
             }
-            String description = first.getOrDefault(TAG_DESCRIPTION, "");
+            String description = first.ascii(IMAGE_DESCRIPTION);
             Map<String, String> properties = new LinkedHashMap<>();
             String format = "generic-tiff";
             if (description.startsWith("Aperio")) {
@@ -115,20 +150,85 @@ final class TiffSlideReader implements SlideReader {
             if (!description.isEmpty()) {
                 properties.put("tiff.ImageDescription", description);
             }
-            OptionalDouble mpp = aperioMpp(properties);
-            if (mpp.isEmpty()) {
-                mpp = resolutionMpp(first);
+            double xResolution = first.rational(X_RESOLUTION);
+            String unit = Long.toString(first.first(RESOLUTION_UNIT, 2));
+            if (!Double.isNaN(xResolution)) {
+                properties.put("tiff.XResolution", Double.toString(xResolution));
+                properties.put("tiff.ResolutionUnit", unit);
             }
-            SlideInfo info = new SlideInfo(format, levels, mpp, properties);
-            int[] indices = levelImages.stream().mapToInt(Integer::intValue).toArray();
+            OptionalDouble mpp = Resolution.parse(properties.get("aperio.MPP"));
+            if (mpp.isEmpty()) {
+                mpp = Resolution.fromTiff(xResolution, unit);
+            }
+            SlideInfo info = new SlideInfo(format, slideLevels, mpp, properties);
             opened = true;
-            return new TiffSlideReader(input, reader, info, indices, name);
+            return new TiffSlideReader(file, channel, fileSize, name, info, List.copyOf(levels));
         } finally {
             if (!opened) {
-                reader.dispose();
-                input.close();
+                channel.close();
             }
         }
+    }
+
+    private static Level level(
+            TiffDirectory d, int index, int width, int height, int levelNumber, String name, Set<Integer> compressions)
+            throws SlideFormatException, IOException {
+        long tileWidth = d.required(TILE_WIDTH);
+        long tileHeight = d.required(TILE_LENGTH);
+        if (tileWidth > MAX_TILE_SIDE || tileHeight > MAX_TILE_SIDE) {
+            throw new SlideFormatException(
+                    Code.TOO_LARGE,
+                    name + " level " + levelNumber + " declares tiles of " + tileWidth + "x" + tileHeight
+                            + " pixels, above this platform's limit of " + MAX_TILE_SIDE + " per side");
+        }
+        if (tileWidth < 1 || tileHeight < 1) {
+            throw TiffDirectory.unreadable(name, "level " + levelNumber + " declares empty tiles");
+        }
+        int compression = (int) d.first(COMPRESSION, 1);
+        if (!compressions.contains(compression)) {
+            throw new SlideFormatException(
+                    Code.UNSUPPORTED_FORMAT,
+                    name + " level " + levelNumber + " uses TIFF compression " + compression
+                            + compressionName(compression) + ", which this platform does not decode");
+        }
+        int tilesAcross = (int) ((width + tileWidth - 1) / tileWidth);
+        long tilesDown = (height + tileHeight - 1) / tileHeight;
+        int samples = (int) d.first(SAMPLES_PER_PIXEL, 1);
+        int planar = (int) d.first(PLANAR_CONFIGURATION, 1);
+        long expected = tilesAcross * tilesDown * (planar == 2 ? samples : 1);
+        if (d.count(TILE_OFFSETS) < expected || d.count(TILE_BYTE_COUNTS) < expected) {
+            throw TiffDirectory.unreadable(
+                    name,
+                    "level " + levelNumber + " lists " + d.count(TILE_OFFSETS) + " tiles, its size needs " + expected);
+        }
+        int photometric = (int) d.first(PHOTOMETRIC, 2);
+        boolean directJpeg = compression == JPEG
+                && planar == 1
+                && (samples == 3 || samples == 1)
+                && d.first(BITS_PER_SAMPLE, 8) == 8;
+        long[] offsets = null;
+        long[] byteCounts = null;
+        byte[] prefix = null;
+        if (directJpeg) {
+            offsets = d.longs(TILE_OFFSETS);
+            byteCounts = d.longs(TILE_BYTE_COUNTS);
+            byte[] tables = d.bytes(JPEG_TABLES);
+            // Abbreviated tile streams share the tables: the tables without their EOI, then each tile without SOI.
+            prefix = tables.length > 4 ? Arrays.copyOf(tables, tables.length - 2) : new byte[0];
+        }
+        return new Level(
+                index,
+                width,
+                height,
+                (int) tileWidth,
+                (int) tileHeight,
+                tilesAcross,
+                compression,
+                directJpeg,
+                photometric == PHOTOMETRIC_YCBCR,
+                offsets,
+                byteCounts,
+                prefix);
     }
 
     @Override
@@ -137,48 +237,166 @@ final class TiffSlideReader implements SlideReader {
     }
 
     @Override
-    public BufferedImage readRegion(int level, int x, int y, int width, int height)
+    public String backend() {
+        return TiffSlideReaderProvider.NAME;
+    }
+
+    @Override
+    public void readPixels(int level, int x, int y, int width, int height, int[] argb)
             throws SlideFormatException, IOException {
-        SlideLevel l = info.levels().get(level);
-        if (x < 0 || y < 0 || width < 1 || height < 1 || x + width > l.width() || y + height > l.height()) {
-            throw new IllegalArgumentException("region " + x + "," + y + " " + width + "x" + height
-                    + " is outside level " + level + " (" + l.width() + "x" + l.height() + ")");
+        SlideReader.checkRegion(info, level, x, y, width, height);
+        if ((long) width * height > argb.length) {
+            throw new IllegalArgumentException("region " + width + "x" + height + " does not fit the buffer");
         }
-        ImageReadParam param = reader.getDefaultReadParam();
-        param.setSourceRegion(new java.awt.Rectangle(x, y, width, height));
+        Level l = levels.get(level);
+        if (l.directJpeg()) {
+            readJpegTiles(l, level, x, y, width, height, argb);
+        } else {
+            readWithImageIo(l, x, y, width, height, argb);
+        }
+    }
+
+    private void readJpegTiles(Level l, int level, int x, int y, int width, int height, int[] argb)
+            throws SlideFormatException, IOException {
+        int tw = l.tileWidth();
+        int th = l.tileHeight();
+        JpegTileDecoder decoder = jpegDecoders.borrow();
+        boolean healthy = false;
         try {
-            return reader.read(imageIndexOfLevel[level], param);
+            for (int ty = y / th; ty <= (y + height - 1) / th; ty++) {
+                for (int tx = x / tw; tx <= (x + width - 1) / tw; tx++) {
+                    int left = Math.max(x, tx * tw);
+                    int right = Math.min(x + width, (tx + 1) * tw);
+                    int top = Math.max(y, ty * th);
+                    int bottom = Math.min(y + height, (ty + 1) * th);
+                    if (left == tx * tw && top == ty * th && right - left == tw && bottom - top == th) {
+                        // The whole tile lies inside the region: decode straight into the caller's buffer.
+                        decodeTile(decoder, l, level, tx, ty, argb, (top - y) * width + (left - x), width);
+                        continue;
+                    }
+                    int[] tile = decoder.tileBuffer(tw * th);
+                    decodeTile(decoder, l, level, tx, ty, tile, 0, tw);
+                    int run = right - left;
+                    for (int row = top; row < bottom; row++) {
+                        System.arraycopy(
+                                tile,
+                                (row - ty * th) * tw + (left - tx * tw),
+                                argb,
+                                (row - y) * width + (left - x),
+                                run);
+                    }
+                }
+            }
+            healthy = true;
+        } finally {
+            if (healthy) {
+                jpegDecoders.release(decoder);
+            } else {
+                jpegDecoders.discard(decoder);
+            }
+        }
+    }
+
+    /** Decodes tile ({@code tx}, {@code ty}) into {@code dest} from {@code offset} on, rows {@code stride} apart. */
+    private void decodeTile(
+            JpegTileDecoder decoder, Level l, int level, int tx, int ty, int[] dest, int offset, int stride)
+            throws SlideFormatException, IOException {
+        int index = ty * l.tilesAcross() + tx;
+        long at = l.offsets()[index];
+        long count = l.byteCounts()[index];
+        if (count == 0 || at == 0) {
+            // A tile the scanner never wrote (sparse files): blank, as OpenSlide shows it.
+            for (int row = 0; row < l.tileHeight(); row++) {
+                Arrays.fill(dest, offset + row * stride, offset + row * stride + l.tileWidth(), WHITE);
+            }
+            return;
+        }
+        if (count > MAX_TILE_BYTES || at + count > fileSize || at < 0) {
+            throw new SlideFormatException(
+                    Code.UNREADABLE,
+                    name + " is not a readable TIFF/SVS: tile (" + tx + ", " + ty + ") of level " + level
+                            + " lies beyond the end of the file: the file is truncated or corrupt");
+        }
+        byte[] prefix = l.jpegPrefix();
+        int length = prefix.length + (int) count;
+        byte[] stream = decoder.streamBuffer(length);
+        System.arraycopy(prefix, 0, stream, 0, prefix.length);
+        ByteBuffer target = ByteBuffer.wrap(stream, prefix.length, (int) count);
+        long position = at;
+        while (target.hasRemaining()) {
+            int n = channel.read(target, position);
+            if (n < 0) {
+                throw new SlideFormatException(
+                        Code.UNREADABLE, name + " is not a readable TIFF/SVS: the file ends inside a tile");
+            }
+            position += n;
+        }
+        if (prefix.length > 0
+                && count >= 2
+                && stream[prefix.length] == (byte) 0xFF
+                && stream[prefix.length + 1] == (byte) 0xD8) {
+            System.arraycopy(stream, prefix.length + 2, stream, prefix.length, (int) count - 2);
+            length -= 2;
+        }
+        try {
+            decoder.decode(stream, length, l.ycbcr(), l.tileWidth(), l.tileHeight(), dest, offset, stride);
         } catch (IOException | RuntimeException e) {
-            throw unreadable(name, e);
+            throw new SlideFormatException(
+                    Code.UNREADABLE,
+                    name + " is not a readable TIFF/SVS: tile (" + tx + ", " + ty + ") of level " + level
+                            + " does not decode (" + message(e) + ")",
+                    e);
+        }
+    }
+
+    private void readWithImageIo(Level l, int x, int y, int width, int height, int[] argb)
+            throws SlideFormatException, IOException {
+        ImageIoTiff tiff = imageIoReaders.borrow();
+        boolean healthy = false;
+        try {
+            ImageReadParam param = tiff.reader.getDefaultReadParam();
+            param.setSourceRegion(new Rectangle(x, y, width, height));
+            BufferedImage image;
+            try {
+                image = tiff.reader.read(l.directory(), param);
+            } catch (IOException | RuntimeException e) {
+                throw unreadable(e);
+            }
+            image.getRGB(0, 0, width, height, argb, 0, width);
+            for (int i = 0, n = width * height; i < n; i++) {
+                argb[i] |= 0xFF000000;
+            }
+            healthy = true;
+        } finally {
+            if (healthy) {
+                imageIoReaders.release(tiff);
+            } else {
+                imageIoReaders.discard(tiff);
+            }
         }
     }
 
     @Override
     public void close() throws IOException {
-        reader.dispose();
-        input.close();
+        try {
+            jpegDecoders.close();
+            imageIoReaders.close();
+        } finally {
+            channel.close();
+        }
     }
 
-    private static SlideFormatException unreadable(String name, Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    private SlideFormatException unreadable(Exception e) {
+        String message = message(e);
         if (message.contains("Unsupported TIFF Compression") || message.contains("Unsupported Compression")) {
             return new SlideFormatException(
-                    SlideFormatException.Code.UNSUPPORTED_FORMAT,
-                    name + " uses an unsupported compression: " + message,
-                    e);
+                    Code.UNSUPPORTED_FORMAT, name + " uses an unsupported compression: " + message, e);
         }
-        return new SlideFormatException(
-                SlideFormatException.Code.UNREADABLE, name + " is not a readable TIFF/SVS: " + message, e);
+        return new SlideFormatException(Code.UNREADABLE, name + " is not a readable TIFF/SVS: " + message, e);
     }
 
-    private static int intField(Map<Integer, String> fields, int tag, String name) throws SlideFormatException {
-        String value = fields.get(tag);
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new SlideFormatException(
-                    SlideFormatException.Code.UNREADABLE, name + " has no valid TIFF tag " + tag + " (" + value + ")");
-        }
+    private static String message(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static String compressionName(int compression) {
@@ -186,7 +404,9 @@ final class TiffSlideReader implements SlideReader {
             case 33003, 33005 -> " (Aperio JPEG 2000)";
             case 34712 -> " (JPEG 2000)";
             case 50001 -> " (WebP)";
-            case 34887, 34892, 50000 -> " (LERC/lossy JPEG/ZSTD)";
+            case 34887 -> " (LERC)";
+            case 34892 -> " (lossy JPEG)";
+            case 50000 -> " (ZSTD)";
             default -> "";
         };
     }
@@ -206,91 +426,33 @@ final class TiffSlideReader implements SlideReader {
         return properties;
     }
 
-    private static OptionalDouble aperioMpp(Map<String, String> properties) {
-        String value = properties.get("aperio.MPP");
-        if (value == null) {
-            return OptionalDouble.empty();
-        }
-        try {
-            return plausible(Double.parseDouble(value));
-        } catch (NumberFormatException e) {
-            return OptionalDouble.empty();
-        }
-    }
-
-    /** mpp from XResolution and ResolutionUnit (2 = inch, 3 = centimetre; 1 = no absolute unit). */
-    static OptionalDouble resolutionMpp(Map<Integer, String> fields) {
-        String resolution = fields.get(TAG_X_RESOLUTION);
-        String unit = fields.getOrDefault(TAG_RESOLUTION_UNIT, "2");
-        if (resolution == null) {
-            return OptionalDouble.empty();
-        }
-        double pixelsPerUnit;
-        try {
-            String[] parts = resolution.split("/");
-            pixelsPerUnit = parts.length == 2
-                    ? Double.parseDouble(parts[0].trim()) / Double.parseDouble(parts[1].trim())
-                    : Double.parseDouble(parts[0].trim());
-        } catch (NumberFormatException e) {
-            return OptionalDouble.empty();
-        }
-        if (!(pixelsPerUnit > 0)) {
-            return OptionalDouble.empty();
-        }
-        return switch (unit.trim()) {
-            case "3" -> plausible(10_000 / pixelsPerUnit);
-            case "2" -> plausible(25_400 / pixelsPerUnit);
-            default -> OptionalDouble.empty();
-        };
-    }
-
-    // Scanners write 72 dpi or 1 px/cm placeholders; a pixel size outside this range is not a microscope's.
-    private static OptionalDouble plausible(double mpp) {
-        return mpp >= 0.01 && mpp <= 100 ? OptionalDouble.of(mpp) : OptionalDouble.empty();
-    }
-
-    /** TIFF fields of one image from TwelveMonkeys' native metadata tree, first value of each as text. */
-    private static Map<Integer, String> fields(IIOMetadata metadata) {
-        Map<Integer, String> fields = new HashMap<>();
-        collect(metadata.getAsTree(metadata.getNativeMetadataFormatName()), fields);
-        return fields;
-    }
-
-    private static void collect(Node node, Map<Integer, String> fields) {
-        if ("TIFFField".equals(node.getNodeName())) {
-            NamedNodeMap attributes = node.getAttributes();
-            Node number = attributes.getNamedItem("number");
-            if (number != null) {
-                String value = firstValue(node);
-                if (value != null) {
-                    fields.put(Integer.parseInt(number.getNodeValue()), value);
-                }
-            }
-            return;
-        }
-        for (Node child = node.getFirstChild(); child != null; child = child.getNextSibling()) {
-            collect(child, fields);
-        }
-    }
-
-    private static String firstValue(Node node) {
-        for (Node child = node.getFirstChild(); child != null; child = child.getNextSibling()) {
-            NamedNodeMap attributes = child.getAttributes();
-            Node value = attributes == null ? null : attributes.getNamedItem("value");
-            if (value != null) {
-                return value.getNodeValue();
-            }
-            String nested = firstValue(child);
-            if (nested != null) {
-                return nested;
-            }
-        }
-        return null;
-    }
-
     @Override
     public String toString() {
         return "TiffSlideReader[" + name + ", " + info.format() + ", "
                 + info.levels().size() + " levels]";
+    }
+
+    /** One TwelveMonkeys reader on its own stream, for the levels the direct JPEG path does not handle. */
+    private static final class ImageIoTiff implements AutoCloseable {
+        private final ImageInputStream input;
+        private final ImageReader reader;
+
+        private ImageIoTiff(ImageInputStream input, ImageReader reader) {
+            this.input = input;
+            this.reader = reader;
+        }
+
+        static ImageIoTiff open(Path file) throws IOException {
+            ImageInputStream input = new FileImageInputStream(file.toFile());
+            ImageReader reader = new TIFFImageReaderSpi().createReaderInstance();
+            reader.setInput(input);
+            return new ImageIoTiff(input, reader);
+        }
+
+        @Override
+        public void close() throws IOException {
+            reader.dispose();
+            input.close();
+        }
     }
 }

@@ -3,25 +3,33 @@ package org.tessera.slides;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Pure-Java backend for tiled TIFF, BigTIFF and Aperio SVS (TwelveMonkeys imageio-tiff). */
+/** Pure-Java backend for tiled TIFF, BigTIFF and Aperio SVS; the fallback when OpenSlide is not installed. */
 public final class TiffSlideReaderProvider implements SlideReaderProvider {
 
-    /** Middle of the range: a native backend that knows vendor quirks better may outbid it. */
-    static final int SCORE = 50;
+    public static final String NAME = "java-tiff";
 
     @Override
     public String name() {
-        return "twelvemonkeys-tiff";
+        return NAME;
     }
 
     @Override
-    public int supportScore(Path file, byte[] head) {
+    public String description() {
+        return NAME + " (pure Java: tiled TIFF/BigTIFF/SVS; JPEG, deflate, LZW, PackBits, uncompressed tiles)";
+    }
+
+    @Override
+    public Support support(Path file, byte[] head) {
         if (head.length < 4) {
-            return 0;
+            return Support.none("not a TIFF");
         }
         boolean little = head[0] == 'I' && head[1] == 'I' && head[3] == 0 && (head[2] == 42 || head[2] == 43);
         boolean big = head[0] == 'M' && head[1] == 'M' && head[2] == 0 && (head[3] == 42 || head[3] == 43);
-        return little || big ? SCORE : 0;
+        if (!little && !big) {
+            return Support.none("not a TIFF");
+        }
+        boolean bigTiff = little ? head[2] == 43 : head[3] == 43;
+        return new Support(Support.GENERIC, (bigTiff ? "BigTIFF" : "TIFF") + " header");
     }
 
     @Override

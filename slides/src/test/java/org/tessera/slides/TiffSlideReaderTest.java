@@ -7,6 +7,7 @@ import static org.assertj.core.data.Offset.offset;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.imaging.synthetic.SyntheticSlide;
@@ -19,7 +20,7 @@ class TiffSlideReaderTest {
     @TempDir
     Path dir;
 
-    private final SlideReaders readers = SlideReaders.builtIn();
+    private final SlideReaders readers = new SlideReaders(List.of(new TiffSlideReaderProvider()));
 
     @Test
     void readsLevelsMppAndPixelsOfATiledTiff() throws Exception {
