@@ -2,7 +2,9 @@ package org.tessera.orchestrator.common;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.DefaultBean;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -58,6 +60,11 @@ public class Infrastructure {
             ApplicationCatalogue catalogue,
             @ConfigProperty(name = "tessera.orchestrator.max-items-per-run", defaultValue = "500") int maxItems) {
         return new SubmissionValidator(catalogue, maxItems);
+    }
+
+    /** Builds the object store at start, so that a bad signing key or root stops the service instead of a request. */
+    void checkObjectStore(@Observes StartupEvent event, ObjectStore objectStore) {
+        objectStore.toString();
     }
 
     @Produces

@@ -103,6 +103,9 @@ class RunSubmissionApiTest {
                 .extract()
                 .asString();
         assertThat(items).contains("\"custom_metadata\":{\"case\":\"C-1\",\"score\":0.125}");
+        assertThat(items)
+                .contains("\"metadata\":{\"checksum_base64_crc32c\":\"AAAAAA==\",\"width_px\":10,\"height_px\":10,"
+                        + "\"resolution_mpp\":0.5}");
     }
 
     @Test

@@ -245,7 +245,7 @@ public class RunRepository {
     public void insertItems(Connection c, List<ItemRow> items, List<String> customMetadataJson) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO item (item_id, run_id, position, external_id,"
                 + " custom_metadata, custom_metadata_text, custom_metadata_checksum, input_artifacts, state,"
-                + " attempt, updated_at) VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, CAST(? AS jsonb), ?, ?, ?)")) {
+                + " attempt, updated_at) VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, CAST(? AS json), ?, ?, ?)")) {
             for (int n = 0; n < items.size(); n++) {
                 ItemRow item = items.get(n);
                 int i = 1;
