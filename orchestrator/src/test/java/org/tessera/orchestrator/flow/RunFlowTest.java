@@ -261,6 +261,30 @@ class RunFlowTest {
     }
 
     @Test
+    void aReportThatCannotBeStoredIsDeadLetteredWithoutHoldingUpTheOthers() {
+        String user = freshUser();
+        UUID runId = submit(user, testRun(2));
+        awaitRunState(runId, RunState.SCHEDULED);
+        Map<String, UUID> items = itemIds(user, runId);
+        OutputArtifact broken = new OutputArtifact("tissue_qc:geojson_polygons", null, "application/geo+json", 2, null);
+
+        Workers.succeeded(runId, items.get("slide-0"), 1, List.of(broken));
+        Workers.succeeded(runId, items.get("slide-1"));
+
+        awaitItem(user, runId, "slide-1", i -> "TERMINATED".equals(i.getString("state")));
+        assertThat(awaitItem(user, runId, "slide-0", i -> true).getString("state"))
+                .isEqualTo("PENDING");
+        var letter = KafkaProbe.awaitEnvelopes(
+                        Topics.DEAD_LETTERS,
+                        DeadLetter.class,
+                        e -> e.runId().equals(runId)
+                                && e.payload().sourceTopic().equals(Topics.ITEM_EVENTS),
+                        1)
+                .getFirst();
+        assertThat(letter.payload().reason()).contains("incomplete output artifact");
+    }
+
+    @Test
     void cancellingSkipsOpenItemsAndASecondCancelConflicts() {
         String user = freshUser();
         UUID runId = submit(user, testRun(3));

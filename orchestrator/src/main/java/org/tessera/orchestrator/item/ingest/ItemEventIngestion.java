@@ -35,7 +35,6 @@ import org.tessera.contracts.Payload;
 import org.tessera.contracts.RunState;
 import org.tessera.orchestrator.common.DerivedIds;
 import org.tessera.orchestrator.common.domain.Decision;
-import org.tessera.orchestrator.common.domain.IllegalTransitionException;
 import org.tessera.orchestrator.item.ItemTransitions;
 import org.tessera.orchestrator.item.domain.ItemEffect;
 import org.tessera.orchestrator.item.domain.ItemSignal;
@@ -114,6 +113,8 @@ public class ItemEventIngestion {
                             record,
                             envelope.type() + " with attempt " + event.attempt() + " (must be >= 1)",
                             envelope.runId()));
+                } else if (event instanceof ItemSucceeded succeeded && incompleteOutput(succeeded) != null) {
+                    unreadable.add(new Unreadable(record, incompleteOutput(succeeded), envelope.runId()));
                 } else if (event instanceof ItemFailed failed
                         && (failed.kind() == null || failed.errorCode() == null)) {
                     unreadable.add(new Unreadable(record, "item.failed without kind or error_code", envelope.runId()));
@@ -211,21 +212,10 @@ public class ItemEventIngestion {
                 messages.add(deadLetters.message(event.record(), CONSUMER_GROUP, problem, envelope.runId()));
                 continue;
             }
-            Decision<ItemStatus, ItemEffect> decision;
-            try {
-                decision = itemTransitions.apply(
-                        c,
-                        run,
-                        item,
-                        signal(event.event()),
-                        now,
-                        itemsByRun.getOrDefault(run.runId, List.of()),
-                        messages);
-            } catch (IllegalTransitionException e) {
-                messages.add(deadLetters.message(
-                        event.record(), CONSUMER_GROUP, "not applicable: " + e.getMessage(), envelope.runId()));
-                continue;
-            }
+            // An event the lifecycles refuse fails the whole batch on purpose: the batch is then replayed one event per
+            // transaction, and the refused one is dead-lettered without leaving half-applied rows in memory.
+            Decision<ItemStatus, ItemEffect> decision = itemTransitions.apply(
+                    c, run, item, signal(event.event()), now, itemsByRun.getOrDefault(run.runId, List.of()), messages);
             if (decision.isIgnored()) {
                 continue;
             }
@@ -244,6 +234,24 @@ public class ItemEventIngestion {
         runs.upsertOutputs(c, outputs);
         runs.updateRuns(c, changedRuns);
         outbox.appendAll(c, messages);
+    }
+
+    /** Why the outputs of a success report cannot be stored, or null when they can. */
+    private static String incompleteOutput(ItemSucceeded succeeded) {
+        if (succeeded.outputArtifacts() == null) {
+            return null;
+        }
+        for (OutputArtifact output : succeeded.outputArtifacts()) {
+            if (output == null
+                    || output.name() == null
+                    || output.objectKey() == null
+                    || output.mediaType() == null
+                    || output.checksumBase64Crc32c() == null) {
+                return "item.succeeded with an incomplete output artifact (name, object_key, media_type and"
+                        + " checksum_base64_crc32c are required): " + output;
+            }
+        }
+        return null;
     }
 
     private static String problem(RunRow run, ItemRow item, Envelope<Payload> envelope) {
