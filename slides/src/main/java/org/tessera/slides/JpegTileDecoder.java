@@ -11,10 +11,11 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes one JPEG tile into packed ARGB with the JDK's JPEG reader, reused across tiles (creating a reader costs more
- * than decoding a 256-pixel tile). Reads the raw raster and converts colours here, because TIFF decides the colour
- * space by PhotometricInterpretation, not by the JPEG stream's markers: Aperio writes RGB-photometric tiles whose
- * streams a JPEG reader would take for YCbCr. Not thread-safe: one per thread (pooled by the reader).
+ * Decodes one JPEG tile into packed ARGB: with libjpeg-turbo where it is installed, else (or when the stream's colour
+ * space contradicts the TIFF's) with the JDK's JPEG reader, reused across tiles (creating a reader costs more than
+ * decoding a 256-pixel tile). The JDK path reads the raw raster and converts colours here, because TIFF decides the
+ * colour space by PhotometricInterpretation, not by the JPEG stream's markers: Aperio writes RGB-photometric tiles
+ * whose streams a JPEG reader would take for YCbCr. Not thread-safe: one per thread (pooled by the reader).
  */
 final class JpegTileDecoder implements AutoCloseable {
 
@@ -34,9 +35,15 @@ final class JpegTileDecoder implements AutoCloseable {
         }
     }
 
-    private final ImageReader reader = jdkJpegReader();
+    private final TurboJpegDecoder turbo;
+    private ImageReader reader;
     private byte[] stream = new byte[0];
     private int[] tile = new int[0];
+
+    /** @param turbo libjpeg-turbo's decoder, tried first; null: the JDK's alone */
+    JpegTileDecoder(TurboJpegDecoder turbo) {
+        this.turbo = turbo;
+    }
 
     /** A scratch buffer for one tile's compressed stream, kept between tiles. */
     byte[] streamBuffer(int length) {
@@ -44,6 +51,16 @@ final class JpegTileDecoder implements AutoCloseable {
             stream = new byte[Math.max(length, stream.length * 3 / 2)];
         }
         return stream;
+    }
+
+    private byte[] raw = new byte[0];
+
+    /** A scratch buffer for one tile's decompressed samples, kept between tiles. */
+    byte[] rawBuffer(int bytes) {
+        if (raw.length < bytes) {
+            raw = new byte[bytes];
+        }
+        return raw;
     }
 
     /** A scratch buffer for one decoded tile, kept between tiles. */
@@ -62,6 +79,12 @@ final class JpegTileDecoder implements AutoCloseable {
      */
     void decode(byte[] jpeg, int length, boolean ycbcr, int width, int height, int[] argb, int offset, int stride)
             throws IOException {
+        if (turbo != null && turbo.decode(jpeg, length, ycbcr, width, height, argb, offset, stride)) {
+            return;
+        }
+        if (reader == null) {
+            reader = jdkJpegReader();
+        }
         Raster raster;
         try (MemoryCacheImageInputStream in =
                 new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg, 0, length))) {
@@ -147,7 +170,12 @@ final class JpegTileDecoder implements AutoCloseable {
 
     @Override
     public void close() {
-        reader.dispose();
+        if (reader != null) {
+            reader.dispose();
+        }
+        if (turbo != null) {
+            turbo.close();
+        }
     }
 
     /** The JDK's own reader: a JPEG plug-in elsewhere on the class path may not support raw rasters. */

@@ -84,7 +84,8 @@ final class OpenSlideReader implements SlideReader {
                                 + " pixels, above this platform's limit of " + TiffSlideReader.MAX_TILE_SIDE
                                 + " per side");
             }
-            levels.add(new SlideLevel((int) width, (int) height, slide.levelDownsample(level)));
+            // SlideLevel's downsample is horizontal; OpenSlide's averages both axes (and is used only for coordinates).
+            levels.add(new SlideLevel((int) width, (int) height, (double) slide.levelWidth(0) / width));
         }
         String vendor = properties.getOrDefault(OpenSlide.PROPERTY_VENDOR, "unknown");
         return new SlideInfo(vendor, levels, mpp(properties), properties);
@@ -132,10 +133,11 @@ final class OpenSlideReader implements SlideReader {
     public void readPixels(int level, int x, int y, int width, int height, int[] argb)
             throws SlideFormatException, IOException {
         SlideReader.checkRegion(info, level, x, y, width, height);
-        double downsample = info.levels().get(level).downsample();
+        OpenSlide slide = current.get();
+        // OpenSlide takes level-0 coordinates and divides them by its own downsample.
+        double downsample = slide.levelDownsample(level);
         long x0 = Math.round(x * downsample);
         long y0 = Math.round(y * downsample);
-        OpenSlide slide = current.get();
         try {
             slide.readRegion(argb, x0, y0, level, width, height);
         } catch (OpenSlideException first) {

@@ -60,7 +60,7 @@ public final class OpenSlideReaderProvider implements SlideReaderProvider {
         if (isTiff(file)) {
             // Native code trusts the file: check sizes, tiles and compressions in Java first, so that a decompression
             // bomb or a codec OpenSlide lacks fails as it would with the pure-Java backend, not inside libtiff.
-            TiffSlideReader.open(file, displayName, COMPRESSIONS).close();
+            TiffSlideReader.open(file, displayName, COMPRESSIONS, null).close();
         }
         return OpenSlideReader.open(file, displayName);
     }

@@ -108,18 +108,18 @@ public final class SlideReaders {
                         .filter(c -> c != candidate)
                         .map(c -> c.provider().name() + " " + c.support().score())
                         .collect(Collectors.joining(", "));
+                String after = i > 0 ? "; after " + first.getMessage() : "";
                 LOG.log(
                         System.Logger.Level.INFO,
-                        "{0}: opened with {1} (score {2}: {3}{4}); {5} levels, level 0 {6}x{7}, format {8}",
-                        displayName,
-                        candidate.provider().name(),
-                        candidate.support().score(),
-                        candidate.support().reason(),
-                        i > 0 ? "; after " + first.getMessage() : "",
-                        reader.info().levels().size(),
-                        reader.info().width(),
-                        reader.info().height(),
-                        reader.info().format() + (others.isEmpty() ? "" : "; other candidates: " + others));
+                        () -> displayName + ": opened with "
+                                + candidate.provider().name() + " (score "
+                                + candidate.support().score() + ": "
+                                + candidate.support().reason() + after + "; "
+                                + (others.isEmpty() ? "no other candidate" : "other candidates: " + others) + "); "
+                                + reader.info().levels().size() + " levels, level 0 "
+                                + reader.info().width() + "x"
+                                + reader.info().height() + ", format "
+                                + reader.info().format());
                 return reader;
             } catch (SlideFormatException e) {
                 if (first == null) {

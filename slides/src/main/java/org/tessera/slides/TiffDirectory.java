@@ -30,6 +30,7 @@ final class TiffDirectory {
     static final int X_RESOLUTION = 282;
     static final int PLANAR_CONFIGURATION = 284;
     static final int RESOLUTION_UNIT = 296;
+    static final int PREDICTOR = 317;
     static final int TILE_WIDTH = 322;
     static final int TILE_LENGTH = 323;
     static final int TILE_OFFSETS = 324;

@@ -8,6 +8,7 @@ import static org.tessera.slides.TiffDirectory.IMAGE_WIDTH;
 import static org.tessera.slides.TiffDirectory.JPEG_TABLES;
 import static org.tessera.slides.TiffDirectory.PHOTOMETRIC;
 import static org.tessera.slides.TiffDirectory.PLANAR_CONFIGURATION;
+import static org.tessera.slides.TiffDirectory.PREDICTOR;
 import static org.tessera.slides.TiffDirectory.RESOLUTION_UNIT;
 import static org.tessera.slides.TiffDirectory.SAMPLES_PER_PIXEL;
 import static org.tessera.slides.TiffDirectory.TILE_BYTE_COUNTS;
@@ -53,6 +54,10 @@ final class TiffSlideReader implements SlideReader {
     private static final int WHITE = 0xFFFFFFFF;
     private static final int JPEG = 7;
     private static final int PHOTOMETRIC_YCBCR = 6;
+    /** Decoded here, without TwelveMonkeys, for 8-bit gray, RGB or RGBA samples: none, LZW, deflate, PackBits. */
+    private static final Set<Integer> RAW_COMPRESSIONS =
+            Set.of(TileCodecs.NONE, TileCodecs.LZW, TileCodecs.DEFLATE, TileCodecs.DEFLATE_OLD, TileCodecs.PACKBITS);
+
     /** None, LZW, old JPEG, JPEG, deflate, PackBits, deflate (old code): what this reader decodes. */
     static final Set<Integer> SUPPORTED_COMPRESSIONS = Set.of(1, 5, 6, 7, 8, 32773, 32946);
     // An image whose aspect ratio differs more than this from level 0 is not part of the pyramid (e.g. a label).
@@ -70,6 +75,10 @@ final class TiffSlideReader implements SlideReader {
             int tilesAcross,
             int compression,
             boolean directJpeg,
+            boolean directRaw,
+            int samples,
+            int photometric,
+            boolean predictor,
             boolean ycbcr,
             long[] offsets,
             long[] byteCounts,
@@ -81,11 +90,19 @@ final class TiffSlideReader implements SlideReader {
     private final String name;
     private final SlideInfo info;
     private final List<Level> levels;
-    private final Pool<JpegTileDecoder> jpegDecoders = new Pool<>(JpegTileDecoder::new);
+    private final Pool<JpegTileDecoder> jpegDecoders;
     private final Pool<ImageIoTiff> imageIoReaders;
 
     private TiffSlideReader(
-            Path file, FileChannel channel, long fileSize, String name, SlideInfo info, List<Level> levels) {
+            Path file,
+            FileChannel channel,
+            long fileSize,
+            String name,
+            SlideInfo info,
+            List<Level> levels,
+            TurboJpeg turboJpeg) {
+        this.jpegDecoders =
+                new Pool<>(() -> new JpegTileDecoder(turboJpeg == null ? null : new TurboJpegDecoder(turboJpeg)));
         this.file = file;
         this.channel = channel;
         this.fileSize = fileSize;
@@ -95,16 +112,13 @@ final class TiffSlideReader implements SlideReader {
         this.imageIoReaders = new Pool<>(() -> ImageIoTiff.open(this.file));
     }
 
-    static TiffSlideReader open(Path file, String name) throws SlideFormatException, IOException {
-        return open(file, name, SUPPORTED_COMPRESSIONS);
-    }
-
     /**
-     * Opens the file, accepting the given compressions. Parses the directories and tile tables only; the {@link
+     * Opens the file, accepting the given compressions, decoding JPEG tiles with libjpeg-turbo when {@code turboJpeg}
+     * is given, else with the JDK. Parses the directories and tile tables only; the {@link
      * OpenSlideReader} uses it as a pre-flight check, so a hostile TIFF is refused the same way by either backend
      * before native code touches it.
      */
-    static TiffSlideReader open(Path file, String name, Set<Integer> compressions)
+    static TiffSlideReader open(Path file, String name, Set<Integer> compressions, TurboJpeg turboJpeg)
             throws SlideFormatException, IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         boolean opened = false;
@@ -162,7 +176,7 @@ final class TiffSlideReader implements SlideReader {
             }
             SlideInfo info = new SlideInfo(format, slideLevels, mpp, properties);
             opened = true;
-            return new TiffSlideReader(file, channel, fileSize, name, info, List.copyOf(levels));
+            return new TiffSlideReader(file, channel, fileSize, name, info, List.copyOf(levels), turboJpeg);
         } finally {
             if (!opened) {
                 channel.close();
@@ -206,12 +220,21 @@ final class TiffSlideReader implements SlideReader {
                 && planar == 1
                 && (samples == 3 || samples == 1)
                 && d.first(BITS_PER_SAMPLE, 8) == 8;
+        long predictor = d.first(PREDICTOR, 1);
+        boolean directRaw = RAW_COMPRESSIONS.contains(compression)
+                && planar == 1
+                && d.first(BITS_PER_SAMPLE, 8) == 8
+                && (predictor == 1 || predictor == 2)
+                && ((samples == 1 && (photometric == 0 || photometric == 1))
+                        || (photometric == 2 && (samples == 3 || samples == 4)));
         long[] offsets = null;
         long[] byteCounts = null;
-        byte[] prefix = null;
-        if (directJpeg) {
+        byte[] prefix = new byte[0];
+        if (directJpeg || directRaw) {
             offsets = d.longs(TILE_OFFSETS);
             byteCounts = d.longs(TILE_BYTE_COUNTS);
+        }
+        if (directJpeg) {
             byte[] tables = d.bytes(JPEG_TABLES);
             // Abbreviated tile streams share the tables: the tables without their EOI, then each tile without SOI.
             prefix = tables.length > 4 ? Arrays.copyOf(tables, tables.length - 2) : new byte[0];
@@ -225,6 +248,10 @@ final class TiffSlideReader implements SlideReader {
                 tilesAcross,
                 compression,
                 directJpeg,
+                directRaw,
+                samples,
+                photometric,
+                predictor == 2,
                 photometric == PHOTOMETRIC_YCBCR,
                 offsets,
                 byteCounts,
@@ -249,44 +276,67 @@ final class TiffSlideReader implements SlideReader {
             throw new IllegalArgumentException("region " + width + "x" + height + " does not fit the buffer");
         }
         Level l = levels.get(level);
-        if (l.directJpeg()) {
-            readJpegTiles(l, level, x, y, width, height, argb);
+        if (l.directJpeg() || l.directRaw()) {
+            readDirect(l, level, x, y, width, height, argb);
         } else {
             readWithImageIo(l, x, y, width, height, argb);
         }
     }
 
-    private void readJpegTiles(Level l, int level, int x, int y, int width, int height, int[] argb)
+    /** Decodes tile ({@code tx}, {@code ty}) into {@code dest} from {@code offset} on, rows {@code stride} apart. */
+    @FunctionalInterface
+    private interface TileDecode {
+        void decode(int tx, int ty, int[] dest, int offset, int stride) throws SlideFormatException, IOException;
+    }
+
+    /**
+     * Fills the region tile by tile: a tile that lies wholly inside it is decoded straight into the caller's buffer,
+     * one cut by the region's border goes through {@code scratch} ({@code tileWidth x tileHeight}).
+     */
+    private static void forEachTile(
+            Level l, int x, int y, int width, int height, int[] argb, int[] scratch, TileDecode decode)
             throws SlideFormatException, IOException {
         int tw = l.tileWidth();
         int th = l.tileHeight();
+        for (int ty = y / th; ty <= (y + height - 1) / th; ty++) {
+            for (int tx = x / tw; tx <= (x + width - 1) / tw; tx++) {
+                int left = Math.max(x, tx * tw);
+                int right = Math.min(x + width, (tx + 1) * tw);
+                int top = Math.max(y, ty * th);
+                int bottom = Math.min(y + height, (ty + 1) * th);
+                if (left == tx * tw && top == ty * th && right - left == tw && bottom - top == th) {
+                    decode.decode(tx, ty, argb, (top - y) * width + (left - x), width);
+                    continue;
+                }
+                decode.decode(tx, ty, scratch, 0, tw);
+                int run = right - left;
+                for (int row = top; row < bottom; row++) {
+                    System.arraycopy(
+                            scratch,
+                            (row - ty * th) * tw + (left - tx * tw),
+                            argb,
+                            (row - y) * width + (left - x),
+                            run);
+                }
+            }
+        }
+    }
+
+    private void readDirect(Level l, int level, int x, int y, int width, int height, int[] argb)
+            throws SlideFormatException, IOException {
         JpegTileDecoder decoder = jpegDecoders.borrow();
         boolean healthy = false;
         try {
-            for (int ty = y / th; ty <= (y + height - 1) / th; ty++) {
-                for (int tx = x / tw; tx <= (x + width - 1) / tw; tx++) {
-                    int left = Math.max(x, tx * tw);
-                    int right = Math.min(x + width, (tx + 1) * tw);
-                    int top = Math.max(y, ty * th);
-                    int bottom = Math.min(y + height, (ty + 1) * th);
-                    if (left == tx * tw && top == ty * th && right - left == tw && bottom - top == th) {
-                        // The whole tile lies inside the region: decode straight into the caller's buffer.
-                        decodeTile(decoder, l, level, tx, ty, argb, (top - y) * width + (left - x), width);
-                        continue;
-                    }
-                    int[] tile = decoder.tileBuffer(tw * th);
-                    decodeTile(decoder, l, level, tx, ty, tile, 0, tw);
-                    int run = right - left;
-                    for (int row = top; row < bottom; row++) {
-                        System.arraycopy(
-                                tile,
-                                (row - ty * th) * tw + (left - tx * tw),
-                                argb,
-                                (row - y) * width + (left - x),
-                                run);
-                    }
-                }
-            }
+            int[] scratch = decoder.tileBuffer(l.tileWidth() * l.tileHeight());
+            forEachTile(
+                    l,
+                    x,
+                    y,
+                    width,
+                    height,
+                    argb,
+                    scratch,
+                    (tx, ty, dest, offset, stride) -> decodeTile(decoder, l, level, tx, ty, dest, offset, stride));
             healthy = true;
         } finally {
             if (healthy) {
@@ -319,18 +369,28 @@ final class TiffSlideReader implements SlideReader {
         }
         byte[] prefix = l.jpegPrefix();
         int length = prefix.length + (int) count;
+        if (l.directRaw()) {
+            byte[] compressed = decoder.streamBuffer((int) count);
+            readFully(compressed, 0, (int) count, at);
+            byte[] samples = decoder.rawBuffer(l.tileWidth() * l.tileHeight() * l.samples());
+            try {
+                TileCodecs.decompress(l.compression(), compressed, (int) count, samples);
+            } catch (IOException | RuntimeException e) {
+                throw new SlideFormatException(
+                        Code.UNREADABLE,
+                        name + " is not a readable TIFF/SVS: tile (" + tx + ", " + ty + ") of level " + level
+                                + " does not decompress (" + message(e) + ")",
+                        e);
+            }
+            if (l.predictor()) {
+                TileCodecs.undoHorizontalPredictor(samples, l.tileWidth(), l.tileHeight(), l.samples());
+            }
+            toArgb(l, samples, dest, offset, stride);
+            return;
+        }
         byte[] stream = decoder.streamBuffer(length);
         System.arraycopy(prefix, 0, stream, 0, prefix.length);
-        ByteBuffer target = ByteBuffer.wrap(stream, prefix.length, (int) count);
-        long position = at;
-        while (target.hasRemaining()) {
-            int n = channel.read(target, position);
-            if (n < 0) {
-                throw new SlideFormatException(
-                        Code.UNREADABLE, name + " is not a readable TIFF/SVS: the file ends inside a tile");
-            }
-            position += n;
-        }
+        readFully(stream, prefix.length, (int) count, at);
         if (prefix.length > 0
                 && count >= 2
                 && stream[prefix.length] == (byte) 0xFF
@@ -349,23 +409,71 @@ final class TiffSlideReader implements SlideReader {
         }
     }
 
+    private void readFully(byte[] buffer, int offset, int length, long at) throws SlideFormatException, IOException {
+        ByteBuffer target = ByteBuffer.wrap(buffer, offset, length);
+        long position = at;
+        while (target.hasRemaining()) {
+            int n = channel.read(target, position);
+            if (n < 0) {
+                throw new SlideFormatException(
+                        Code.UNREADABLE, name + " is not a readable TIFF/SVS: the file ends inside a tile");
+            }
+            position += n;
+        }
+    }
+
+    /** 8-bit gray (0 = black, or 0 = white), RGB or RGBA samples (alpha ignored) to opaque ARGB. */
+    private static void toArgb(Level l, byte[] samples, int[] dest, int offset, int stride) {
+        int tw = l.tileWidth();
+        int spp = l.samples();
+        for (int y = 0; y < l.tileHeight(); y++) {
+            int in = y * tw * spp;
+            int out = offset + y * stride;
+            for (int x = 0; x < tw; x++, in += spp) {
+                int p;
+                if (spp == 1) {
+                    int v = samples[in] & 0xFF;
+                    if (l.photometric() == 0) {
+                        v = 255 - v;
+                    }
+                    p = v << 16 | v << 8 | v;
+                } else {
+                    p = (samples[in] & 0xFF) << 16 | (samples[in + 1] & 0xFF) << 8 | (samples[in + 2] & 0xFF);
+                }
+                dest[out + x] = 0xFF000000 | p;
+            }
+        }
+    }
+
+    /**
+     * Other compressions, through TwelveMonkeys, one whole tile per read: its reader mishandles source regions that
+     * cut tiles of some layouts (deflate with a predictor), and tile-aligned reads are what it does best.
+     */
     private void readWithImageIo(Level l, int x, int y, int width, int height, int[] argb)
             throws SlideFormatException, IOException {
         ImageIoTiff tiff = imageIoReaders.borrow();
         boolean healthy = false;
         try {
-            ImageReadParam param = tiff.reader.getDefaultReadParam();
-            param.setSourceRegion(new Rectangle(x, y, width, height));
-            BufferedImage image;
-            try {
-                image = tiff.reader.read(l.directory(), param);
-            } catch (IOException | RuntimeException e) {
-                throw unreadable(e);
-            }
-            image.getRGB(0, 0, width, height, argb, 0, width);
-            for (int i = 0, n = width * height; i < n; i++) {
-                argb[i] |= 0xFF000000;
-            }
+            int tw = l.tileWidth();
+            int th = l.tileHeight();
+            forEachTile(l, x, y, width, height, argb, new int[tw * th], (tx, ty, dest, offset, stride) -> {
+                int w = Math.min(tw, l.width() - tx * tw);
+                int h = Math.min(th, l.height() - ty * th);
+                ImageReadParam param = tiff.reader.getDefaultReadParam();
+                param.setSourceRegion(new Rectangle(tx * tw, ty * th, w, h));
+                BufferedImage image;
+                try {
+                    image = tiff.reader.read(l.directory(), param);
+                } catch (IOException | RuntimeException e) {
+                    throw unreadable(e);
+                }
+                image.getRGB(0, 0, w, h, dest, offset, stride);
+                for (int row = 0; row < h; row++) {
+                    for (int i = offset + row * stride, end = i + w; i < end; i++) {
+                        dest[i] |= 0xFF000000;
+                    }
+                }
+            });
             healthy = true;
         } finally {
             if (healthy) {

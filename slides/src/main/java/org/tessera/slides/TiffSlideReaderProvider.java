@@ -8,6 +8,18 @@ public final class TiffSlideReaderProvider implements SlideReaderProvider {
 
     public static final String NAME = "java-tiff";
 
+    private final TurboJpeg turboJpeg;
+
+    /** Decodes JPEG tiles with libjpeg-turbo where it is installed, else with the JDK. */
+    public TiffSlideReaderProvider() {
+        this(true);
+    }
+
+    /** @param libjpegTurbo whether to decode JPEG tiles with libjpeg-turbo when it is installed */
+    public TiffSlideReaderProvider(boolean libjpegTurbo) {
+        this.turboJpeg = libjpegTurbo ? TurboJpeg.instance().orElse(null) : null;
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -15,7 +27,8 @@ public final class TiffSlideReaderProvider implements SlideReaderProvider {
 
     @Override
     public String description() {
-        return NAME + " (pure Java: tiled TIFF/BigTIFF/SVS; JPEG, deflate, LZW, PackBits, uncompressed tiles)";
+        return NAME + " (tiled TIFF/BigTIFF/SVS in Java; JPEG tiles decoded by "
+                + (turboJpeg == null ? "the JDK" : "libjpeg-turbo, " + turboJpeg.library()) + ")";
     }
 
     @Override
@@ -34,6 +47,6 @@ public final class TiffSlideReaderProvider implements SlideReaderProvider {
 
     @Override
     public SlideReader open(Path file, String displayName) throws SlideFormatException, IOException {
-        return TiffSlideReader.open(file, displayName);
+        return TiffSlideReader.open(file, displayName, TiffSlideReader.SUPPORTED_COMPRESSIONS, turboJpeg);
     }
 }
