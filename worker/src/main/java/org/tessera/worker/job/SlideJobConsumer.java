@@ -114,7 +114,8 @@ public class SlideJobConsumer {
                         config.fetch().retries(),
                         config.fetch().retryBackoff(),
                         config.fetch().responseTimeout()));
-        SlideReaders readers = SlideReaders.builtIn();
+        SlideReaders readers = SlideReaders.discover();
+        LOG.log(System.Logger.Level.INFO, readers.describe());
         SlidePipeline pipeline = new SlidePipeline(
                 fetcher,
                 readers,

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.tessera.contracts.Crc32c;
@@ -19,6 +20,8 @@ import org.tessera.contracts.InputArtifact;
 import org.tessera.contracts.OutputArtifact;
 import org.tessera.contracts.SlideJob;
 import org.tessera.objectstore.ObjectStore;
+import org.tessera.slides.DeclaredMetadata;
+import org.tessera.slides.MetadataCheck;
 import org.tessera.slides.SlideFormatException;
 import org.tessera.slides.SlideInfo;
 import org.tessera.slides.SlideReader;
@@ -121,7 +124,7 @@ public final class SlidePipeline {
         TissueDetector.Result result;
         try (SlideReader reader = readers.open(slideFile, displayName)) {
             SlideInfo info = reader.info();
-            double mpp = resolveMpp(info, metadata, displayName);
+            double mpp = MetadataCheck.resolveMpp(info, declared(metadata), displayName);
             progress.stage(Stage.TISSUE_DETECTION);
             result = detector.detect(reader, mpp, progress);
         } catch (SlideFormatException e) {
@@ -165,20 +168,19 @@ public final class SlidePipeline {
         return List.copyOf(artifacts);
     }
 
-    /** The file's own pixel size wins; the submitted {@code resolution_mpp} is the fallback. */
-    private static double resolveMpp(SlideInfo info, JsonNode metadata, String displayName)
-            throws InputRejectedException {
-        OptionalDouble fromFile = info.mpp();
-        if (fromFile.isPresent()) {
-            return fromFile.getAsDouble();
-        }
-        JsonNode submitted = metadata == null ? null : metadata.get("resolution_mpp");
-        if (submitted != null && submitted.isNumber() && submitted.asDouble() > 0) {
-            return submitted.asDouble();
-        }
-        throw new InputRejectedException(
-                ErrorCodes.INPUT_METADATA_MISMATCH,
-                displayName + " states no pixel size and metadata.resolution_mpp is missing");
+    /** What the request declares about the slide, checked against the file by {@link MetadataCheck}. */
+    private static DeclaredMetadata declared(JsonNode metadata) {
+        JsonNode width = metadata == null ? null : metadata.get("width_px");
+        JsonNode height = metadata == null ? null : metadata.get("height_px");
+        JsonNode mpp = metadata == null ? null : metadata.get("resolution_mpp");
+        return new DeclaredMetadata(
+                width != null && width.isIntegralNumber() && width.canConvertToLong()
+                        ? OptionalLong.of(width.asLong())
+                        : OptionalLong.empty(),
+                height != null && height.isIntegralNumber() && height.canConvertToLong()
+                        ? OptionalLong.of(height.asLong())
+                        : OptionalLong.empty(),
+                mpp != null && mpp.isNumber() ? OptionalDouble.of(mpp.asDouble()) : OptionalDouble.empty());
     }
 
     /** Output file name: the artifact name with ':' replaced by '_', plus the extension. */

@@ -1,0 +1,410 @@
+package org.tessera.loadtests;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.tessera.dicom.DicomWsiWriter;
+import org.tessera.imaging.synthetic.SyntheticSlide;
+import org.tessera.imaging.synthetic.SyntheticSlideGenerator;
+import org.tessera.imaging.synthetic.SyntheticSlideOptions;
+import org.tessera.openslide.OpenSlide;
+import org.tessera.slides.DicomSlideReaderProvider;
+import org.tessera.slides.OpenSlideReaderProvider;
+import org.tessera.slides.SlideReader;
+import org.tessera.slides.SlideReaderProvider;
+import org.tessera.slides.TiffSlideReaderProvider;
+
+/**
+ * Tile read + decode throughput: 256 x 256 tiles of level 0, read one after another over the whole level (so that no
+ * tile cache helps), on one thread and on all cores, for every slide backend on the same generated slide (an Aperio
+ * SVS with JPEG tiles, and a DICOM series with the same level-0 pixels re-encoded), against openslide-python (Debian's
+ * python3-openslide, in a subprocess on the same SVS and tiles) and raw libjpeg-turbo decoding of one of the slide's
+ * tiles ({@code tjbench}, one process per thread). Prints a markdown table.
+ *
+ * <p>Arguments: {@code [slide side in pixels=8192] [seconds per measurement=4]}.
+ */
+public final class SlideReadBenchmark {
+
+    private static final int TILE = 256;
+    private static final double TILE_MEGAPIXELS = TILE * TILE / 1e6;
+
+    private record Row(String name, String what, double perCore, double allCores) {}
+
+    public static void main(String[] args) throws Exception {
+        int side = args.length > 0 ? Integer.parseInt(args[0]) : 8192;
+        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 4;
+        int cores = Runtime.getRuntime().availableProcessors();
+        Path work = Files.createTempDirectory("tessera-slide-bench-");
+        try {
+            System.err.printf(Locale.ROOT, "generating a %dx%d SVS in %s%n", side, side, work);
+            SyntheticSlideOptions options = SyntheticSlideOptions.svs();
+            SyntheticSlide svs =
+                    SyntheticSlideGenerator.generate(work.resolve("bench.svs"), side, side, 0.25, 42, options);
+            System.err.println("writing the same level 0 as a DICOM series");
+            Path dicom = writeDicom(svs.path(), work.resolve("dicom"), side, options.jpegQuality());
+
+            List<Row> rows = new ArrayList<>();
+            if (OpenSlide.isAvailable()) {
+                rows.add(measureBackend("openslide", new OpenSlideReaderProvider(), svs.path(), "SVS", seconds, cores));
+            }
+            TiffSlideReaderProvider tiff = new TiffSlideReaderProvider();
+            if (tiff.description().contains("libjpeg-turbo")) {
+                rows.add(measureBackend("java-tiff + libjpeg-turbo", tiff, svs.path(), "SVS", seconds, cores));
+            }
+            rows.add(measureBackend(
+                    "java-tiff + JDK JPEG", new TiffSlideReaderProvider(false), svs.path(), "SVS", seconds, cores));
+            rows.add(measureBackend("dicom-wsi", new DicomSlideReaderProvider(), dicom, "DICOM", seconds, cores));
+            Row python = openslidePython(svs.path(), side, seconds, cores);
+            if (python != null) {
+                rows.add(python);
+            }
+            Row turbo = tjbench(svs.path(), work, seconds, cores);
+            if (turbo != null) {
+                rows.add(turbo);
+            }
+            print(rows, python, side, cores, seconds, options);
+        } finally {
+            try (Stream<Path> paths = Files.walk(work)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static Row measureBackend(
+            String name, SlideReaderProvider backend, Path file, String format, double seconds, int cores)
+            throws Exception {
+        System.err.println("measuring " + name + " on " + format + ": " + backend.description());
+        try (SlideReader reader = backend.open(file, file.getFileName().toString())) {
+            int across = reader.info().width() / TILE;
+            int down = reader.info().height() / TILE;
+            int tiles = across * down;
+            TileTask task = (index, buffer) -> {
+                int t = (int) (index % tiles);
+                reader.readPixels(0, (t % across) * TILE, (t / across) * TILE, TILE, TILE, buffer);
+                return buffer[TILE * TILE / 2];
+            };
+            run(task, 1, Math.min(tiles, 200), 0);
+            double one = run(task, 1, 0, seconds);
+            double all = run(task, cores, 0, seconds);
+            return new Row(name, format, one, all);
+        }
+    }
+
+    @FunctionalInterface
+    private interface TileTask {
+        int read(long index, int[] buffer) throws Exception;
+    }
+
+    /**
+     * Reads tiles from {@code threads} threads: {@code count} tiles when positive (warm-up), else for {@code seconds}.
+     *
+     * @return tiles per second
+     */
+    private static double run(TileTask task, int threads, int count, double seconds) throws Exception {
+        AtomicLong next = new AtomicLong();
+        AtomicLong done = new AtomicLong();
+        long start = System.nanoTime();
+        long deadline = start + (long) (seconds * 1e9);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    int[] buffer = new int[TILE * TILE];
+                    int sink = 0;
+                    while (true) {
+                        long index = next.getAndIncrement();
+                        if (count > 0 ? index >= count : System.nanoTime() >= deadline) {
+                            return sink;
+                        }
+                        sink += task.read(index, buffer);
+                        done.incrementAndGet();
+                    }
+                }));
+            }
+            for (Future<Integer> future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        }
+        return done.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** The SVS's level 0 re-encoded as DICOM frames at the SVS's JPEG quality; other levels are left white. */
+    private static Path writeDicom(Path svs, Path directory, int side, float quality) throws Exception {
+        try (SlideReader reader = new TiffSlideReaderProvider().open(svs, "bench.svs")) {
+            DicomWsiWriter.write(
+                    directory,
+                    side,
+                    side,
+                    DicomWsiWriter.Options.defaults(0.25).withJpegQuality(quality),
+                    (level, tx, ty) -> {
+                        if (level > 0) {
+                            return null;
+                        }
+                        BufferedImage tile = new BufferedImage(TILE, TILE, BufferedImage.TYPE_INT_RGB);
+                        int w = Math.min(TILE, side - tx * TILE);
+                        int h = Math.min(TILE, side - ty * TILE);
+                        int[] pixels = new int[w * h];
+                        try {
+                            reader.readPixels(0, tx * TILE, ty * TILE, w, h, pixels);
+                        } catch (org.tessera.slides.SlideFormatException e) {
+                            throw new IOException(e);
+                        }
+                        int[] data = ((DataBufferInt) tile.getRaster().getDataBuffer()).getData();
+                        for (int y = 0; y < h; y++) {
+                            System.arraycopy(pixels, y * w, data, y * TILE, w);
+                        }
+                        return tile;
+                    });
+        }
+        return directory;
+    }
+
+    private static final String PYTHON_SCRIPT = """
+            import itertools, sys, threading, time
+            import openslide
+
+            path, side, seconds, threads = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+            T = 256
+            slide = openslide.OpenSlide(path)
+            across, down = side // T, side // T
+            tiles = [((i % across) * T, (i // across) * T) for i in range(across * down)]
+
+            def read(i):
+                x, y = tiles[i % len(tiles)]
+                return slide.read_region((x, y), 0, (T, T))
+
+            for i in range(min(len(tiles), 200)):
+                read(i)
+            counter = itertools.count()
+            done = [0] * threads
+            deadline = time.perf_counter() + seconds
+
+            def work(k):
+                n = 0
+                while time.perf_counter() < deadline:
+                    read(next(counter))
+                    n += 1
+                done[k] = n
+
+            start = time.perf_counter()
+            workers = [threading.Thread(target=work, args=(k,)) for k in range(threads)]
+            for w in workers:
+                w.start()
+            for w in workers:
+                w.join()
+            print(sum(done) / (time.perf_counter() - start))
+            """;
+
+    /** openslide-python on the same SVS and tiles, in threads (ctypes releases the GIL while OpenSlide decodes). */
+    private static Row openslidePython(Path svs, int side, double seconds, int cores) throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        if (!Files.isExecutable(python)) {
+            System.err.println("no /usr/bin/python3: skipping openslide-python");
+            return null;
+        }
+        Path script = Files.createTempFile(svs.getParent(), "openslide-bench-", ".py");
+        Files.writeString(script, PYTHON_SCRIPT);
+        System.err.println("measuring openslide-python");
+        String version = output(
+                        List.of(python.toString(), "-c", "import openslide; print(openslide.__library_version__)"))
+                .trim();
+        double one = Double.parseDouble(output(List.of(
+                        python.toString(),
+                        script.toString(),
+                        svs.toString(),
+                        Integer.toString(side),
+                        Double.toString(seconds),
+                        "1"))
+                .trim());
+        double all = Double.parseDouble(output(List.of(
+                        python.toString(),
+                        script.toString(),
+                        svs.toString(),
+                        Integer.toString(side),
+                        Double.toString(seconds),
+                        Integer.toString(cores)))
+                .trim());
+        return new Row("openslide-python", "SVS (python3-openslide, OpenSlide " + version + ")", one, all);
+    }
+
+    /** tjbench decompressing one tile JPEG of the slide to BGRX, one process per thread. */
+    private static Row tjbench(Path svs, Path work, double seconds, int cores) throws Exception {
+        Path tjbench = Path.of("/usr/bin/tjbench");
+        if (!Files.isExecutable(tjbench)) {
+            System.err.println("no /usr/bin/tjbench (Debian libjpeg-turbo-progs): skipping raw libjpeg-turbo");
+            return null;
+        }
+        Path jpeg = Files.write(work.resolve("tile.jpg"), middleTile(svs));
+        System.err.println("measuring tjbench");
+        List<String> command = List.of(
+                tjbench.toString(),
+                jpeg.toString(),
+                "-bgrx",
+                "-nowrite",
+                "-quiet",
+                "-benchtime",
+                Double.toString(seconds),
+                "-warmup",
+                "1");
+        double one = tjbenchTiles(output(command));
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < cores; i++) {
+            processes.add(new ProcessBuilder(command).redirectErrorStream(true).start());
+        }
+        double all = 0;
+        for (Process process : processes) {
+            all += tjbenchTiles(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            process.waitFor();
+        }
+        return new Row("libjpeg-turbo", "one tile's JPEG, decode only (tjbench)", one, all);
+    }
+
+    /** The last number of tjbench's quiet table is the decompression throughput in megapixels per second. */
+    private static double tjbenchTiles(String output) {
+        Matcher m = Pattern.compile("([0-9]+\\.[0-9]+)\\s*$").matcher(output.strip());
+        if (!m.find()) {
+            throw new IllegalStateException("cannot read tjbench's output:\n" + output);
+        }
+        return Double.parseDouble(m.group(1)) / TILE_MEGAPIXELS;
+    }
+
+    /** The bytes of the middle level-0 tile: IFD 0's TileOffsets/TileByteCounts of a classic little-endian TIFF. */
+    private static byte[] middleTile(Path tiff) throws IOException {
+        try (FileChannel channel = FileChannel.open(tiff)) {
+            ByteBuffer header = read(channel, 0, 8);
+            if (header.get(0) != 'I' || header.getShort(2) != 42) {
+                throw new IOException("expected a classic little-endian TIFF");
+            }
+            long ifd = header.getInt(4) & 0xFFFFFFFFL;
+            int count = read(channel, ifd, 2).getShort(0) & 0xFFFF;
+            ByteBuffer entries = read(channel, ifd + 2, count * 12);
+            long width = 0;
+            long[] offsets = null;
+            long[] counts = null;
+            for (int i = 0; i < count; i++) {
+                int tag = entries.getShort(i * 12) & 0xFFFF;
+                int type = entries.getShort(i * 12 + 2) & 0xFFFF;
+                long n = entries.getInt(i * 12 + 4) & 0xFFFFFFFFL;
+                long value = entries.getInt(i * 12 + 8) & 0xFFFFFFFFL;
+                if (tag == 256) {
+                    width = type == 3 ? value & 0xFFFF : value;
+                } else if (tag == 324 || tag == 325) {
+                    long[] values = longs(channel, type, n, value);
+                    if (tag == 324) {
+                        offsets = values;
+                    } else {
+                        counts = values;
+                    }
+                }
+            }
+            if (offsets == null || counts == null || width == 0) {
+                throw new IOException("no tile table in IFD 0");
+            }
+            int across = (int) ((width + TILE - 1) / TILE);
+            int middle = offsets.length / 2 + across / 2;
+            ByteBuffer tile = read(channel, offsets[middle], (int) counts[middle]);
+            byte[] bytes = new byte[tile.remaining()];
+            tile.get(bytes);
+            return bytes;
+        }
+    }
+
+    private static long[] longs(FileChannel channel, int type, long n, long valueOrOffset) throws IOException {
+        int size = type == 3 ? 2 : 4;
+        long[] out = new long[(int) n];
+        if (n * size <= 4) {
+            ByteBuffer inline =
+                    ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, (int) valueOrOffset);
+            for (int i = 0; i < n; i++) {
+                out[i] = size == 2 ? inline.getShort(i * 2) & 0xFFFF : inline.getInt(0) & 0xFFFFFFFFL;
+            }
+            return out;
+        }
+        ByteBuffer values = read(channel, valueOrOffset, (int) (n * size));
+        for (int i = 0; i < n; i++) {
+            out[i] = size == 2 ? values.getShort(i * 2) & 0xFFFF : values.getInt(i * 4) & 0xFFFFFFFFL;
+        }
+        return out;
+    }
+
+    private static ByteBuffer read(FileChannel channel, long offset, int size) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, offset + buffer.position()) < 0) {
+                throw new IOException("unexpected end of file");
+            }
+        }
+        return buffer.flip();
+    }
+
+    private static String output(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + " failed:\n" + out);
+        }
+        return out;
+    }
+
+    private static void print(
+            List<Row> rows, Row python, int side, int cores, double seconds, SyntheticSlideOptions options) {
+        System.out.printf(
+                Locale.ROOT,
+                "Tile read + decode, 256x256 level-0 tiles of a %dx%d synthetic SVS (JPEG Q%d, %d-pixel tiles), %d"
+                        + " cores (%s %s, Java %s), %.0f s per figure, %s%n%n",
+                side,
+                side,
+                Math.round(options.jpegQuality() * 100),
+                options.tileSize(),
+                cores,
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                Runtime.version(),
+                seconds,
+                LocalDate.now());
+        System.out.printf(
+                Locale.ROOT,
+                "| reader | input | 1 thread (tiles/s) | 1 thread (MP/s) | %d threads (tiles/s) | %d threads (MP/s) |"
+                        + " per core vs openslide-python |%n",
+                cores,
+                cores);
+        System.out.println("|---|---|---:|---:|---:|---:|---:|");
+        for (Row row : rows) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %s | %.0f | %.1f | %.0f | %.1f | %s |%n",
+                    row.name(),
+                    row.what(),
+                    row.perCore(),
+                    row.perCore() * TILE_MEGAPIXELS,
+                    row.allCores(),
+                    row.allCores() * TILE_MEGAPIXELS,
+                    python == null ? "n/a" : String.format(Locale.ROOT, "%.2fx", row.perCore() / python.perCore()));
+        }
+    }
+}
