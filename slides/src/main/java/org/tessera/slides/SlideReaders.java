@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.tessera.slides.SlideFormatException.Code;
 
 /**
@@ -57,8 +58,32 @@ public final class SlideReaders {
         return new SlideReaders(all);
     }
 
+    /**
+     * Default order: OpenSlide, pure-Java TIFF, DICOM. The system property {@value #PREFERENCE_PROPERTY} (names, comma
+     * separated, e.g. {@code java-tiff,openslide}) moves the named backends to the front in that order: both read
+     * Aperio SVS and generic TIFF, and which one serves them is a deployment's choice of speed (see the tile read
+     * benchmark) against OpenSlide's vendor quirks.
+     */
     private static List<SlideReaderProvider> builtInProviders() {
-        return List.of(new OpenSlideReaderProvider(), new TiffSlideReaderProvider(), new DicomSlideReaderProvider());
+        return preferred(
+                List.of(new OpenSlideReaderProvider(), new TiffSlideReaderProvider(), new DicomSlideReaderProvider()),
+                System.getProperty(PREFERENCE_PROPERTY, ""));
+    }
+
+    /** The system property that reorders backends of equal score. */
+    public static final String PREFERENCE_PROPERTY = "tessera.slides.preference";
+
+    static List<SlideReaderProvider> preferred(List<SlideReaderProvider> providers, String preference) {
+        List<String> names = Stream.of(preference.split(","))
+                .map(String::trim)
+                .filter(n -> !n.isEmpty())
+                .toList();
+        List<SlideReaderProvider> ordered = new ArrayList<>(providers);
+        ordered.sort(Comparator.comparingInt(p -> {
+            int at = names.indexOf(p.name());
+            return at < 0 ? names.size() : at;
+        }));
+        return ordered;
     }
 
     /** The available providers, in order of preference. */

@@ -1,7 +1,9 @@
 package org.tessera.slides;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /** Pure-Java backend for tiled TIFF, BigTIFF and Aperio SVS; the fallback when OpenSlide is not installed. */
 public final class TiffSlideReaderProvider implements SlideReaderProvider {
@@ -42,7 +44,22 @@ public final class TiffSlideReaderProvider implements SlideReaderProvider {
             return Support.none("not a TIFF");
         }
         boolean bigTiff = little ? head[2] == 43 : head[3] == 43;
+        if (isAperio(file)) {
+            return new Support(Support.SPECIFIC, "Aperio SVS (ImageDescription of the first image)");
+        }
         return new Support(Support.GENERIC, (bigTiff ? "BigTIFF" : "TIFF") + " header");
+    }
+
+    /** A glance at the first directory only; a file too broken to tell is left for {@link #open} to report. */
+    private static boolean isAperio(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return TiffDirectory.readAll(channel, file.getFileName().toString())
+                    .getFirst()
+                    .ascii(TiffDirectory.IMAGE_DESCRIPTION)
+                    .startsWith("Aperio");
+        } catch (IOException | SlideFormatException | RuntimeException e) {
+            return false;
+        }
     }
 
     @Override

@@ -104,6 +104,17 @@ class SlideReadersTest {
     }
 
     @Test
+    void aPreferenceMovesNamedBackendsToTheFront() {
+        List<String> opened = new ArrayList<>();
+        List<SlideReaderProvider> providers = List.of(
+                new Fixed("a", 2, null, opened), new Fixed("b", 2, null, opened), new Fixed("c", 2, null, opened));
+        assertThat(SlideReaders.preferred(providers, " c, a "))
+                .extracting(SlideReaderProvider::name)
+                .containsExactly("c", "a", "b");
+        assertThat(SlideReaders.preferred(providers, "")).containsExactlyElementsOf(providers);
+    }
+
+    @Test
     void aProviderDeclaredInMetaInfServicesIsDiscovered() throws Exception {
         SlideReaders readers = SlideReaders.discover();
         assertThat(readers.providers())
@@ -134,8 +145,10 @@ class SlideReadersTest {
         SlideReaders readers = SlideReaders.builtIn();
         SyntheticSlide svs = SyntheticSlideGenerator.generate(
                 dir.resolve("s.svs"), 900, 700, 0.2528, 4, SyntheticSlideOptions.svs());
+        assertThat(new TiffSlideReaderProvider().support(svs.path(), Files.readAllBytes(svs.path())))
+                .isEqualTo(new Support(Support.SPECIFIC, "Aperio SVS (ImageDescription of the first image)"));
         try (SlideReader reader = readers.open(svs.path(), "s.svs")) {
-            // OpenSlide recognises the Aperio vendor format (score 3) and beats the generic TIFF reader (2).
+            // Both recognise Aperio (score 3); OpenSlide is listed first by default.
             assertThat(reader.backend()).isEqualTo(OpenSlide.isAvailable() ? "openslide" : "java-tiff");
             assertThat(reader.info().format()).isEqualTo("aperio");
             assertThat(reader.info().mpp()).isEqualTo(OptionalDouble.of(0.2528));
