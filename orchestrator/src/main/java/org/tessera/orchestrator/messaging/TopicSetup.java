@@ -60,10 +60,12 @@ public class TopicSetup {
                                     Map.of("max.message.bytes", Integer.toString(OutboxRelay.MAX_MESSAGE_BYTES)))
                             : topic)
                     .toList();
+            // One budget for all topics, so that an unreachable broker delays the start once, not once per topic.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             for (Map.Entry<String, KafkaFuture<Void>> result :
                     admin.createTopics(topics).values().entrySet()) {
                 try {
-                    result.getValue().get(20, TimeUnit.SECONDS);
+                    result.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     LOG.infof("created topic %s with %d partitions", result.getKey(), partitions);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
