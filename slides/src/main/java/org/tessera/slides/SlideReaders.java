@@ -37,7 +37,7 @@ public final class SlideReaders {
         this.unavailable = providers.stream().filter(p -> !p.isAvailable()).toList();
     }
 
-    /** The built-in backends, in order of preference: OpenSlide (where installed), pure-Java TIFF, DICOM WSI. */
+    /** The built-in backends, in order of preference: pure-Java TIFF, OpenSlide (where installed), DICOM WSI. */
     public static SlideReaders builtIn() {
         return new SlideReaders(builtInProviders());
     }
@@ -59,14 +59,15 @@ public final class SlideReaders {
     }
 
     /**
-     * Default order: OpenSlide, pure-Java TIFF, DICOM. The system property {@value #PREFERENCE_PROPERTY} (names, comma
-     * separated, e.g. {@code java-tiff,openslide}) moves the named backends to the front in that order: both read
-     * Aperio SVS and generic TIFF, and which one serves them is a deployment's choice of speed (see the tile read
-     * benchmark) against OpenSlide's vendor quirks.
+     * Default order: pure-Java TIFF, OpenSlide, DICOM. Both of the first two read Aperio SVS and generic TIFF; the
+     * pure-Java reader serves them because it decodes several times more tiles per core (see the tile read benchmark
+     * in docs/benchmarks.md), and OpenSlide still takes every file it cannot open (other vendors, JPEG 2000 SVS). The
+     * system property {@value #PREFERENCE_PROPERTY} (names, comma separated, e.g. {@code openslide,java-tiff}) moves
+     * the named backends to the front in that order.
      */
     private static List<SlideReaderProvider> builtInProviders() {
         return preferred(
-                List.of(new OpenSlideReaderProvider(), new TiffSlideReaderProvider(), new DicomSlideReaderProvider()),
+                List.of(new TiffSlideReaderProvider(), new OpenSlideReaderProvider(), new DicomSlideReaderProvider()),
                 System.getProperty(PREFERENCE_PROPERTY, ""));
     }
 
