@@ -19,6 +19,7 @@ import org.tessera.contracts.ErrorCodes;
 import org.tessera.contracts.InputArtifact;
 import org.tessera.contracts.OutputArtifact;
 import org.tessera.contracts.SlideJob;
+import org.tessera.models.ModelRegistry;
 import org.tessera.objectstore.ObjectStore;
 import org.tessera.slides.DeclaredMetadata;
 import org.tessera.slides.MetadataCheck;
@@ -27,8 +28,11 @@ import org.tessera.slides.SlideInfo;
 import org.tessera.slides.SlideReader;
 import org.tessera.slides.SlideReaders;
 import org.tessera.worker.analysis.ClassMap;
+import org.tessera.worker.analysis.SlideAnalyzer;
 import org.tessera.worker.analysis.TissueDetector;
 import org.tessera.worker.fetch.SlideFetcher;
+import org.tessera.worker.inference.InferenceEngine;
+import org.tessera.worker.output.CellOutputWriter;
 import org.tessera.worker.output.ClassAreaCsvWriter;
 import org.tessera.worker.output.GeoJsonWriter;
 import org.tessera.worker.output.SegmentationMapWriter;
@@ -50,11 +54,14 @@ public final class SlidePipeline {
     /** Applications this worker runs. */
     public static final List<String> APPLICATIONS = List.of("test-app", "he-tme");
 
+    /** Built once per JVM: building the models takes milliseconds and always gives the same bytes. */
+    private static final ModelRegistry MODELS = ModelRegistry.withBuiltInModels();
+
     private static final System.Logger LOG = System.getLogger(SlidePipeline.class.getName());
 
     private final SlideFetcher fetcher;
     private final SlideReaders readers;
-    private final TissueDetector detector;
+    private final SlideAnalyzer analyzer;
     private final ObjectStore store;
     private final Path workDir;
 
@@ -62,7 +69,8 @@ public final class SlidePipeline {
             SlideFetcher fetcher, SlideReaders readers, TissueDetector detector, ObjectStore store, Path workDir) {
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.readers = Objects.requireNonNull(readers, "readers");
-        this.detector = Objects.requireNonNull(detector, "detector");
+        Objects.requireNonNull(detector, "detector");
+        this.analyzer = new SlideAnalyzer(InferenceEngine.shared(), MODELS);
         this.store = Objects.requireNonNull(store, "store");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
     }
@@ -70,8 +78,8 @@ public final class SlidePipeline {
     /** The outputs an application version produces, by task prefix (e.g. {@code tissue_qc}). */
     public static List<String> tasksOf(String applicationId) {
         return switch (applicationId) {
-            // he-tme gets its cell tasks with the full pipeline; until then it yields what test-app does.
-            case "test-app", "he-tme" -> List.of("tissue_qc", "tissue_segmentation");
+            case "test-app" -> List.of("tissue_qc", "tissue_segmentation");
+            case "he-tme" -> List.of("tissue_qc", "tissue_segmentation", "cell_classification", "readout_generation");
             default -> List.of();
         };
     }
@@ -121,19 +129,38 @@ public final class SlidePipeline {
         fetcher.fetch(input.downloadUrl(), slideFile, text(metadata, "checksum_base64_crc32c"));
 
         progress.stage(Stage.READING);
-        TissueDetector.Result result;
+        boolean withCells = tasks.contains("cell_classification");
+        Path cellGeojson = dir.resolve(fileName("cell_classification:geojson_polygons", ".geojson"));
+        Path cellCsv = dir.resolve(fileName("readout_generation:cell_readouts", ".csv"));
+        Path slideCsv = dir.resolve(fileName("readout_generation:slide_readouts", ".csv"));
+        List<LocalOutput> outputs = new ArrayList<>();
+        SlideAnalyzer.Result result;
         try (SlideReader reader = readers.open(slideFile, displayName)) {
             SlideInfo info = reader.info();
             double mpp = MetadataCheck.resolveMpp(info, declared(metadata), displayName);
             progress.stage(Stage.TISSUE_DETECTION);
-            result = detector.detect(reader, mpp, progress);
+            if (withCells) {
+                CellOutputWriter cells = new CellOutputWriter(cellGeojson, cellCsv, itemId + "/cells", mpp);
+                try {
+                    result = analyzer.analyze(
+                            reader, mpp, job.applicationId(), job.applicationVersion(), cells, progress);
+                } finally {
+                    cells.close();
+                }
+                cells.writeSlideReadouts(result.segmentation(), slideCsv);
+            } else {
+                result = analyzer.analyze(reader, mpp, job.applicationId(), job.applicationVersion(), null, progress);
+            }
         } catch (SlideFormatException e) {
             throw SlideErrors.rejection(e);
+        } catch (IOException | InputRejectedException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("analysis failed: " + e.getMessage(), e);
         }
 
         progress.stage(Stage.WRITING_OUTPUTS);
-        List<LocalOutput> outputs = new ArrayList<>();
-        for (String task : tasks) {
+        for (String task : List.of("tissue_qc", "tissue_segmentation")) {
             ClassMap map = task.equals("tissue_qc") ? result.qc() : result.segmentation();
             Path tiff = dir.resolve(fileName(task + ":segmentation_map_image", ".tiff"));
             SegmentationMapWriter.write(map, tiff);
@@ -144,6 +171,11 @@ public final class SlidePipeline {
             Path csv = dir.resolve(fileName(task + ":csv_class_information", ".csv"));
             ClassAreaCsvWriter.write(map, csv);
             outputs.add(new LocalOutput(task + ":csv_class_information", csv, MEDIA_CSV));
+        }
+        if (withCells) {
+            outputs.add(new LocalOutput("cell_classification:geojson_polygons", cellGeojson, MEDIA_GEOJSON));
+            outputs.add(new LocalOutput("readout_generation:slide_readouts", slideCsv, MEDIA_CSV));
+            outputs.add(new LocalOutput("readout_generation:cell_readouts", cellCsv, MEDIA_CSV));
         }
 
         progress.stage(Stage.UPLOADING);

@@ -133,8 +133,9 @@ class WorkerKafkaTest {
             geojson = ContractsJson.mapper().readTree(in);
         }
         assertThat(geojson.path("type").asText()).isEqualTo("FeatureCollection");
+        // Each tissue piece gives at least one polygon; artefacts and pieces of QC classes may add more.
         assertThat(geojson.path("features").size())
-                .isEqualTo(slide.tissueRegions().size());
+                .isGreaterThanOrEqualTo(slide.tissueRegions().size());
         assertThat(geojson.path("features")
                         .get(0)
                         .path("properties")

@@ -1,0 +1,199 @@
+package org.tessera.worker.analysis;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.tessera.models.ModelRegistry;
+import org.tessera.models.NucleusDetectionModel;
+import org.tessera.models.TissueSegmentationModel;
+import org.tessera.models.cells.Cell;
+import org.tessera.models.cells.CellClassifier;
+import org.tessera.models.cells.CellExtractor;
+import org.tessera.slides.SlideReader;
+import org.tessera.worker.inference.InferenceEngine;
+import org.tessera.worker.inference.InferenceEngine.ModelSession;
+import org.tessera.worker.pipeline.ProgressSink;
+import org.tessera.worker.tiling.Tile;
+import org.tessera.worker.tiling.TilePipeline;
+import org.tessera.worker.tiling.TilePlan;
+import org.tessera.worker.tiling.TissueMask;
+
+/**
+ * Runs the models over a slide tile by tile: tissue QC and tissue segmentation at {@link #COARSE_MPP}, stitched into
+ * whole-slide class maps from each tile's core; then, when asked, nucleus detection at {@link #CELL_MPP} on the tiles
+ * that hold tissue, each cell reported once (by the tile whose core holds its centroid) and handed to a sink as soon
+ * as its tile is done, so nothing per cell is kept. Memory is bounded by the coarse maps and the pipeline queues.
+ */
+public final class SlideAnalyzer {
+
+    public static final double COARSE_MPP = TissueSegmentationModel.ANALYSIS_MPP;
+    public static final double CELL_MPP = NucleusDetectionModel.ANALYSIS_MPP;
+    static final int COARSE_TILE = 256;
+    static final int COARSE_OVERLAP = 32;
+    static final int CELL_TILE = 512;
+    /** Wider than the largest nucleus (about 20 µm), so a cell cut by one tile's edge lies whole in its neighbour. */
+    static final int CELL_OVERLAP = 64;
+
+    public static final List<TissueClass> QC_CLASSES = List.of(
+            new TissueClass(0, "Background", 0xFFFFFF),
+            new TissueClass(1, "Tissue", 0xD660A8),
+            new TissueClass(2, "Pen mark", 0x2E8B57),
+            new TissueClass(3, "Blur", 0xF0C850),
+            new TissueClass(4, "Fold or dark", 0x402040));
+    public static final List<TissueClass> SEGMENTATION_CLASSES = List.of(
+            new TissueClass(0, "Background", 0xFFFFFF),
+            new TissueClass(1, "Tumor", 0xC81E1E),
+            new TissueClass(2, "Stroma", 0xF08CB4),
+            new TissueClass(3, "Necrosis", 0x8C6E50),
+            new TissueClass(4, "Other", 0xF0E6A0));
+
+    /** Receives each cell once, in level-0 pixel coordinates, with the tissue class under its centroid. */
+    @FunctionalInterface
+    public interface CellSink {
+        void accept(Cell cell, double[] levelZeroPolygon, double x, double y, TissueClass tissueClass)
+                throws IOException;
+    }
+
+    /** The class maps of a slide. */
+    public record Result(ClassMap qc, ClassMap segmentation, long tiles) {}
+
+    private final InferenceEngine engine;
+    private final ModelRegistry registry;
+
+    public SlideAnalyzer(InferenceEngine engine, ModelRegistry registry) {
+        this.engine = engine;
+        this.registry = registry;
+    }
+
+    /**
+     * @param cells where cells go, or null to skip cell detection
+     */
+    public Result analyze(
+            SlideReader reader, double mpp, String applicationId, String version, CellSink cells, ProgressSink progress)
+            throws Exception {
+        var info = reader.info();
+        TilePlan coarse =
+                TilePlan.of(new TilePlan.Request(info.levels(), mpp, COARSE_MPP, COARSE_TILE, COARSE_OVERLAP, null, 0));
+        TilePlan cellPlan = null;
+        int mapW = Math.toIntExact(coarse.analysisWidth());
+        int mapH = Math.toIntExact(coarse.analysisHeight());
+        byte[] qc = new byte[mapW * mapH];
+        byte[] seg = new byte[mapW * mapH];
+        long[] done = {0};
+        long coarseTiles = coarse.tiles().size();
+        long[] total = {coarseTiles};
+        int batch = engine.settings().batchSize();
+        TilePipeline<float[], Map<String, Object>> pipeline = new TilePipeline<>(2, batch, 1, 2 * batch);
+
+        try (ModelSession qcModel = engine.open(load(applicationId, version, ModelRegistry.TISSUE_QC));
+                ModelSession segModel = engine.open(load(applicationId, version, ModelRegistry.TISSUE_SEGMENTATION))) {
+            pipeline.run(
+                    coarse.tiles(),
+                    tile -> TileDecoder.decode(reader, coarse, tile),
+                    inputs -> {
+                        float[] rgb = TileDecoder.stack(inputs, COARSE_TILE);
+                        Map<String, Object> q = qcModel.run(rgb, inputs.size(), COARSE_TILE, List.of("qc_class"));
+                        Map<String, Object> s =
+                                segModel.run(rgb, inputs.size(), COARSE_TILE, List.of("segmentation_class"));
+                        return TileDecoder.split(
+                                Map.of("qc", q.get("qc_class"), "seg", s.get("segmentation_class")), inputs.size());
+                    },
+                    (tile, out) -> {
+                        int[] core = core(coarse, tile);
+                        stitch((long[]) out.get("qc"), qc, tile, core, mapW);
+                        stitch((long[]) out.get("seg"), seg, tile, core, mapW);
+                    },
+                    (d, t) -> progress.tiles(++done[0], total[0]));
+        }
+        double scale = info.levels().get(coarse.level()).downsample() * coarse.scale();
+        ClassMap qcMap = new ClassMap(mapW, mapH, qc, scale, info.width(), info.height(), mpp, QC_CLASSES);
+        ClassMap segMap = new ClassMap(mapW, mapH, seg, scale, info.width(), info.height(), mpp, SEGMENTATION_CLASSES);
+
+        if (cells != null) {
+            boolean[] tissue = new boolean[seg.length];
+            for (int i = 0; i < seg.length; i++) {
+                // Cells are counted in tissue that is neither ink nor glass.
+                tissue[i] = seg[i] != 0 && qc[i] != 2;
+            }
+            TissueMask mask = new TissueMask(mapW, mapH, scale, tissue);
+            TilePlan plan =
+                    TilePlan.of(new TilePlan.Request(info.levels(), mpp, CELL_MPP, CELL_TILE, CELL_OVERLAP, mask, 0));
+            cellPlan = plan;
+            total[0] = coarseTiles + plan.tiles().size();
+            double toLevelZero = info.levels().get(plan.level()).downsample() * plan.scale();
+            CellExtractor extractor = new CellExtractor(plan.analysisMpp(), CellClassifier.defaults());
+            try (ModelSession nuclei = engine.open(load(applicationId, version, ModelRegistry.CELL_DETECTION))) {
+                pipeline.run(
+                        plan.tiles(),
+                        tile -> TileDecoder.decode(reader, plan, tile),
+                        inputs -> TileDecoder.split(
+                                nuclei.run(
+                                        TileDecoder.stack(inputs, CELL_TILE),
+                                        inputs.size(),
+                                        CELL_TILE,
+                                        List.of("seeds", "stains")),
+                                inputs.size()),
+                        (tile, out) -> {
+                            int[] core = core(plan, tile);
+                            int[] keep = {core[0], core[1], core[2], core[3]};
+                            List<Cell> found = extractor.extract(
+                                    (float[]) out.get("seeds"),
+                                    (float[]) out.get("stains"),
+                                    CELL_TILE,
+                                    CELL_TILE,
+                                    keep);
+                            for (Cell c : found) {
+                                double[] poly = new double[c.polygon().length];
+                                for (int k = 0; k < poly.length; k += 2) {
+                                    poly[k] = (tile.x() + c.polygon()[k]) * toLevelZero;
+                                    poly[k + 1] = (tile.y() + c.polygon()[k + 1]) * toLevelZero;
+                                }
+                                double x = (tile.x() + c.x()) * toLevelZero;
+                                double y = (tile.y() + c.y()) * toLevelZero;
+                                int mx = Math.min(mapW - 1, (int) (x / scale));
+                                int my = Math.min(mapH - 1, (int) (y / scale));
+                                TissueClass tc = SEGMENTATION_CLASSES.get(seg[my * mapW + mx]);
+                                synchronized (cells) {
+                                    cells.accept(c, poly, x, y, tc);
+                                }
+                            }
+                        },
+                        (d, t) -> progress.tiles(++done[0], total[0]));
+            }
+        }
+        return new Result(
+                qcMap,
+                segMap,
+                coarseTiles + (cellPlan == null ? 0 : cellPlan.tiles().size()));
+    }
+
+    private byte[] load(String applicationId, String version, String task) throws IOException {
+        return registry.model(applicationId, version, task)
+                .orElseThrow(() ->
+                        new IllegalStateException("no model for " + task + " of " + applicationId + " " + version))
+                .load();
+    }
+
+    /**
+     * The part of a tile this tile answers for, in tile pixels (x0, y0, x1, y1): everything but half the overlap on
+     * sides that have a neighbour, so cores tile the slide without gaps or double counting.
+     */
+    static int[] core(TilePlan plan, Tile tile) {
+        int half = plan.overlap() / 2;
+        int x0 = tile.column() == 0 ? 0 : half;
+        int y0 = tile.row() == 0 ? 0 : half;
+        int x1 = tile.column() == plan.columns() - 1 ? tile.width() : Math.min(tile.width(), plan.tileSize() - half);
+        int y1 = tile.row() == plan.rows() - 1 ? tile.height() : Math.min(tile.height(), plan.tileSize() - half);
+        return new int[] {x0, y0, x1, y1};
+    }
+
+    private static void stitch(long[] classes, byte[] map, Tile tile, int[] core, int mapW) {
+        int size = COARSE_TILE;
+        for (int y = core[1]; y < core[3]; y++) {
+            int row = (int) (tile.y() + y) * mapW;
+            for (int x = core[0]; x < core[2]; x++) {
+                map[row + (int) tile.x() + x] = (byte) classes[y * size + x];
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package org.tessera.worker.inference;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * ONNX Runtime for the worker: one environment, the execution provider decided once (CUDA when the GPU build of ONNX
+ * Runtime and a device are there, else CPU) and logged, sessions created with the configured intra-op threads.
+ */
+public final class InferenceEngine {
+
+    private static final System.Logger LOG = System.getLogger(InferenceEngine.class.getName());
+    private static volatile InferenceEngine shared;
+
+    /** Which execution provider to use. */
+    public enum Provider {
+        AUTO,
+        CPU,
+        CUDA;
+
+        public static Provider parse(String value) {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * @param provider requested provider
+     * @param batchSize tiles per inference call
+     * @param threads intra-op threads per session (0 lets ONNX Runtime decide)
+     */
+    public record Settings(Provider provider, int batchSize, int threads) {
+        public Settings {
+            Objects.requireNonNull(provider, "provider");
+            if (batchSize < 1 || threads < 0) {
+                throw new IllegalArgumentException(
+                        "batch size >= 1 and threads >= 0 needed: " + batchSize + "/" + threads);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(
+                    Provider.AUTO, 4, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        }
+    }
+
+    private final OrtEnvironment env;
+    private final Settings settings;
+    private final boolean cuda;
+    private final String reason;
+
+    private InferenceEngine(Settings settings) {
+        this.env = OrtEnvironment.getEnvironment();
+        this.settings = settings;
+        String why;
+        boolean useCuda = false;
+        if (settings.provider() == Provider.CPU) {
+            why = "CPU requested (tessera.worker.inference.provider=cpu)";
+        } else if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            why = "this ONNX Runtime build has no CUDA provider (build with -Pgpu for onnxruntime_gpu)";
+        } else {
+            try (OrtSession.SessionOptions probe = new OrtSession.SessionOptions()) {
+                probe.addCUDA(0);
+                useCuda = true;
+                why = "CUDA device 0 available";
+            } catch (OrtException | RuntimeException | LinkageError e) {
+                why = "CUDA provider present but device 0 unusable: " + e.getMessage();
+            }
+        }
+        if (!useCuda && settings.provider() == Provider.CUDA) {
+            LOG.log(System.Logger.Level.WARNING, "CUDA requested but falling back to CPU: " + why);
+        }
+        this.cuda = useCuda;
+        this.reason = why;
+        LOG.log(
+                System.Logger.Level.INFO,
+                "inference: execution provider " + (useCuda ? "CUDA" : "CPU") + " (" + why + "), batch size "
+                        + settings.batchSize() + ", intra-op threads " + settings.threads());
+    }
+
+    public static InferenceEngine create(Settings settings) {
+        return new InferenceEngine(settings);
+    }
+
+    /** Sets the engine the pipeline uses; called once at start-up. */
+    public static synchronized InferenceEngine configureShared(Settings settings) {
+        shared = new InferenceEngine(settings);
+        return shared;
+    }
+
+    /** The engine configured at start-up, or one with default settings. */
+    public static InferenceEngine shared() {
+        InferenceEngine engine = shared;
+        if (engine == null) {
+            synchronized (InferenceEngine.class) {
+                if (shared == null) {
+                    shared = new InferenceEngine(Settings.defaults());
+                }
+                engine = shared;
+            }
+        }
+        return engine;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public boolean usesCuda() {
+        return cuda;
+    }
+
+    public String providerReason() {
+        return reason;
+    }
+
+    /** Opens a session on model bytes. */
+    public ModelSession open(byte[] model) throws OrtException {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            if (settings.threads() > 0) {
+                options.setIntraOpNumThreads(settings.threads());
+            }
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (cuda) {
+                options.addCUDA(0);
+            }
+            return new ModelSession(env, env.createSession(model, options));
+        }
+    }
+
+    /** One loaded model; {@link #run} may be called from several threads. */
+    public static final class ModelSession implements AutoCloseable {
+        private final OrtEnvironment env;
+        private final OrtSession session;
+
+        ModelSession(OrtEnvironment env, OrtSession session) {
+            this.env = env;
+            this.session = session;
+        }
+
+        /**
+         * Runs a batch {@code [n, 3, size, size]} of RGB tiles (0..255) and returns the named outputs flattened:
+         * {@code float[]} for float tensors, {@code long[]} for int64 ones.
+         */
+        public Map<String, Object> run(float[] rgb, int n, int size, List<String> outputs) throws OrtException {
+            try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(rgb), new long[] {n, 3, size, size});
+                    OrtSession.Result result = session.run(Map.of("rgb", input), new java.util.HashSet<>(outputs))) {
+                Map<String, Object> out = new HashMap<>();
+                for (String name : outputs) {
+                    OnnxTensor t = (OnnxTensor) result.get(name).orElseThrow();
+                    if (t.getInfo().type == ai.onnxruntime.OnnxJavaType.INT64) {
+                        java.nio.LongBuffer b = t.getLongBuffer();
+                        long[] v = new long[b.remaining()];
+                        b.get(v);
+                        out.put(name, v);
+                    } else {
+                        FloatBuffer b = t.getFloatBuffer();
+                        float[] v = new float[b.remaining()];
+                        b.get(v);
+                        out.put(name, v);
+                    }
+                }
+                return out;
+            }
+        }
+
+        @Override
+        public void close() throws OrtException {
+            session.close();
+        }
+    }
+}
