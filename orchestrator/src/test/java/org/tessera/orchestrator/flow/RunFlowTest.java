@@ -107,6 +107,11 @@ class RunFlowTest {
         JsonPath processing = awaitRun(user, runId, run -> "PROCESSING".equals(run.getString("state")));
         assertThat(processing.getInt("statistics.item_processing_count")).isEqualTo(1);
         assertThat(processing.getString("output")).isEqualTo("NONE");
+        JsonPath running = awaitItem(user, runId, "slide-0", i -> i.get("progress") != null);
+        assertThat(running.getLong("progress.tiles_done")).isEqualTo(10);
+        assertThat(running.getLong("progress.tiles_total")).isEqualTo(100);
+        assertThat(awaitItem(user, runId, "slide-1", i -> true).getString("progress"))
+                .isNull();
 
         Workers.succeeded(runId, first);
         JsonPath partial = awaitRun(user, runId, run -> run.getInt("statistics.item_succeeded_count") == 1);

@@ -92,5 +92,17 @@ public final class RunResponses {
             String errorMessage,
             Instant terminatedAt,
             List<InputArtifactResultReadResponse> inputArtifacts,
-            List<OutputArtifactResultReadResponse> outputArtifacts) {}
+            List<OutputArtifactResultReadResponse> outputArtifacts,
+            ItemProgressReadResponse progress) {}
+
+    /**
+     * Where a worker is with an item, from its latest {@code item.progress} report; null before the first one. Not in
+     * the 1.8.0 schema: an additive field that existing clients ignore and that dashboards and our own client show.
+     *
+     * @param stage e.g. {@code DOWNLOADING}, {@code TILING}, {@code UPLOADING}
+     * @param tilesDone tiles processed so far
+     * @param tilesTotal tiles planned (0 while the plan is not known yet)
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ItemProgressReadResponse(String stage, long tilesDone, long tilesTotal) {}
 }

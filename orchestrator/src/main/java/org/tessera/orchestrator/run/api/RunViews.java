@@ -67,7 +67,18 @@ public final class RunViews {
                 item.state.isTerminal() ? item.errorMessage : null,
                 item.terminatedAt,
                 inputs(item.inputArtifactsJson),
-                outputs.stream().map(RunViews::output).toList());
+                outputs.stream().map(RunViews::output).toList(),
+                progress(item));
+    }
+
+    private static RunResponses.ItemProgressReadResponse progress(ItemRow item) {
+        if (item.progressStage == null && item.tilesDone == null) {
+            return null;
+        }
+        return new RunResponses.ItemProgressReadResponse(
+                item.progressStage,
+                item.tilesDone == null ? 0 : item.tilesDone,
+                item.tilesTotal == null ? 0 : item.tilesTotal);
     }
 
     private static List<RunResponses.InputArtifactResultReadResponse> inputs(String json) {
