@@ -84,6 +84,15 @@ public final class ChildProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /**
+     * SIGKILL at once and wait until the process is gone: no shutdown hooks run, so nothing is flushed, committed or
+     * deregistered, as when a machine dies.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        process.onExit().join();
+    }
+
     /** SIGTERM, wait up to {@code grace}, then SIGKILL. Returns true when the process ended on the SIGTERM. */
     public boolean stop(Duration grace) {
         return stop(process.toHandle(), grace);

@@ -281,7 +281,21 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Starts the worker again after {@link #stopWorker()} and waits until it is ready. */
+    /**
+     * Kills the worker with SIGKILL, as a crash would: it neither finishes nor reports its current item, leaves its
+     * Kafka group only when its session times out, and commits nothing. Start it again with {@link #startWorker()}.
+     */
+    public synchronized void killWorker() {
+        if (worker != null) {
+            started.remove(worker);
+            worker.process().kill();
+            worker = null;
+            state.removePid(WORKER);
+            state.write(options.stateDir());
+        }
+    }
+
+    /** Starts the worker again after {@link #stopWorker()} or {@link #killWorker()} and waits until it is ready. */
     public synchronized void startWorker() {
         if (worker == null) {
             try {
