@@ -1,6 +1,10 @@
 package org.tessera.worker.analysis;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tessera.models.ModelRegistry;
@@ -122,6 +126,9 @@ public final class SlideAnalyzer {
             total[0] = coarseTiles + plan.tiles().size();
             double toLevelZero = info.levels().get(plan.level()).downsample() * plan.scale();
             CellExtractor extractor = new CellExtractor(plan.analysisMpp(), CellClassifier.defaults());
+            // Tiles finish out of plan order (parallel decoders); cells are written in plan order so that a repeated
+            // attempt produces byte-identical files.
+            InPlanOrder inOrder = new InPlanOrder(plan.tiles(), cells);
             try (ModelSession nuclei = engine.open(load(applicationId, version, ModelRegistry.CELL_DETECTION))) {
                 pipeline.run(
                         plan.tiles(),
@@ -142,6 +149,7 @@ public final class SlideAnalyzer {
                                     CELL_TILE,
                                     CELL_TILE,
                                     keep);
+                            List<FoundCell> located = new ArrayList<>(found.size());
                             for (Cell c : found) {
                                 double[] poly = new double[c.polygon().length];
                                 for (int k = 0; k < poly.length; k += 2) {
@@ -153,13 +161,14 @@ public final class SlideAnalyzer {
                                 int mx = Math.min(mapW - 1, (int) (x / scale));
                                 int my = Math.min(mapH - 1, (int) (y / scale));
                                 TissueClass tc = SEGMENTATION_CLASSES.get(seg[my * mapW + mx]);
-                                synchronized (cells) {
-                                    cells.accept(c, poly, x, y, tc);
-                                }
+                                located.add(new FoundCell(c, poly, x, y, tc));
                             }
+                            located.sort(FoundCell.BY_POSITION);
+                            inOrder.completed(tile, located);
                         },
                         (d, t) -> progress.tiles(++done[0], total[0]));
             }
+            inOrder.finish();
         }
         return new Result(
                 qcMap,
@@ -193,6 +202,53 @@ public final class SlideAnalyzer {
             int row = (int) (tile.y() + y) * mapW;
             for (int x = core[0]; x < core[2]; x++) {
                 map[row + (int) tile.x() + x] = (byte) classes[y * size + x];
+            }
+        }
+    }
+
+    /** A cell located on the slide, waiting for its tile's turn. */
+    private record FoundCell(Cell cell, double[] polygon, double x, double y, TissueClass tissueClass) {
+        static final Comparator<FoundCell> BY_POSITION =
+                Comparator.comparingDouble(FoundCell::y).thenComparingDouble(FoundCell::x);
+    }
+
+    /**
+     * Hands each tile's cells to the sink in plan order whatever order tiles complete in: a tile that completes early
+     * waits here only until every tile before it has completed. Only tiles that overtook a slower one are held, which
+     * the pipeline's bounded queues keep to a handful, never the slide's cells.
+     */
+    static final class InPlanOrder {
+        private final Map<Tile, Integer> positions;
+        private final CellSink sink;
+        private final Map<Integer, List<FoundCell>> waiting = new HashMap<>();
+        private int next;
+
+        InPlanOrder(List<Tile> tiles, CellSink sink) {
+            this.positions = new IdentityHashMap<>(tiles.size());
+            for (int i = 0; i < tiles.size(); i++) {
+                positions.put(tiles.get(i), i);
+            }
+            this.sink = sink;
+        }
+
+        synchronized void completed(Tile tile, List<FoundCell> cells) throws IOException {
+            Integer position = positions.get(tile);
+            if (position == null) {
+                throw new IllegalStateException("tile " + tile + " is not in the plan");
+            }
+            waiting.put(position, cells);
+            for (List<FoundCell> ready; (ready = waiting.remove(next)) != null; next++) {
+                for (FoundCell c : ready) {
+                    sink.accept(c.cell(), c.polygon(), c.x(), c.y(), c.tissueClass());
+                }
+            }
+        }
+
+        /** Tiles still waiting here mean one never completed, which the pipeline would have reported as failure. */
+        synchronized void finish() {
+            if (next != positions.size() || !waiting.isEmpty()) {
+                throw new IllegalStateException(
+                        "cells of " + (positions.size() - next) + " tiles were never written in plan order");
             }
         }
     }

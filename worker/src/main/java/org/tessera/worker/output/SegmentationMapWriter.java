@@ -1,5 +1,7 @@
 package org.tessera.worker.output;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -45,5 +47,25 @@ public final class SegmentationMapWriter {
                 System.arraycopy(values, (y + row) * width + x, out, row * w, w);
             }
         });
+    }
+
+    /**
+     * What a client needs to overlay the written map on the slide without opening it: its size, its pixel size and the
+     * colour of each class, keyed as in the application version's output metadata schema ({@code class_colors}: class
+     * name to {@code [r, g, b]}).
+     */
+    public static ObjectNode metadata(ClassMap map) {
+        ObjectNode metadata = JsonNodeFactory.instance.objectNode();
+        metadata.put("width_px", map.width());
+        metadata.put("height_px", map.height());
+        metadata.put("resolution_mpp", map.mpp());
+        ObjectNode colors = metadata.putObject("class_colors");
+        for (TissueClass tissueClass : map.classes()) {
+            colors.putArray(tissueClass.name())
+                    .add(tissueClass.red())
+                    .add(tissueClass.green())
+                    .add(tissueClass.blue());
+        }
+        return metadata;
     }
 }

@@ -1,6 +1,7 @@
 package org.tessera.worker.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -164,7 +165,8 @@ public final class SlidePipeline {
             ClassMap map = task.equals("tissue_qc") ? result.qc() : result.segmentation();
             Path tiff = dir.resolve(fileName(task + ":segmentation_map_image", ".tiff"));
             SegmentationMapWriter.write(map, tiff);
-            outputs.add(new LocalOutput(task + ":segmentation_map_image", tiff, MEDIA_TIFF));
+            outputs.add(new LocalOutput(
+                    task + ":segmentation_map_image", tiff, MEDIA_TIFF, SegmentationMapWriter.metadata(map)));
             Path geojson = dir.resolve(fileName(task + ":geojson_polygons", ".geojson"));
             GeoJsonWriter.write(map, geojson, itemId + "/" + task);
             outputs.add(new LocalOutput(task + ":geojson_polygons", geojson, MEDIA_GEOJSON));
@@ -194,7 +196,8 @@ public final class SlidePipeline {
             } catch (IOException | RuntimeException e) {
                 throw new OutputUploadException("uploading " + output.name() + " to " + key + " failed", e);
             }
-            artifacts.add(new OutputArtifact(output.name(), key, output.mediaType(), size, checksum));
+            artifacts.add(
+                    new OutputArtifact(output.name(), key, output.mediaType(), size, checksum, output.metadata()));
             progress.tiles(++done, outputs.size());
         }
         return List.copyOf(artifacts);
@@ -248,5 +251,10 @@ public final class SlidePipeline {
         }
     }
 
-    private record LocalOutput(String name, Path file, String mediaType) {}
+    /** A written output file; {@code metadata} describes its content for clients (null when there is nothing to say). */
+    private record LocalOutput(String name, Path file, String mediaType, ObjectNode metadata) {
+        LocalOutput(String name, Path file, String mediaType) {
+            this(name, file, mediaType, null);
+        }
+    }
 }

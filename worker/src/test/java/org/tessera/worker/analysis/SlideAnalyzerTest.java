@@ -147,4 +147,35 @@ class SlideAnalyzerTest {
         assertThat(slideRows).anyMatch(r -> r.startsWith("slide,LYMPHOCYTE,ALL,"));
         assertThat(slideRows).anyMatch(r -> r.startsWith("tissue_class,TUMOR_CELL,Tumor,"));
     }
+
+    @Test
+    void analysingTheSameSlideAgainWritesByteIdenticalCellOutputs() throws Exception {
+        // Another batch size changes which tiles travel together and so the order in which tiles complete.
+        InferenceEngine engine =
+                InferenceEngine.create(new InferenceEngine.Settings(InferenceEngine.Provider.CPU, 1, 1));
+        SlideAnalyzer analyzer = new SlideAnalyzer(engine, ModelRegistry.withBuiltInModels());
+        ProgressSink quiet = new ProgressSink() {
+            @Override
+            public void stage(Stage stage) {}
+
+            @Override
+            public void tiles(long done, long total) {}
+        };
+        CellOutputWriter again =
+                new CellOutputWriter(dir.resolve("again.geojson"), dir.resolve("again.csv"), "item", 0.5);
+        SlideAnalyzer.Result second;
+        try (SlideReader reader = SlideReaders.builtIn().open(slide.path(), "slide")) {
+            second = analyzer.analyze(reader, 0.5, "he-tme", "1.0.0", again, quiet);
+        } finally {
+            again.close();
+        }
+        again.writeSlideReadouts(second.segmentation(), dir.resolve("again-slide.csv"));
+
+        assertThat(Files.readAllBytes(dir.resolve("again.geojson")))
+                .isEqualTo(Files.readAllBytes(dir.resolve("cells.geojson")));
+        assertThat(Files.readAllBytes(dir.resolve("again.csv")))
+                .isEqualTo(Files.readAllBytes(dir.resolve("cells.csv")));
+        assertThat(Files.readAllBytes(dir.resolve("again-slide.csv")))
+                .isEqualTo(Files.readAllBytes(dir.resolve("slide.csv")));
+    }
 }

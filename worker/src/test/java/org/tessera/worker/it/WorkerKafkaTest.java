@@ -2,6 +2,7 @@ package org.tessera.worker.it;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
@@ -128,6 +129,7 @@ class WorkerKafkaTest {
             assertThat((long) stored.length).isEqualTo(artifact.sizeBytes());
             assertThat(Crc32c.base64Of(stored)).isEqualTo(artifact.checksumBase64Crc32c());
         }
+        assertMapMetadata(succeeded, slide);
         JsonNode geojson;
         try (InputStream in = store.open(job.outputPrefix() + "/tissue_qc_geojson_polygons.geojson")) {
             geojson = ContractsJson.mapper().readTree(in);
@@ -151,6 +153,87 @@ class WorkerKafkaTest {
         assertThat(Files.list(WorkerTestResource.root.resolve("work")))
                 .as("work dir cleaned")
                 .isEmpty();
+    }
+
+    @Test
+    void heTmeJobYieldsTissueCellAndReadoutArtifactsWithQuPathDetections() throws Exception {
+        SyntheticSlide slide =
+                SyntheticSlideGenerator.generate(WorkerTestResource.root.resolve("he-tme.tiff"), 1536, 1280, 0.5, 33);
+        String url = WorkerTestResource.server.route("he-tme.tiff", SlideServer.Route.file(slide.path()));
+        Job job = send("he-tme", url, slide.checksumBase64Crc32c());
+
+        ItemSucceeded succeeded = awaitTerminal(job, ItemSucceeded.class);
+
+        assertThat(succeeded.outputArtifacts())
+                .extracting(OutputArtifact::name)
+                .containsExactlyInAnyOrder(
+                        "tissue_qc:segmentation_map_image",
+                        "tissue_qc:geojson_polygons",
+                        "tissue_qc:csv_class_information",
+                        "tissue_segmentation:segmentation_map_image",
+                        "tissue_segmentation:geojson_polygons",
+                        "tissue_segmentation:csv_class_information",
+                        "cell_classification:geojson_polygons",
+                        "readout_generation:slide_readouts",
+                        "readout_generation:cell_readouts");
+        ObjectStore store = store();
+        for (OutputArtifact artifact : succeeded.outputArtifacts()) {
+            byte[] stored;
+            try (InputStream in = store.open(artifact.objectKey())) {
+                stored = in.readAllBytes();
+            }
+            assertThat((long) stored.length).as(artifact.name()).isEqualTo(artifact.sizeBytes());
+            assertThat(Crc32c.base64Of(stored)).as(artifact.name()).isEqualTo(artifact.checksumBase64Crc32c());
+        }
+        assertMapMetadata(succeeded, slide);
+        JsonNode cells;
+        try (InputStream in = store.open(job.outputPrefix() + "/cell_classification_geojson_polygons.geojson")) {
+            cells = ContractsJson.mapper().readTree(in);
+        }
+        assertThat(cells.path("type").asText()).isEqualTo("FeatureCollection");
+        assertThat(cells.path("features").size()).isPositive();
+        assertThat(cells.path("features"))
+                .allSatisfy(
+                        f -> assertThat(f.path("properties").path("objectType").asText())
+                                .isEqualTo("detection"));
+        String cellCsv;
+        try (InputStream in = store.open(job.outputPrefix() + "/readout_generation_cell_readouts.csv")) {
+            cellCsv = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(cellCsv.lines().count()).isEqualTo(cells.path("features").size() + 1L);
+    }
+
+    /** Both maps carry their size, pixel size and class colours, as the output metadata schema names them. */
+    private static void assertMapMetadata(ItemSucceeded succeeded, SyntheticSlide slide) {
+        List<OutputArtifact> maps = succeeded.outputArtifacts().stream()
+                .filter(a -> a.name().endsWith(":segmentation_map_image"))
+                .toList();
+        assertThat(maps).hasSize(2);
+        for (OutputArtifact map : maps) {
+            ObjectNode metadata = map.metadata();
+            assertThat(metadata).as(map.name()).isNotNull();
+            double mpp = metadata.path("resolution_mpp").asDouble();
+            assertThat(mpp).isGreaterThan(0.5);
+            // The map covers the slide: its pixel count times its pixel size is the slide's extent.
+            assertThat(metadata.path("width_px").asInt() * mpp).isCloseTo(slide.width() * 0.5, within(2 * mpp));
+            assertThat(metadata.path("height_px").asInt() * mpp).isCloseTo(slide.height() * 0.5, within(2 * mpp));
+            JsonNode colors = metadata.path("class_colors");
+            assertThat(colors.path("Background")).hasSize(3);
+            assertThat(colors.path("Background").get(0).asInt()).isEqualTo(255);
+            assertThat(colors.size()).isEqualTo(5);
+            assertThat(metadata.properties())
+                    .extracting(java.util.Map.Entry::getKey)
+                    .containsExactlyInAnyOrder("width_px", "height_px", "resolution_mpp", "class_colors");
+        }
+        assertThat(succeeded.outputArtifacts().stream().filter(a -> !a.name().endsWith(":segmentation_map_image")))
+                .allSatisfy(a -> assertThat(a.metadata()).as(a.name()).isNull());
+    }
+
+    private static ObjectStore store() {
+        return ObjectStores.create(new ObjectStoreSettings(
+                Optional.of(WorkerTestResource.root.resolve("store")),
+                java.net.URI.create("http://127.0.0.1:1"),
+                "test-signing-key"));
     }
 
     @Test
