@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -218,6 +221,18 @@ class WorkerRecoveryEndToEndTest {
                         "item_system_error_count", 0,
                         "item_skipped_count", 0));
 
+        // The platform's own books agree: one requeue, one terminal outcome for the stack's only item, a success.
+        await("the orchestrator's item counters")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    String metrics = orchestratorMetrics();
+                    assertThat(sum(metrics, "tessera_items_requeued_total", "")).isEqualTo(1.0);
+                    assertThat(sum(metrics, "tessera_items_terminal_total", "")).isEqualTo(1.0);
+                    assertThat(sum(metrics, "tessera_items_terminal_total", "reason=\"SUCCEEDED\""))
+                            .isEqualTo(1.0);
+                });
+
         JsonNode item = member.item(runId, "r-1");
         assertThat(item.path("state").asText()).isEqualTo("TERMINATED");
         assertThat(item.path("termination_reason").asText()).isEqualTo("SUCCEEDED");
@@ -316,6 +331,34 @@ class WorkerRecoveryEndToEndTest {
                     .map(file -> root.relativize(file).toString().replace('\\', '/'))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
+    }
+
+    private String orchestratorMetrics() throws IOException, InterruptedException {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(stack.apiUrl().resolve("/q/metrics"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            return response.body();
+        }
+    }
+
+    /** The sum of a Prometheus counter's samples whose labels contain {@code label}. */
+    private static double sum(String metrics, String name, String label) {
+        double total = 0;
+        for (String line : metrics.lines().toList()) {
+            int space = line.lastIndexOf(' ');
+            if (line.startsWith("#") || space < 0) {
+                continue;
+            }
+            String series = line.substring(0, space);
+            if ((series.equals(name) || series.startsWith(name + "{")) && series.contains(label)) {
+                total += Double.parseDouble(line.substring(space + 1));
+            }
+        }
+        return total;
     }
 
     private static String checksumOf(JsonNode item, String artifactName) {
