@@ -398,4 +398,50 @@ class RunFlowTest {
         assertThat(deleted.getString("output_artifacts[0].output")).isEqualTo("DELETED_BY_USER");
         assertThat(deleted.getString("output_artifacts[0].metadata")).isNull();
     }
+
+    @Test
+    void aMapsWidthHeightResolutionAndClassColoursFromTheWorkerAreServedMergedIntoItsMetadata() {
+        String user = freshUser();
+        UUID runId = submit(user, testRun(1));
+        awaitRunState(runId, RunState.SCHEDULED);
+        UUID item = itemIds(user, runId).get("slide-0");
+        byte[] tiff = new byte[] {'I', 'I', 42, 0, 8, 0, 0, 0};
+        OutputArtifact plain = Workers.output(runId, item, "tissue_qc:segmentation_map_image", tiff);
+        com.fasterxml.jackson.databind.node.ObjectNode described =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        described.put("width_px", 640).put("height_px", 480).put("resolution_mpp", 8.0);
+        described.putObject("class_colors").putArray("tissue").add(44).add(160).add(44);
+        // A worker cannot overrule what the platform states about the stored file.
+        described.put("size_bytes", 1).put("media_type", "text/plain");
+        OutputArtifact map = new OutputArtifact(
+                plain.name(), plain.objectKey(), "image/tiff", tiff.length, plain.checksumBase64Crc32c(), described);
+        OutputArtifact csv = Workers.output(runId, item, "tissue_qc:csv_class_information", new byte[] {'a'});
+
+        Workers.succeeded(runId, item, 1, List.of(map, csv));
+
+        JsonPath done = awaitItem(user, runId, "slide-0", i -> "TERMINATED".equals(i.getString("state")));
+        assertThat(done.getInt("output_artifacts[0].metadata.width_px")).isEqualTo(640);
+        assertThat(done.getInt("output_artifacts[0].metadata.height_px")).isEqualTo(480);
+        assertThat(done.getDouble("output_artifacts[0].metadata.resolution_mpp"))
+                .isEqualTo(8.0);
+        assertThat(done.getList("output_artifacts[0].metadata.class_colors.tissue", Integer.class))
+                .containsExactly(44, 160, 44);
+        assertThat(done.getLong("output_artifacts[0].metadata.size_bytes")).isEqualTo(tiff.length);
+        assertThat(done.getString("output_artifacts[0].metadata.media_type")).isEqualTo("image/tiff");
+        assertThat(done.getString("output_artifacts[0].metadata.checksum_base64_crc32c"))
+                .isEqualTo(plain.checksumBase64Crc32c());
+        assertThat(done.getMap("output_artifacts[1].metadata"))
+                .containsOnlyKeys("checksum_base64_crc32c", "media_type", "size_bytes");
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var schema = org.tessera.orchestrator.application.ApplicationCatalogue.load(mapper)
+                .application("test-app")
+                .flatMap(app -> app.version("1.0.0"))
+                .flatMap(version -> version.outputArtifact("tissue_qc:segmentation_map_image"))
+                .orElseThrow()
+                .metadataSchema();
+        assertThat(org.tessera.orchestrator.application.MetadataSchema.compile(schema)
+                        .validate(mapper.valueToTree(done.getMap("output_artifacts[0].metadata"))))
+                .as("served metadata against the version's output metadata schema")
+                .isEmpty();
+    }
 }

@@ -320,7 +320,10 @@ public class ItemEventIngestion {
                     artifact.sizeBytes(),
                     artifact.checksumBase64Crc32c(),
                     OutputArtifactRow.AVAILABLE,
-                    now));
+                    now,
+                    artifact.metadata() == null || artifact.metadata().isEmpty()
+                            ? null
+                            : artifact.metadata().toString()));
         }
         return rows;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.tessera.orchestrator.common.Json;
 import org.tessera.orchestrator.item.domain.ItemProjection;
@@ -101,6 +102,7 @@ public final class RunViews {
             metadata.put("checksum_base64_crc32c", row.checksumBase64Crc32c());
             metadata.put("media_type", row.mediaType());
             metadata.put("size_bytes", row.sizeBytes());
+            addWorkerMetadata(metadata, row.extraMetadataJson());
         }
         return new RunResponses.OutputArtifactResultReadResponse(
                 row.outputArtifactId(),
@@ -112,5 +114,21 @@ public final class RunViews {
                 null,
                 null,
                 null);
+    }
+
+    /** The worker's description of the file, without letting it overwrite what the platform itself vouches for. */
+    private static void addWorkerMetadata(ObjectNode metadata, String extraMetadataJson) {
+        if (extraMetadataJson == null) {
+            return;
+        }
+        JsonNode extra = Json.parse(extraMetadataJson);
+        if (extra == null || !extra.isObject()) {
+            return;
+        }
+        for (Map.Entry<String, JsonNode> field : extra.properties()) {
+            if (!metadata.has(field.getKey())) {
+                metadata.set(field.getKey(), field.getValue());
+            }
+        }
     }
 }

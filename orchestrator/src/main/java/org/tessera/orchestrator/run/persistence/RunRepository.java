@@ -35,7 +35,7 @@ public class RunRepository {
             + " progress_stage, tiles_done, tiles_total, last_event_at, started_at, terminated_at, updated_at";
 
     private static final String OUTPUT_COLUMNS = "output_artifact_id, run_id, item_id, position, name, object_key,"
-            + " media_type, size_bytes, checksum_base64_crc32c, output, created_at";
+            + " media_type, size_bytes, checksum_base64_crc32c, output, created_at, extra_metadata";
 
     private static final String RUN_TERMINATION_REASON = "CASE state"
             + " WHEN 'COMPLETED' THEN 'ALL_ITEMS_PROCESSED' WHEN 'COMPLETED_WITH_ERROR' THEN 'ALL_ITEMS_PROCESSED'"
@@ -466,10 +466,10 @@ public class RunRepository {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO output_artifact (" + OUTPUT_COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item_id, name) DO UPDATE SET"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json) ON CONFLICT (item_id, name) DO UPDATE SET"
                 + " object_key = EXCLUDED.object_key, media_type = EXCLUDED.media_type,"
                 + " size_bytes = EXCLUDED.size_bytes, checksum_base64_crc32c = EXCLUDED.checksum_base64_crc32c,"
-                + " output = EXCLUDED.output")) {
+                + " output = EXCLUDED.output, extra_metadata = EXCLUDED.extra_metadata")) {
             for (OutputArtifactRow o : outputs) {
                 int i = 1;
                 ps.setObject(i++, o.outputArtifactId());
@@ -482,7 +482,8 @@ public class RunRepository {
                 ps.setLong(i++, o.sizeBytes());
                 ps.setString(i++, o.checksumBase64Crc32c());
                 ps.setString(i++, o.output());
-                ps.setObject(i, utc(o.createdAt()));
+                ps.setObject(i++, utc(o.createdAt()));
+                ps.setString(i, o.extraMetadataJson());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -555,7 +556,8 @@ public class RunRepository {
                 rs.getLong("size_bytes"),
                 rs.getString("checksum_base64_crc32c"),
                 rs.getString("output"),
-                instant(rs, "created_at"));
+                instant(rs, "created_at"),
+                rs.getString("extra_metadata"));
     }
 
     // ---- helpers
