@@ -214,8 +214,10 @@ public final class SlideAnalyzer {
 
     /**
      * Hands each tile's cells to the sink in plan order whatever order tiles complete in: a tile that completes early
-     * waits here only until every tile before it has completed. Only tiles that overtook a slower one are held, which
-     * the pipeline's bounded queues keep to a handful, never the slide's cells.
+     * waits here only until every tile before it has completed. Only the cells of tiles that overtook a slower one are
+     * held; decoders take tiles in plan order, so that is the few tiles decoded while one tile is slow, never the
+     * slide's cells. The hold is not capped: blocking the post-processor here could starve the inference stage of the
+     * very tile it waits for.
      */
     static final class InPlanOrder {
         private final Map<Tile, Integer> positions;
