@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -128,7 +131,86 @@ public final class SlidePipeline {
         progress.stage(Stage.DOWNLOADING);
         Path slideFile = dir.resolve("slide" + extensionOf(text(metadata, "media_type")));
         fetcher.fetch(input.downloadUrl(), slideFile, text(metadata, "checksum_base64_crc32c"));
+        List<LocalOutput> outputs = analyzeAndWrite(
+                readers,
+                analyzer,
+                itemId,
+                job.applicationId(),
+                job.applicationVersion(),
+                tasks,
+                declared(metadata),
+                displayName,
+                slideFile,
+                dir,
+                progress);
 
+        progress.stage(Stage.UPLOADING);
+        String prefix = job.outputPrefix().endsWith("/") ? job.outputPrefix() : job.outputPrefix() + "/";
+        List<OutputArtifact> artifacts = new ArrayList<>();
+        int done = 0;
+        for (LocalOutput output : outputs) {
+            String key = prefix + output.file().getFileName();
+            long size = Files.size(output.file());
+            String checksum;
+            try (InputStream in = Files.newInputStream(output.file())) {
+                checksum = Crc32c.base64Of(in);
+            }
+            try {
+                store.put(key, output.file(), output.mediaType());
+            } catch (IOException | RuntimeException e) {
+                throw new OutputUploadException("uploading " + output.name() + " to " + key + " failed", e);
+            }
+            artifacts.add(
+                    new OutputArtifact(output.name(), key, output.mediaType(), size, checksum, output.metadata()));
+            progress.tiles(++done, outputs.size());
+        }
+        return List.copyOf(artifacts);
+    }
+
+    /**
+     * Analyses a slide that is already on local disk and writes the application's output files into {@code dir}, as
+     * {@link #process} does between download and upload; benchmarks call it to measure the worker without Kafka or
+     * HTTP. Returns artifact name to file, in the order the worker uploads them.
+     */
+    public static Map<String, Path> analyzeLocalFile(
+            SlideReaders readers, Path slideFile, String applicationId, String version, Path dir, ProgressSink progress)
+            throws InputRejectedException, IOException, InterruptedException {
+        List<String> tasks = tasksOf(applicationId);
+        if (tasks.isEmpty()) {
+            throw new IllegalStateException("this worker has no pipeline for application " + applicationId);
+        }
+        Files.createDirectories(dir);
+        var files = new LinkedHashMap<String, Path>();
+        for (LocalOutput output : analyzeAndWrite(
+                readers,
+                new SlideAnalyzer(InferenceEngine.shared(), MODELS),
+                UUID.nameUUIDFromBytes(slideFile.toString().getBytes(StandardCharsets.UTF_8)),
+                applicationId,
+                version,
+                tasks,
+                new DeclaredMetadata(OptionalLong.empty(), OptionalLong.empty(), OptionalDouble.empty()),
+                slideFile.getFileName().toString(),
+                slideFile,
+                dir,
+                progress)) {
+            files.put(output.name(), output.file());
+        }
+        return files;
+    }
+
+    private static List<LocalOutput> analyzeAndWrite(
+            SlideReaders readers,
+            SlideAnalyzer analyzer,
+            UUID itemId,
+            String applicationId,
+            String version,
+            List<String> tasks,
+            DeclaredMetadata declared,
+            String displayName,
+            Path slideFile,
+            Path dir,
+            ProgressSink progress)
+            throws InputRejectedException, IOException, InterruptedException {
         progress.stage(Stage.READING);
         boolean withCells = tasks.contains("cell_classification");
         Path cellGeojson = dir.resolve(fileName("cell_classification:geojson_polygons", ".geojson"));
@@ -138,19 +220,18 @@ public final class SlidePipeline {
         SlideAnalyzer.Result result;
         try (SlideReader reader = readers.open(slideFile, displayName)) {
             SlideInfo info = reader.info();
-            double mpp = MetadataCheck.resolveMpp(info, declared(metadata), displayName);
+            double mpp = MetadataCheck.resolveMpp(info, declared, displayName);
             progress.stage(Stage.TISSUE_DETECTION);
             if (withCells) {
                 CellOutputWriter cells = new CellOutputWriter(cellGeojson, cellCsv, itemId + "/cells", mpp);
                 try {
-                    result = analyzer.analyze(
-                            reader, mpp, job.applicationId(), job.applicationVersion(), cells, progress);
+                    result = analyzer.analyze(reader, mpp, applicationId, version, cells, progress);
                 } finally {
                     cells.close();
                 }
                 cells.writeSlideReadouts(result.segmentation(), slideCsv);
             } else {
-                result = analyzer.analyze(reader, mpp, job.applicationId(), job.applicationVersion(), null, progress);
+                result = analyzer.analyze(reader, mpp, applicationId, version, null, progress);
             }
         } catch (SlideFormatException e) {
             throw SlideErrors.rejection(e);
@@ -180,27 +261,7 @@ public final class SlidePipeline {
             outputs.add(new LocalOutput("readout_generation:cell_readouts", cellCsv, MEDIA_CSV));
         }
 
-        progress.stage(Stage.UPLOADING);
-        String prefix = job.outputPrefix().endsWith("/") ? job.outputPrefix() : job.outputPrefix() + "/";
-        List<OutputArtifact> artifacts = new ArrayList<>();
-        int done = 0;
-        for (LocalOutput output : outputs) {
-            String key = prefix + output.file().getFileName();
-            long size = Files.size(output.file());
-            String checksum;
-            try (InputStream in = Files.newInputStream(output.file())) {
-                checksum = Crc32c.base64Of(in);
-            }
-            try {
-                store.put(key, output.file(), output.mediaType());
-            } catch (IOException | RuntimeException e) {
-                throw new OutputUploadException("uploading " + output.name() + " to " + key + " failed", e);
-            }
-            artifacts.add(
-                    new OutputArtifact(output.name(), key, output.mediaType(), size, checksum, output.metadata()));
-            progress.tiles(++done, outputs.size());
-        }
-        return List.copyOf(artifacts);
+        return outputs;
     }
 
     /** What the request declares about the slide, checked against the file by {@link MetadataCheck}. */
