@@ -413,6 +413,8 @@ class RunFlowTest {
         described.putObject("class_colors").putArray("tissue").add(44).add(160).add(44);
         // A worker cannot overrule what the platform states about the stored file.
         described.put("size_bytes", 1).put("media_type", "text/plain");
+        // Keys the version's output metadata schema does not declare would make the served metadata invalid.
+        described.put("colour_space", "sRGB");
         OutputArtifact map = new OutputArtifact(
                 plain.name(), plain.objectKey(), "image/tiff", tiff.length, plain.checksumBase64Crc32c(), described);
         OutputArtifact csv = Workers.output(runId, item, "tissue_qc:csv_class_information", new byte[] {'a'});
@@ -430,6 +432,7 @@ class RunFlowTest {
         assertThat(done.getString("output_artifacts[0].metadata.media_type")).isEqualTo("image/tiff");
         assertThat(done.getString("output_artifacts[0].metadata.checksum_base64_crc32c"))
                 .isEqualTo(plain.checksumBase64Crc32c());
+        assertThat(done.getMap("output_artifacts[0].metadata")).doesNotContainKey("colour_space");
         assertThat(done.getMap("output_artifacts[1].metadata"))
                 .containsOnlyKeys("checksum_base64_crc32c", "media_type", "size_bytes");
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();

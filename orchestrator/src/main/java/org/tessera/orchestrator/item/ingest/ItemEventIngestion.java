@@ -1,5 +1,7 @@
 package org.tessera.orchestrator.item.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -33,6 +35,7 @@ import org.tessera.contracts.MalformedMessageException;
 import org.tessera.contracts.OutputArtifact;
 import org.tessera.contracts.Payload;
 import org.tessera.contracts.RunState;
+import org.tessera.orchestrator.application.ApplicationCatalogue;
 import org.tessera.orchestrator.common.DerivedIds;
 import org.tessera.orchestrator.common.domain.Decision;
 import org.tessera.orchestrator.item.ItemTransitions;
@@ -86,6 +89,9 @@ public class ItemEventIngestion {
 
     @Inject
     Clock clock;
+
+    @Inject
+    ApplicationCatalogue catalogue;
 
     @Inject
     MeterRegistry metrics;
@@ -221,7 +227,7 @@ public class ItemEventIngestion {
             }
             recordWorkerReport(item, event.event(), now);
             if (event.event() instanceof ItemSucceeded succeeded && item.state == ItemState.SUCCEEDED) {
-                outputs.addAll(outputRows(run, item, succeeded.outputArtifacts(), now));
+                outputs.addAll(outputRows(run, item, succeeded.outputArtifacts(), now, catalogue));
             }
             changedItems.add(item);
             changedRuns.add(run);
@@ -298,7 +304,11 @@ public class ItemEventIngestion {
     }
 
     private static List<OutputArtifactRow> outputRows(
-            RunRow run, ItemRow item, Collection<OutputArtifact> artifacts, Instant now) {
+            RunRow run,
+            ItemRow item,
+            Collection<OutputArtifact> artifacts,
+            Instant now,
+            ApplicationCatalogue catalogue) {
         List<OutputArtifactRow> rows = new ArrayList<>();
         if (artifacts == null) {
             return rows;
@@ -321,10 +331,35 @@ public class ItemEventIngestion {
                     artifact.checksumBase64Crc32c(),
                     OutputArtifactRow.AVAILABLE,
                     now,
-                    artifact.metadata() == null || artifact.metadata().isEmpty()
-                            ? null
-                            : artifact.metadata().toString()));
+                    declaredMetadata(catalogue, run, artifact)));
         }
         return rows;
+    }
+
+    /**
+     * The worker's metadata reduced to the keys the version's output metadata schema declares, so what the API serves
+     * stays valid against the schema it publishes (which forbids other keys); null when nothing is left.
+     */
+    private static String declaredMetadata(ApplicationCatalogue catalogue, RunRow run, OutputArtifact artifact) {
+        ObjectNode metadata = artifact.metadata();
+        if (metadata == null || metadata.isEmpty()) {
+            return null;
+        }
+        JsonNode declared = catalogue
+                .application(run.applicationId)
+                .flatMap(app -> app.version(run.versionNumber))
+                .flatMap(version -> version.outputArtifact(artifact.name()))
+                .map(spec -> spec.metadataSchema().path("properties"))
+                .orElse(null);
+        if (declared == null || !declared.isObject()) {
+            return null;
+        }
+        ObjectNode kept = metadata.objectNode();
+        for (Map.Entry<String, JsonNode> field : metadata.properties()) {
+            if (declared.has(field.getKey())) {
+                kept.set(field.getKey(), field.getValue());
+            }
+        }
+        return kept.isEmpty() ? null : kept.toString();
     }
 }
