@@ -116,21 +116,7 @@ public class RunRepository {
 
     /** Locks several runs, always in run id order so that concurrent transactions cannot deadlock on them. */
     public Map<UUID, RunRow> lockRuns(Connection c, Collection<UUID> runIds) throws SQLException {
-        Map<UUID, RunRow> runs = new HashMap<>();
-        if (runIds.isEmpty()) {
-            return runs;
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + RUN_COLUMNS + " FROM run WHERE run_id = ANY(?) ORDER BY run_id FOR UPDATE")) {
-            ps.setArray(1, uuidArray(c, runIds));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    RunRow run = readRun(rs);
-                    runs.put(run.runId, run);
-                }
-            }
-        }
-        return runs;
+        return lockInIdOrder(c, "run", "run_id", RUN_COLUMNS, runIds, RunRepository::readRun, run -> run.runId);
     }
 
     public void updateRuns(Connection c, Collection<RunRow> runs) throws SQLException {
@@ -268,21 +254,42 @@ public class RunRepository {
 
     /** Locks items; callers lock the items' runs first. */
     public Map<UUID, ItemRow> lockItems(Connection c, Collection<UUID> itemIds) throws SQLException {
-        Map<UUID, ItemRow> items = new HashMap<>();
-        if (itemIds.isEmpty()) {
-            return items;
+        return lockInIdOrder(c, "item", "item_id", ITEM_COLUMNS, itemIds, RunRepository::readItem, item -> item.itemId);
+    }
+
+    /** Reads one row of a result set. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Locks rows by id, always in id order so that concurrent transactions locking overlapping sets cannot deadlock.
+     */
+    private static <T> Map<UUID, T> lockInIdOrder(
+            Connection c,
+            String table,
+            String idColumn,
+            String columns,
+            Collection<UUID> ids,
+            RowReader<T> reader,
+            java.util.function.Function<T, UUID> idOf)
+            throws SQLException {
+        Map<UUID, T> rows = new HashMap<>();
+        if (ids.isEmpty()) {
+            return rows;
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + ITEM_COLUMNS + " FROM item WHERE item_id = ANY(?) ORDER BY item_id FOR UPDATE")) {
-            ps.setArray(1, uuidArray(c, itemIds));
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + columns + " FROM " + table + " WHERE " + idColumn
+                + " = ANY(?) ORDER BY " + idColumn + " FOR UPDATE")) {
+            ps.setArray(1, uuidArray(c, ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ItemRow item = readItem(rs);
-                    items.put(item.itemId, item);
+                    T row = reader.read(rs);
+                    rows.put(idOf.apply(row), row);
                 }
             }
         }
-        return items;
+        return rows;
     }
 
     public List<ItemRow> itemsOfRun(Connection c, UUID runId) throws SQLException {
