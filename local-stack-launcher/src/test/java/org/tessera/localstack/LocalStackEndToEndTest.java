@@ -89,21 +89,7 @@ class LocalStackEndToEndTest {
         assertThat(run.path("output").asText()).isEqualTo("PARTIAL");
         assertThat(run.path("submitted_by").asText())
                 .isEqualTo(stack.seed().member().subject());
-        JsonNode statistics = run.path("statistics");
-        assertThat(Map.of(
-                        "item_count", statistics.path("item_count").asInt(),
-                        "item_pending_count",
-                                statistics.path("item_pending_count").asInt(),
-                        "item_processing_count",
-                                statistics.path("item_processing_count").asInt(),
-                        "item_succeeded_count",
-                                statistics.path("item_succeeded_count").asInt(),
-                        "item_user_error_count",
-                                statistics.path("item_user_error_count").asInt(),
-                        "item_system_error_count",
-                                statistics.path("item_system_error_count").asInt(),
-                        "item_skipped_count",
-                                statistics.path("item_skipped_count").asInt()))
+        assertThat(RunStatistics.of(run))
                 .isEqualTo(Map.of(
                         "item_count", 3,
                         "item_pending_count", 0,

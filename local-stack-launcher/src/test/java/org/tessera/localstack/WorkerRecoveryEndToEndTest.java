@@ -197,21 +197,7 @@ class WorkerRecoveryEndToEndTest {
                 .until(() -> member.run(runId), r -> r.path("state").asText().equals("TERMINATED"));
         assertThat(run.path("termination_reason").asText()).isEqualTo("ALL_ITEMS_PROCESSED");
         assertThat(run.path("output").asText()).isEqualTo("FULL");
-        JsonNode statistics = run.path("statistics");
-        assertThat(Map.of(
-                        "item_count", statistics.path("item_count").asInt(),
-                        "item_pending_count",
-                                statistics.path("item_pending_count").asInt(),
-                        "item_processing_count",
-                                statistics.path("item_processing_count").asInt(),
-                        "item_succeeded_count",
-                                statistics.path("item_succeeded_count").asInt(),
-                        "item_user_error_count",
-                                statistics.path("item_user_error_count").asInt(),
-                        "item_system_error_count",
-                                statistics.path("item_system_error_count").asInt(),
-                        "item_skipped_count",
-                                statistics.path("item_skipped_count").asInt()))
+        assertThat(RunStatistics.of(run))
                 .isEqualTo(Map.of(
                         "item_count", 1,
                         "item_pending_count", 0,
