@@ -1,0 +1,98 @@
+package org.tessera.localstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to start a local stack.
+ *
+ * @param projectRoot the repository root: the services' {@code quarkus-run.jar}s are found under it
+ * @param stateDir where pids, ports, logs and data live (the script uses {@code <root>/.local-stack})
+ * @param ports which loopback ports to use
+ * @param serviceHeap maximum heap of each service JVM, e.g. {@code 512m}
+ * @param startTimeout how long one service may take to become ready
+ * @param javaCommand the java executable for child JVMs
+ * @param orchestratorConfig extra or overriding configuration for the orchestrator
+ * @param workerConfig extra or overriding configuration for the worker
+ */
+public record StackOptions(
+        Path projectRoot,
+        Path stateDir,
+        PortPlan ports,
+        String serviceHeap,
+        Duration startTimeout,
+        String javaCommand,
+        Map<String, String> orchestratorConfig,
+        Map<String, String> workerConfig) {
+
+    public StackOptions {
+        Objects.requireNonNull(projectRoot, "projectRoot");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(ports, "ports");
+        orchestratorConfig = Map.copyOf(orchestratorConfig);
+        workerConfig = Map.copyOf(workerConfig);
+    }
+
+    /** Free ports, 512 MB per service, two minutes per service to start, the current JVM's java. */
+    public static StackOptions defaults(Path projectRoot, Path stateDir) {
+        return new StackOptions(
+                projectRoot.toAbsolutePath().normalize(),
+                stateDir.toAbsolutePath().normalize(),
+                PortPlan.anyFree(),
+                "512m",
+                Duration.ofMinutes(2),
+                currentJava(),
+                Map.of(),
+                Map.of());
+    }
+
+    public StackOptions withPorts(PortPlan newPorts) {
+        return new StackOptions(
+                projectRoot,
+                stateDir,
+                newPorts,
+                serviceHeap,
+                startTimeout,
+                javaCommand,
+                orchestratorConfig,
+                workerConfig);
+    }
+
+    public StackOptions withStartTimeout(Duration timeout) {
+        return new StackOptions(
+                projectRoot, stateDir, ports, serviceHeap, timeout, javaCommand, orchestratorConfig, workerConfig);
+    }
+
+    public StackOptions withOrchestratorConfig(Map<String, String> config) {
+        return new StackOptions(
+                projectRoot, stateDir, ports, serviceHeap, startTimeout, javaCommand, config, workerConfig);
+    }
+
+    public StackOptions withWorkerConfig(Map<String, String> config) {
+        return new StackOptions(
+                projectRoot, stateDir, ports, serviceHeap, startTimeout, javaCommand, orchestratorConfig, config);
+    }
+
+    public Path logDir() {
+        return stateDir.resolve("logs");
+    }
+
+    public Path orchestratorJar() {
+        return projectRoot.resolve("orchestrator/target/quarkus-app/quarkus-run.jar");
+    }
+
+    public Path workerJar() {
+        return projectRoot.resolve("worker/service/target/quarkus-app/quarkus-run.jar");
+    }
+
+    static String currentJava() {
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .filter(command -> Files.isExecutable(Path.of(command)))
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+}
