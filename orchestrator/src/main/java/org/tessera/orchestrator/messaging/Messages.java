@@ -10,13 +10,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.tessera.contracts.DeadLetter;
+import org.tessera.contracts.DerivedIds;
 import org.tessera.contracts.Envelope;
 import org.tessera.contracts.InputArtifact;
 import org.tessera.contracts.RunState;
 import org.tessera.contracts.RunStateChanged;
 import org.tessera.contracts.SlideJob;
 import org.tessera.contracts.Topics;
-import org.tessera.orchestrator.common.DerivedIds;
 import org.tessera.orchestrator.common.Json;
 import org.tessera.orchestrator.outbox.OutboxMessage;
 import org.tessera.orchestrator.run.persistence.ItemRow;
@@ -77,7 +77,7 @@ public final class Messages {
             Instant at) {
         DeadLetter payload = new DeadLetter(sourceTopic, partition, offset, consumerGroup, reason, printable(value));
         Envelope<DeadLetter> envelope = Envelope.of(
-                DerivedIds.deadLetter(sourceTopic, partition, offset),
+                DerivedIds.deadLetter(sourceTopic, partition, offset, consumerGroup),
                 at,
                 runId == null ? UNKNOWN_RUN : runId,
                 null,

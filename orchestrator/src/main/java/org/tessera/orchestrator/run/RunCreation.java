@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.tessera.contracts.DerivedIds;
 import org.tessera.contracts.RunState;
-import org.tessera.orchestrator.common.DerivedIds;
 import org.tessera.orchestrator.common.Json;
 import org.tessera.orchestrator.item.domain.ItemState;
 import org.tessera.orchestrator.messaging.Messages;
@@ -90,7 +90,7 @@ public class RunCreation {
 
     /** The id of an item whose submitter chose none: stable, so a redelivered request maps to the same items. */
     public static UUID itemId(UUID runId, int position) {
-        return DerivedIds.of("item", runId, position);
+        return DerivedIds.item(runId, position);
     }
 
     private static String inputArtifactsJson(UUID itemId, List<RunSubmission.InputArtifactSubmission> inputs) {

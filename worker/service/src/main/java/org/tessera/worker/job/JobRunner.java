@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.tessera.contracts.DerivedIds;
 import org.tessera.contracts.Envelope;
 import org.tessera.contracts.ItemEvent;
 import org.tessera.contracts.ItemFailed;
@@ -143,7 +144,8 @@ public final class JobRunner {
     }
 
     private void publish(UUID runId, UUID itemId, int attempt, String kind, ItemEvent event) throws IOException {
-        sink.publish(Envelope.of(EventIds.of(runId, itemId, attempt, kind), clock.instant(), runId, itemId, event));
+        sink.publish(
+                Envelope.of(DerivedIds.itemEvent(runId, itemId, attempt, kind), clock.instant(), runId, itemId, event));
     }
 
     /**
@@ -204,7 +206,7 @@ public final class JobRunner {
             String kind = "progress/" + sequence++;
             try {
                 sink.offer(Envelope.of(
-                        EventIds.of(runId, itemId, attempt, kind), clock.instant(), runId, itemId, progress));
+                        DerivedIds.itemEvent(runId, itemId, attempt, kind), clock.instant(), runId, itemId, progress));
             } catch (RuntimeException e) {
                 // A lost heartbeat is survivable; the next tick tries again.
                 LOG.log(System.Logger.Level.WARNING, "could not publish progress of item " + itemId, e);

@@ -42,6 +42,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tessera.contracts.ContractsJson;
 import org.tessera.contracts.DeadLetter;
+import org.tessera.contracts.DerivedIds;
 import org.tessera.contracts.Envelope;
 import org.tessera.contracts.MalformedMessageException;
 import org.tessera.contracts.SlideJob;
@@ -274,9 +275,7 @@ public class SlideJobConsumer {
     private boolean deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
         DeadLetter letter = new DeadLetter(
                 record.topic(), record.partition(), record.offset(), config.groupId(), reason, text(record.value()));
-        UUID eventId = UUID.nameUUIDFromBytes(
-                (record.topic() + "/" + record.partition() + "/" + record.offset() + "/" + config.groupId())
-                        .getBytes(StandardCharsets.UTF_8));
+        UUID eventId = DerivedIds.deadLetter(record.topic(), record.partition(), record.offset(), config.groupId());
         Envelope<DeadLetter> envelope = Envelope.of(eventId, Instant.now(), runIdOf(record.value()), null, letter);
         while (running) {
             try {

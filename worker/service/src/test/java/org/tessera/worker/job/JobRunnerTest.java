@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.tessera.contracts.DerivedIds;
 import org.tessera.contracts.Envelope;
 import org.tessera.contracts.ErrorCodes;
 import org.tessera.contracts.FailureKind;
@@ -89,9 +90,9 @@ class JobRunnerTest {
             assertThat(e.runId()).isEqualTo(RUN);
             assertThat(e.itemId()).isEqualTo(ITEM);
         });
-        assertThat(published.getLast().eventId()).isEqualTo(EventIds.of(RUN, ITEM, 3, ItemSucceeded.TYPE));
-        assertThat(published.getFirst().eventId()).isEqualTo(EventIds.of(RUN, ITEM, 3, "started"));
-        assertThat(EventIds.of(RUN, ITEM, 4, ItemSucceeded.TYPE))
+        assertThat(published.getLast().eventId()).isEqualTo(DerivedIds.itemEvent(RUN, ITEM, 3, ItemSucceeded.TYPE));
+        assertThat(published.getFirst().eventId()).isEqualTo(DerivedIds.itemEvent(RUN, ITEM, 3, "started"));
+        assertThat(DerivedIds.itemEvent(RUN, ITEM, 4, ItemSucceeded.TYPE))
                 .isNotEqualTo(published.getLast().eventId());
     }
 

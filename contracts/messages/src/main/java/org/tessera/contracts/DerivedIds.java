@@ -1,11 +1,12 @@
-package org.tessera.orchestrator.common;
+package org.tessera.contracts;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * Ids that must come out the same however often a step is repeated (a redelivered request, a retried transaction):
- * name-based UUIDs over the ids they derive from, so the consumers' de-duplication recognises a repeat.
+ * The one scheme for ids that must come out the same however often a step is repeated (a redelivered request, a
+ * retried transaction, a worker re-running the same attempt): name-based UUIDs over {@code tessera/<kind>/<parts>}, so
+ * that every consumer's de-duplication recognises a repeat. Both services derive their event ids here.
  */
 public final class DerivedIds {
 
@@ -32,6 +33,18 @@ public final class DerivedIds {
         return of("slide-job", runId, itemId, attempt);
     }
 
+    /**
+     * A worker's event about one attempt of an item; {@code kind} tells the events of an attempt apart (e.g.
+     * {@code item.started}, {@code progress/7}, {@code item.succeeded}).
+     */
+    public static UUID itemEvent(UUID runId, UUID itemId, int attempt, String kind) {
+        return of("item-event", runId, itemId, attempt, kind);
+    }
+
+    public static UUID item(UUID runId, int position) {
+        return of("item", runId, position);
+    }
+
     public static UUID inputArtifact(UUID itemId, String name) {
         return of("input-artifact", itemId, name);
     }
@@ -40,7 +53,8 @@ public final class DerivedIds {
         return of("output-artifact", itemId, name);
     }
 
-    public static UUID deadLetter(String topic, int partition, long offset) {
-        return of("dead-letter", topic, partition, offset);
+    /** One dead letter per unreadable record and consumer group, however often the record is read again. */
+    public static UUID deadLetter(String topic, int partition, long offset, String consumerGroup) {
+        return of("dead-letter", topic, partition, offset, consumerGroup);
     }
 }

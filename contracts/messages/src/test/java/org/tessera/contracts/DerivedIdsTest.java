@@ -1,0 +1,33 @@
+package org.tessera.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class DerivedIdsTest {
+
+    private static final UUID RUN = UUID.fromString("8a5f7d0e-5c1b-4b7e-9a43-0f1f2a3b4c5d");
+    private static final UUID ITEM = UUID.fromString("1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9");
+
+    @Test
+    void theSameFactAlwaysGetsTheSameId() {
+        assertThat(DerivedIds.itemEvent(RUN, ITEM, 2, ItemSucceeded.TYPE))
+                .isEqualTo(DerivedIds.itemEvent(RUN, ITEM, 2, ItemSucceeded.TYPE))
+                .isEqualTo(UUID.nameUUIDFromBytes(
+                        ("tessera/item-event/" + RUN + "/" + ITEM + "/2/" + ItemSucceeded.TYPE).getBytes()));
+        assertThat(DerivedIds.slideJob(RUN, ITEM, 1)).isEqualTo(DerivedIds.slideJob(RUN, ITEM, 1));
+    }
+
+    @Test
+    void differentFactsGetDifferentIds() {
+        assertThat(DerivedIds.itemEvent(RUN, ITEM, 2, ItemSucceeded.TYPE))
+                .isNotEqualTo(DerivedIds.itemEvent(RUN, ITEM, 3, ItemSucceeded.TYPE))
+                .isNotEqualTo(DerivedIds.itemEvent(RUN, ITEM, 2, ItemFailed.TYPE));
+        // The kind is part of the name, so a slide job and an item event over the same ids never collide.
+        assertThat(DerivedIds.slideJob(RUN, ITEM, 1)).isNotEqualTo(DerivedIds.of("item-event", RUN, ITEM, 1));
+        // Each consumer group dead-letters a record once; two groups reading the same record write two letters.
+        assertThat(DerivedIds.deadLetter(Topics.SLIDE_JOBS, 0, 7, "tessera-workers"))
+                .isNotEqualTo(DerivedIds.deadLetter(Topics.SLIDE_JOBS, 0, 7, "tessera-orchestrator"));
+    }
+}
