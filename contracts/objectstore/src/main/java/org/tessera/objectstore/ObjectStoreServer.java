@@ -27,6 +27,8 @@ import java.util.logging.Logger;
  */
 public final class ObjectStoreServer implements AutoCloseable {
 
+    private static final String TEXT = "text/plain";
+
     private static final Logger LOG = Logger.getLogger(ObjectStoreServer.class.getName());
     private static final String PREFIX = "/objects/";
 
@@ -56,7 +58,8 @@ public final class ObjectStoreServer implements AutoCloseable {
         UrlSigner signer = new UrlSigner(signingKey, effectiveUrl, Clock.systemUTC());
         ObjectStoreServer server = new ObjectStoreServer(new FilesystemObjectStore(root, signer), signer, http);
         http.createContext(PREFIX, server::handle);
-        http.createContext("/health", exchange -> respond(exchange, 200, "{\"status\":\"UP\"}"));
+        http.createContext(
+                "/health", exchange -> HttpExchanges.respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
         http.setExecutor(server.executor);
         http.start();
         return server;
@@ -74,7 +77,7 @@ public final class ObjectStoreServer implements AutoCloseable {
         try (exchange) {
             String rawPath = exchange.getRequestURI().getRawPath();
             String key = URLDecoder.decode(rawPath.substring(PREFIX.length()), StandardCharsets.UTF_8);
-            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            Map<String, String> query = HttpExchanges.query(exchange);
             String method = exchange.getRequestMethod();
             boolean prefixDelete = method.equals("DELETE") && query.containsKey("prefix");
             String signedMethod = switch (method) {
@@ -85,13 +88,13 @@ public final class ObjectStoreServer implements AutoCloseable {
             try {
                 ObjectKeys.requireValid(key);
             } catch (IllegalArgumentException e) {
-                respond(exchange, 400, e.getMessage());
+                HttpExchanges.respond(exchange, 400, TEXT, e.getMessage());
                 return;
             }
             String refusal =
                     signer.refusal(signedMethod, key, query.get(UrlSigner.EXPIRES), query.get(UrlSigner.SIGNATURE));
             if (refusal != null) {
-                respond(exchange, 403, refusal);
+                HttpExchanges.respond(exchange, 403, TEXT, refusal);
                 return;
             }
             switch (method) {
@@ -100,17 +103,17 @@ public final class ObjectStoreServer implements AutoCloseable {
                     try (InputStream body = exchange.getRequestBody()) {
                         store.write(key, body);
                     }
-                    respond(exchange, 200, "");
+                    HttpExchanges.respond(exchange, 200, TEXT, "");
                 }
                 case "DELETE" -> {
                     if (prefixDelete) {
                         String prefix = query.get("prefix").equals("dir") ? key + "/" : key;
-                        respond(exchange, 200, Integer.toString(store.deletePrefix(prefix)));
+                        HttpExchanges.respond(exchange, 200, TEXT, Integer.toString(store.deletePrefix(prefix)));
                     } else {
-                        respond(exchange, store.delete(key) ? 204 : 404, "");
+                        HttpExchanges.respond(exchange, store.delete(key) ? 204 : 404, TEXT, "");
                     }
                 }
-                default -> respond(exchange, 405, "method not allowed");
+                default -> HttpExchanges.respond(exchange, 405, TEXT, "method not allowed");
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(
@@ -124,7 +127,7 @@ public final class ObjectStoreServer implements AutoCloseable {
     private void download(HttpExchange exchange, String key, boolean headOnly) throws IOException {
         Path file = store.pathOf(key);
         if (!Files.isRegularFile(file)) {
-            respond(exchange, 404, "no object " + key);
+            HttpExchanges.respond(exchange, 404, TEXT, "no object " + key);
             return;
         }
         exchange.getResponseHeaders().set("Content-Type", ObjectKeys.mediaTypeOf(key));
@@ -138,33 +141,6 @@ public final class ObjectStoreServer implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             Files.copy(file, out);
         }
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        boolean noBody = bytes.length == 0 || exchange.getRequestMethod().equals("HEAD") || status == 204;
-        exchange.sendResponseHeaders(status, noBody ? -1 : bytes.length);
-        if (!noBody) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
-    }
-
-    private static Map<String, String> query(String rawQuery) {
-        Map<String, String> params = new HashMap<>();
-        if (rawQuery == null) {
-            return params;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : pair.substring(eq + 1);
-            params.put(
-                    URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
-        }
-        return params;
     }
 
     @Override

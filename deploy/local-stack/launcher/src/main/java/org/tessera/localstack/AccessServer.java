@@ -3,17 +3,14 @@ package org.tessera.localstack;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.tessera.objectstore.HttpExchanges;
 import org.tessera.objectstore.ObjectStore;
 import org.tessera.testkit.TokenIssuer;
 
@@ -48,9 +45,11 @@ public final class AccessServer implements AutoCloseable {
         HttpServer http = HttpServer.create(new InetSocketAddress(Ports.LOOPBACK, port), 16);
         AccessServer access = new AccessServer(http, issuer, seed, objectStore);
         http.createContext("/token", access::token);
-        http.createContext("/jwks.json", exchange -> respond(exchange, 200, "application/json", issuer.jwksJson()));
+        http.createContext(
+                "/jwks.json", exchange -> HttpExchanges.respond(exchange, 200, "application/json", issuer.jwksJson()));
         http.createContext("/sign", access::sign);
-        http.createContext("/health", exchange -> respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
+        http.createContext(
+                "/health", exchange -> HttpExchanges.respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
         http.setExecutor(access.executor);
         http.start();
         return access;
@@ -72,13 +71,13 @@ public final class AccessServer implements AutoCloseable {
     private void token(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!exchange.getRequestMethod().equals("POST")) {
-                respond(exchange, 405, "text/plain", "use POST /token?user=<sub>\n");
+                HttpExchanges.respond(exchange, 405, "text/plain", "use POST /token?user=<sub>\n");
                 return;
             }
-            Map<String, String> query = query(exchange.getRequestURI());
+            Map<String, String> query = HttpExchanges.query(exchange);
             String subject = query.get("user");
             if (subject == null || subject.isBlank()) {
-                respond(
+                HttpExchanges.respond(
                         exchange,
                         400,
                         "text/plain",
@@ -90,7 +89,7 @@ public final class AccessServer implements AutoCloseable {
                     "org", seeded.map(StackUser::organizationId).orElse(null));
             String role = query.getOrDefault("role", seeded.map(StackUser::role).orElse("member"));
             if (organization == null) {
-                respond(
+                HttpExchanges.respond(
                         exchange,
                         400,
                         "text/plain",
@@ -99,7 +98,7 @@ public final class AccessServer implements AutoCloseable {
                 return;
             }
             String tokenSubject = seeded.map(StackUser::subject).orElse(subject);
-            respond(exchange, 200, "text/plain", issuer.token(tokenSubject, organization, role));
+            HttpExchanges.respond(exchange, 200, "text/plain", issuer.token(tokenSubject, organization, role));
         }
     }
 
@@ -111,11 +110,12 @@ public final class AccessServer implements AutoCloseable {
 
     private void sign(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Map<String, String> query = query(exchange.getRequestURI());
+            Map<String, String> query = HttpExchanges.query(exchange);
             String method = query.getOrDefault("method", "");
             String key = query.get("key");
             if (!exchange.getRequestMethod().equals("POST") || key == null) {
-                respond(exchange, 400, "text/plain", "use POST /sign?method=PUT|GET&key=<object key>[&ttl_s=N]\n");
+                HttpExchanges.respond(
+                        exchange, 400, "text/plain", "use POST /sign?method=PUT|GET&key=<object key>[&ttl_s=N]\n");
                 return;
             }
             Duration ttl;
@@ -124,7 +124,7 @@ public final class AccessServer implements AutoCloseable {
                         ? Duration.ofSeconds(Long.parseLong(query.get("ttl_s")))
                         : DEFAULT_URL_TTL;
             } catch (NumberFormatException e) {
-                respond(exchange, 400, "text/plain", "ttl_s must be a whole number of seconds\n");
+                HttpExchanges.respond(exchange, 400, "text/plain", "ttl_s must be a whole number of seconds\n");
                 return;
             }
             URI url;
@@ -135,39 +135,14 @@ public final class AccessServer implements AutoCloseable {
                     default -> null;
                 };
             } catch (IllegalArgumentException e) {
-                respond(exchange, 400, "text/plain", "key: " + e.getMessage() + "\n");
+                HttpExchanges.respond(exchange, 400, "text/plain", "key: " + e.getMessage() + "\n");
                 return;
             }
             if (url == null) {
-                respond(exchange, 400, "text/plain", "method must be PUT or GET\n");
+                HttpExchanges.respond(exchange, 400, "text/plain", "method must be PUT or GET\n");
                 return;
             }
-            respond(exchange, 200, "text/plain", url.toString());
-        }
-    }
-
-    private static Map<String, String> query(URI uri) {
-        Map<String, String> params = new HashMap<>();
-        String raw = uri.getRawQuery();
-        if (raw == null) {
-            return params;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : pair.substring(eq + 1);
-            params.put(
-                    URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
-        }
-        return params;
-    }
-
-    private static void respond(HttpExchange exchange, int status, String mediaType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", mediaType + "; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+            HttpExchanges.respond(exchange, 200, "text/plain", url.toString());
         }
     }
 
