@@ -3,12 +3,10 @@ package org.tessera.objectstore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -17,20 +15,19 @@ import java.util.stream.Stream;
  * Objects as files under a root directory. Writes go to a temporary file in the target directory and are moved into
  * place atomically, so a reader never sees half an object and a repeated write replaces the previous one whole.
  */
-public final class FilesystemObjectStore implements ObjectStore {
+public final class FilesystemObjectStore extends SigningObjectStore {
 
     private static final String PARTIAL_SUFFIX = ".partial";
 
     private final Path root;
-    private final UrlSigner signer;
 
     public FilesystemObjectStore(Path root, UrlSigner signer) {
+        super(signer);
         try {
             this.root = Files.createDirectories(root).toRealPath();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create object store root " + root, e);
         }
-        this.signer = signer;
     }
 
     public Path root() {
@@ -114,15 +111,5 @@ public final class FilesystemObjectStore implements ObjectStore {
             }
         }
         return deleted;
-    }
-
-    @Override
-    public URI presignGet(String key, Duration ttl) {
-        return signer.sign("GET", key, ttl);
-    }
-
-    @Override
-    public URI presignPut(String key, Duration ttl) {
-        return signer.sign("PUT", key, ttl);
     }
 }

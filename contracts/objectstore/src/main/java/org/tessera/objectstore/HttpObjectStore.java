@@ -14,16 +14,15 @@ import java.time.Duration;
  * An object store reached over HTTP through URLs this service signs itself (it holds the shared signing key), for
  * services that do not share a filesystem with the {@link ObjectStoreServer}.
  */
-public final class HttpObjectStore implements ObjectStore {
+public final class HttpObjectStore extends SigningObjectStore {
 
     /** Signed URLs used internally only live as long as one request may take. */
     private static final Duration INTERNAL_TTL = Duration.ofMinutes(15);
 
-    private final UrlSigner signer;
     private final HttpClient http;
 
     public HttpObjectStore(UrlSigner signer) {
-        this.signer = signer;
+        super(signer);
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -97,16 +96,6 @@ public final class HttpObjectStore implements ObjectStore {
         HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
         expectSuccess("DELETE", prefix, response.statusCode(), response.body());
         return Integer.parseInt(response.body().trim());
-    }
-
-    @Override
-    public URI presignGet(String key, Duration ttl) {
-        return signer.sign("GET", key, ttl);
-    }
-
-    @Override
-    public URI presignPut(String key, Duration ttl) {
-        return signer.sign("PUT", key, ttl);
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException {
