@@ -1,6 +1,5 @@
 package org.tessera.orchestrator.run.admission;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,7 +18,6 @@ import org.jboss.logging.Logger;
 import org.tessera.contracts.ContractsJson;
 import org.tessera.contracts.Envelope;
 import org.tessera.contracts.ErrorCodes;
-import org.tessera.contracts.InputArtifact;
 import org.tessera.contracts.MalformedMessageException;
 import org.tessera.contracts.RunRequested;
 import org.tessera.contracts.RunState;
@@ -35,6 +33,7 @@ import org.tessera.orchestrator.run.RunTransitions;
 import org.tessera.orchestrator.run.domain.RunEvent;
 import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.persistence.RunRow;
+import org.tessera.orchestrator.run.submission.RunRequestMapping;
 import org.tessera.orchestrator.run.submission.RunSubmission;
 import org.tessera.orchestrator.run.submission.SubmissionValidator;
 
@@ -117,10 +116,10 @@ public class Admission {
         RunRequested request = envelope.payload();
         UUID runId = envelope.runId();
         List<OutboxMessage> messages = new ArrayList<>();
-        RunSubmission submission = submission(request);
+        RunSubmission submission = RunRequestMapping.toSubmission(request);
         SubmissionValidator.Verdict verdict = validator.validate(submission);
 
-        Optional<RunRow> existing = runs.lockRun(c, runId);
+        Optional<RunRow> existing = runs.lock(c, runId);
         RunRow run;
         if (existing.isPresent()) {
             run = existing.get();
@@ -171,40 +170,8 @@ public class Admission {
                 new RunEvent.Reject(ErrorCodes.RUN_REJECTED_INVALID_REQUEST, summary(invalid.errors()));
         };
         transitions.apply(c, run, event, now, messages);
-        runs.updateRuns(c, List.of(run));
+        runs.update(c, List.of(run));
         outbox.appendAll(c, messages);
-    }
-
-    private static RunSubmission submission(RunRequested request) {
-        List<RunSubmission.ItemSubmission> items = null;
-        if (request.items() != null) {
-            items = new ArrayList<>(request.items().size());
-            for (RunRequested.Item item : request.items()) {
-                if (item == null) {
-                    items.add(new RunSubmission.ItemSubmission(null, null, null, null));
-                    continue;
-                }
-                List<RunSubmission.InputArtifactSubmission> inputs = null;
-                if (item.inputArtifacts() != null) {
-                    inputs = new ArrayList<>();
-                    for (InputArtifact input : item.inputArtifacts()) {
-                        inputs.add(
-                                input == null
-                                        ? new RunSubmission.InputArtifactSubmission(null, null, null)
-                                        : new RunSubmission.InputArtifactSubmission(
-                                                input.name(), input.downloadUrl(), input.metadata()));
-                    }
-                }
-                items.add(new RunSubmission.ItemSubmission(
-                        item.itemId(), item.externalId(), objectOrNull(item.customMetadata()), inputs));
-            }
-        }
-        return new RunSubmission(
-                request.applicationId(), request.applicationVersion(), objectOrNull(request.customMetadata()), items);
-    }
-
-    private static JsonNode objectOrNull(JsonNode node) {
-        return node == null || node.isNull() ? null : node;
     }
 
     private static String summary(List<FieldError> errors) {

@@ -1,4 +1,4 @@
-package org.tessera.orchestrator.item.lease;
+package org.tessera.orchestrator.run.progress;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -18,12 +18,12 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.tessera.orchestrator.item.ItemTransitions;
 import org.tessera.orchestrator.item.domain.ItemSignal;
 import org.tessera.orchestrator.item.domain.ItemState;
+import org.tessera.orchestrator.item.persistence.ItemRepository;
+import org.tessera.orchestrator.item.persistence.ItemRow;
 import org.tessera.orchestrator.outbox.Outbox;
 import org.tessera.orchestrator.outbox.OutboxMessage;
-import org.tessera.orchestrator.run.persistence.ItemRow;
 import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.persistence.RunRow;
 
@@ -44,6 +44,9 @@ public class LeaseWatchdog {
 
     @Inject
     RunRepository runs;
+
+    @Inject
+    ItemRepository items;
 
     @Inject
     ItemTransitions itemTransitions;
@@ -80,7 +83,7 @@ public class LeaseWatchdog {
         Instant cutoff = clock.instant().minus(leaseTimeout);
         Map<UUID, List<UUID>> silentByRun = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection()) {
-            for (ItemRow item : runs.silentItems(c, cutoff, ITEMS_PER_ROUND)) {
+            for (ItemRow item : items.silent(c, cutoff, ITEMS_PER_ROUND)) {
                 silentByRun.computeIfAbsent(item.runId, k -> new ArrayList<>()).add(item.itemId);
             }
         }
@@ -93,16 +96,16 @@ public class LeaseWatchdog {
 
     private int expire(UUID runId, List<UUID> itemIds, Instant cutoff) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            Optional<RunRow> locked = runs.lockRun(c, runId);
+            Optional<RunRow> locked = runs.lock(c, runId);
             if (locked.isEmpty()) {
                 return 0;
             }
             RunRow run = locked.get();
-            Map<UUID, ItemRow> items = runs.lockItems(c, itemIds);
+            Map<UUID, ItemRow> silent = items.lockAll(c, itemIds);
             Instant now = clock.instant();
             List<OutboxMessage> messages = new ArrayList<>();
             List<ItemRow> changed = new ArrayList<>();
-            for (ItemRow item : items.values()) {
+            for (ItemRow item : silent.values()) {
                 // Re-check under the lock: the worker may have spoken since the candidates were read.
                 if (item.state != ItemState.PROCESSING
                         || item.lastEventAt == null
@@ -110,7 +113,7 @@ public class LeaseWatchdog {
                     continue;
                 }
                 var decision = itemTransitions.apply(
-                        c, run, item, new ItemSignal.LeaseExpired(maxAttempts), now, items.values(), messages);
+                        c, run, item, new ItemSignal.LeaseExpired(maxAttempts), now, silent.values(), messages);
                 if (!decision.isIgnored()) {
                     changed.add(item);
                 }
@@ -118,8 +121,8 @@ public class LeaseWatchdog {
             if (changed.isEmpty()) {
                 return 0;
             }
-            runs.updateItems(c, run.state.isTerminal() ? items.values() : changed);
-            runs.updateRuns(c, List.of(run));
+            items.update(c, run.state.isTerminal() ? silent.values() : changed);
+            runs.update(c, List.of(run));
             outbox.appendAll(c, messages);
             return changed.size();
         }

@@ -1,4 +1,4 @@
-package org.tessera.orchestrator.item;
+package org.tessera.orchestrator.run.progress;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,12 +16,12 @@ import org.tessera.orchestrator.item.domain.ItemLifecycle;
 import org.tessera.orchestrator.item.domain.ItemSignal;
 import org.tessera.orchestrator.item.domain.ItemState;
 import org.tessera.orchestrator.item.domain.ItemStatus;
-import org.tessera.orchestrator.messaging.Messages;
+import org.tessera.orchestrator.item.persistence.ItemRow;
 import org.tessera.orchestrator.outbox.OutboxMessage;
+import org.tessera.orchestrator.run.RunMessages;
 import org.tessera.orchestrator.run.RunTransitions;
 import org.tessera.orchestrator.run.domain.RunEffect;
 import org.tessera.orchestrator.run.domain.RunEvent;
-import org.tessera.orchestrator.run.persistence.ItemRow;
 import org.tessera.orchestrator.run.persistence.RunRow;
 
 /**
@@ -85,8 +85,7 @@ public class ItemTransitions {
                     run.countTransition(before, item.state);
                     item.workerId = null;
                     item.lastEventAt = null;
-                    outbox.add(Messages.slideJob(
-                            run, item, requeued.attempt(), RunTransitions.outputPrefix(run, item), now));
+                    outbox.add(RunMessages.slideJob(run, item, requeued.attempt(), now));
                     afterCommit.run(
                             () -> metrics.counter("tessera.items.requeued").increment());
                 }

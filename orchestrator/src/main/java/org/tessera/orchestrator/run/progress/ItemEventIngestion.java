@@ -1,4 +1,4 @@
-package org.tessera.orchestrator.item.ingest;
+package org.tessera.orchestrator.run.progress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,20 +37,21 @@ import org.tessera.contracts.OutputArtifact;
 import org.tessera.contracts.Payload;
 import org.tessera.contracts.RunState;
 import org.tessera.orchestrator.application.ApplicationCatalogue;
+import org.tessera.orchestrator.artifact.persistence.OutputArtifactRepository;
+import org.tessera.orchestrator.artifact.persistence.OutputArtifactRow;
 import org.tessera.orchestrator.common.domain.Decision;
-import org.tessera.orchestrator.item.ItemTransitions;
 import org.tessera.orchestrator.item.domain.ItemEffect;
 import org.tessera.orchestrator.item.domain.ItemSignal;
 import org.tessera.orchestrator.item.domain.ItemState;
 import org.tessera.orchestrator.item.domain.ItemStatus;
+import org.tessera.orchestrator.item.persistence.ItemRepository;
+import org.tessera.orchestrator.item.persistence.ItemRow;
 import org.tessera.orchestrator.messaging.ConsumedRecord;
 import org.tessera.orchestrator.messaging.DeadLetters;
 import org.tessera.orchestrator.messaging.ProcessedEvents;
 import org.tessera.orchestrator.messaging.Transient;
 import org.tessera.orchestrator.outbox.Outbox;
 import org.tessera.orchestrator.outbox.OutboxMessage;
-import org.tessera.orchestrator.run.persistence.ItemRow;
-import org.tessera.orchestrator.run.persistence.OutputArtifactRow;
 import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.persistence.RunRow;
 
@@ -74,6 +75,12 @@ public class ItemEventIngestion {
 
     @Inject
     RunRepository runs;
+
+    @Inject
+    ItemRepository items;
+
+    @Inject
+    OutputArtifactRepository outputs;
 
     @Inject
     ProcessedEvents processedEvents;
@@ -200,15 +207,15 @@ public class ItemEventIngestion {
             }
         }
         Map<UUID, RunRow> lockedRuns =
-                runs.lockRuns(c, todo.stream().map(e -> e.envelope().runId()).collect(Collectors.toSet()));
+                runs.lockAll(c, todo.stream().map(e -> e.envelope().runId()).collect(Collectors.toSet()));
         Map<UUID, ItemRow> lockedItems =
-                runs.lockItems(c, todo.stream().map(e -> e.envelope().itemId()).collect(Collectors.toSet()));
+                items.lockAll(c, todo.stream().map(e -> e.envelope().itemId()).collect(Collectors.toSet()));
         Map<UUID, List<ItemRow>> itemsByRun =
                 lockedItems.values().stream().collect(Collectors.groupingBy(item -> item.runId));
 
         Set<ItemRow> changedItems = new LinkedHashSet<>();
         Set<RunRow> changedRuns = new LinkedHashSet<>();
-        List<OutputArtifactRow> outputs = new ArrayList<>();
+        List<OutputArtifactRow> reportedOutputs = new ArrayList<>();
         for (Incoming event : todo) {
             Envelope<Payload> envelope = event.envelope();
             RunRow run = lockedRuns.get(envelope.runId());
@@ -227,7 +234,7 @@ public class ItemEventIngestion {
             }
             recordWorkerReport(item, event.event(), now);
             if (event.event() instanceof ItemSucceeded succeeded && item.state == ItemState.SUCCEEDED) {
-                outputs.addAll(outputRows(run, item, succeeded.outputArtifacts(), now, catalogue));
+                reportedOutputs.addAll(outputRows(run, item, succeeded.outputArtifacts(), now, catalogue));
             }
             changedItems.add(item);
             changedRuns.add(run);
@@ -236,9 +243,9 @@ public class ItemEventIngestion {
                 changedItems.addAll(itemsByRun.getOrDefault(run.runId, List.of()));
             }
         }
-        runs.updateItems(c, changedItems);
-        runs.upsertOutputs(c, outputs);
-        runs.updateRuns(c, changedRuns);
+        items.update(c, changedItems);
+        outputs.upsert(c, reportedOutputs);
+        runs.update(c, changedRuns);
         outbox.appendAll(c, messages);
     }
 
