@@ -64,9 +64,11 @@ public class DeadLetters {
 
     /** Dead-letters one record in a transaction of its own. */
     @Transactional(value = Transactional.TxType.REQUIRES_NEW, rollbackOn = Exception.class)
-    public void publish(ConsumedRecord record, String consumerGroup, String reason, UUID runId) throws SQLException {
+    public void publish(ConsumedRecord record, String consumerGroup, String reason, UUID runId) {
         try (Connection c = dataSource.getConnection()) {
             outbox.append(c, message(record, consumerGroup, reason, runId));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot dead-letter " + record, e);
         }
     }
 

@@ -2,7 +2,6 @@ package org.tessera.orchestrator.outbox;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +36,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.tessera.orchestrator.common.persistence.Transactions;
 
 /**
  * Publishes the outbox to Kafka: takes the oldest rows, sends them, waits for the broker's acknowledgement, then
@@ -70,17 +70,8 @@ public class OutboxRelay {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    @ConfigProperty(name = "tessera.outbox.enabled", defaultValue = "true")
-    boolean enabled;
-
-    @ConfigProperty(name = "tessera.outbox.poll-interval", defaultValue = "PT0.5S")
-    Duration pollInterval;
-
-    @ConfigProperty(name = "tessera.outbox.batch-size", defaultValue = "500")
-    int batchSize;
-
-    @ConfigProperty(name = "tessera.outbox.send-timeout", defaultValue = "PT30S")
-    Duration sendTimeout;
+    @Inject
+    OutboxSettings settings;
 
     private final Semaphore wakeups = new Semaphore(0);
     private final AtomicLong pending = new AtomicLong();
@@ -98,7 +89,7 @@ public class OutboxRelay {
                 .description("Time from writing a message into the outbox until the broker acknowledged it")
                 .publishPercentiles(0.5, 0.95, 0.99)
                 .register(metrics);
-        if (!enabled) {
+        if (!settings.enabled()) {
             LOG.info("outbox relay disabled (tessera.outbox.enabled=false)");
             return;
         }
@@ -112,7 +103,7 @@ public class OutboxRelay {
         if (thread != null) {
             wakeups.release();
             try {
-                thread.join(sendTimeout.toMillis() + 5_000);
+                thread.join(settings.sendTimeout().toMillis() + 5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -143,7 +134,7 @@ public class OutboxRelay {
         // created with a matching max.message.bytes (see TopicSetup).
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(MAX_MESSAGE_BYTES));
         // The send must finish (or fail) well inside the database transaction that holds the rows.
-        long timeout = sendTimeout.toMillis();
+        long timeout = settings.sendTimeout().toMillis();
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeout));
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout, 15_000)));
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(Math.min(timeout, 15_000)));
@@ -167,19 +158,15 @@ public class OutboxRelay {
             }
             if (failures > 0) {
                 sleep(backoff(failures));
-            } else if (published < batchSize) {
+            } else if (published < settings.batchSize()) {
                 awaitWakeup();
             }
         }
     }
 
     private int publishBatch() {
-        long timeoutSeconds = Math.max(10, sendTimeout.toSeconds() * 2);
-        return QuarkusTransaction.requiringNew().timeout((int) timeoutSeconds).call(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                return publishBatch(c);
-            }
-        });
+        long timeoutSeconds = Math.max(10, settings.sendTimeout().toSeconds() * 2);
+        return Transactions.inNew(dataSource, (int) timeoutSeconds, this::publishBatch);
     }
 
     private record Row(long id, String topic, String key, byte[] payload, OffsetDateTime createdAt) {}
@@ -196,7 +183,7 @@ public class OutboxRelay {
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement("SELECT id, topic, message_key, payload, created_at"
                 + " FROM outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-            select.setInt(1, batchSize);
+            select.setInt(1, settings.batchSize());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Row(
@@ -219,7 +206,7 @@ public class OutboxRelay {
         List<Row> parked = new ArrayList<>();
         for (int i = 0; i < acks.size(); i++) {
             try {
-                acks.get(i).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                acks.get(i).get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (!isUndeliverable(e.getCause())) {
                     throw e;
@@ -294,7 +281,7 @@ public class OutboxRelay {
 
     private void awaitWakeup() {
         try {
-            if (wakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (wakeups.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
                 wakeups.drainPermits();
             }
         } catch (InterruptedException e) {
@@ -304,7 +291,7 @@ public class OutboxRelay {
     }
 
     private Duration backoff(int failures) {
-        long millis = Math.min(5_000, pollInterval.toMillis() * (1L << Math.min(failures, 6)));
+        long millis = Math.min(5_000, settings.pollInterval().toMillis() * (1L << Math.min(failures, 6)));
         return Duration.ofMillis(millis);
     }
 

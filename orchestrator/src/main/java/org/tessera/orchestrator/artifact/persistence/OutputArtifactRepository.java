@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.tessera.orchestrator.common.persistence.Jdbc;
+import org.tessera.orchestrator.common.persistence.Table;
 
 /** SQL for the {@code output_artifact} table. Every method works in the caller's connection (transaction). */
 @ApplicationScoped
@@ -21,6 +22,9 @@ public class OutputArtifactRepository {
 
     private static final String COLUMNS = "output_artifact_id, run_id, item_id, position, name, object_key,"
             + " media_type, size_bytes, checksum_base64_crc32c, output, created_at, extra_metadata";
+
+    private static final Table<OutputArtifactRow> OUTPUT =
+            new Table<>("output_artifact", COLUMNS, OutputArtifactRepository::read);
 
     /** Stores outputs; a repeated report for the same item and name replaces the earlier one. */
     public void upsert(Connection c, Collection<OutputArtifactRow> outputs) throws SQLException {
@@ -54,31 +58,19 @@ public class OutputArtifactRepository {
         if (itemIds.isEmpty()) {
             return outputs;
         }
-        for (OutputArtifactRow row : Jdbc.list(
-                c,
-                "SELECT " + COLUMNS + " FROM output_artifact WHERE item_id = ANY(?) ORDER BY item_id, position",
-                OutputArtifactRepository::read,
-                Jdbc.array("uuid", itemIds))) {
+        for (OutputArtifactRow row :
+                OUTPUT.select(c, "item_id = ANY(?) ORDER BY item_id, position", Jdbc.array("uuid", itemIds))) {
             outputs.computeIfAbsent(row.itemId(), k -> new ArrayList<>()).add(row);
         }
         return outputs;
     }
 
     public Optional<OutputArtifactRow> find(Connection c, UUID runId, UUID outputArtifactId) throws SQLException {
-        return Jdbc.first(
-                c,
-                "SELECT " + COLUMNS + " FROM output_artifact WHERE run_id = ? AND output_artifact_id = ?",
-                OutputArtifactRepository::read,
-                runId,
-                outputArtifactId);
+        return OUTPUT.first(c, "run_id = ? AND output_artifact_id = ?", runId, outputArtifactId);
     }
 
     public List<OutputArtifactRow> ofRun(Connection c, UUID runId) throws SQLException {
-        return Jdbc.list(
-                c,
-                "SELECT " + COLUMNS + " FROM output_artifact WHERE run_id = ? ORDER BY item_id, position",
-                OutputArtifactRepository::read,
-                runId);
+        return OUTPUT.select(c, "run_id = ? ORDER BY item_id, position", runId);
     }
 
     /** Marks a run's available outputs as deleted, with the given {@code output} value; returns how many. */

@@ -9,9 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -84,31 +82,6 @@ public final class Jdbc {
             }
             ps.executeBatch();
         }
-    }
-
-    /**
-     * Reads and locks rows by id, always in id order so that concurrent transactions locking overlapping sets cannot
-     * deadlock.
-     */
-    public static <T> Map<UUID, T> lockInIdOrder(
-            Connection c,
-            String table,
-            String idColumn,
-            String columns,
-            Collection<UUID> ids,
-            RowReader<T> reader,
-            Function<T, UUID> idOf)
-            throws SQLException {
-        Map<UUID, T> rows = new HashMap<>();
-        if (ids.isEmpty()) {
-            return rows;
-        }
-        String sql = "SELECT " + columns + " FROM " + table + " WHERE " + idColumn + " = ANY(?) ORDER BY " + idColumn
-                + " FOR UPDATE";
-        for (T row : list(c, sql, reader, array("uuid", ids))) {
-            rows.put(idOf.apply(row), row);
-        }
-        return rows;
     }
 
     public static Instant instant(ResultSet rs, String column) throws SQLException {

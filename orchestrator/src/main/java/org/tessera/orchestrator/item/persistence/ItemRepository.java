@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.tessera.orchestrator.common.persistence.Jdbc;
-import org.tessera.orchestrator.common.persistence.Listing;
 import org.tessera.orchestrator.common.persistence.SortFields;
+import org.tessera.orchestrator.common.persistence.Table;
 import org.tessera.orchestrator.item.domain.ItemState;
 
 /** SQL for the {@code item} table. Every method works in the caller's connection (transaction). */
@@ -25,6 +27,34 @@ public class ItemRepository {
     private static final String COLUMNS = "item_id, run_id, position, external_id, custom_metadata_text,"
             + " custom_metadata_checksum, input_artifacts, state, attempt, error_code, error_message, worker_id,"
             + " progress_stage, tiles_done, tiles_total, last_event_at, started_at, terminated_at, updated_at";
+
+    private static final Table<ItemRow> ITEM = new Table<>("item", COLUMNS, ItemRepository::read);
+
+    /** A column {@link #update} writes: its name, its SQL type and the value an item holds for it. */
+    private record Written(String name, String type, Function<ItemRow, Object> value) {}
+
+    /** What a batch of events can change, item_id first (it identifies the row). */
+    private static final List<Written> WRITTEN = List.of(
+            new Written("item_id", "uuid", item -> item.itemId),
+            new Written("state", "text", item -> item.state.name()),
+            new Written("attempt", "integer", item -> item.attempt),
+            new Written("error_code", "text", item -> item.errorCode),
+            new Written("error_message", "text", item -> item.errorMessage),
+            new Written("worker_id", "text", item -> item.workerId),
+            new Written("progress_stage", "text", item -> item.progressStage),
+            new Written("tiles_done", "bigint", item -> item.tilesDone),
+            new Written("tiles_total", "bigint", item -> item.tilesTotal),
+            new Written("last_event_at", "timestamptz", item -> text(item.lastEventAt)),
+            new Written("started_at", "timestamptz", item -> text(item.startedAt)),
+            new Written("terminated_at", "timestamptz", item -> text(item.terminatedAt)),
+            new Written("updated_at", "timestamptz", item -> text(item.updatedAt)));
+
+    private static final String UPDATE = "UPDATE item AS i SET "
+            + WRITTEN.stream().skip(1).map(w -> w.name() + " = u." + w.name()).collect(Collectors.joining(", "))
+            + " FROM unnest("
+            + WRITTEN.stream().map(w -> "CAST(? AS " + w.type() + "[])").collect(Collectors.joining(", "))
+            + ") AS u(" + WRITTEN.stream().map(Written::name).collect(Collectors.joining(", ")) + ")"
+            + " WHERE i.item_id = u.item_id";
 
     /** The sort fields {@code GET /v1/runs/{id}/items} accepts, and the SQL each stands for. */
     public static final SortFields SORT_FIELDS = SortFields.of(
@@ -68,37 +98,29 @@ public class ItemRepository {
 
     /** Locks items; callers lock the items' runs first. */
     public Map<UUID, ItemRow> lockAll(Connection c, Collection<UUID> itemIds) throws SQLException {
-        return Jdbc.lockInIdOrder(c, "item", "item_id", COLUMNS, itemIds, ItemRepository::read, item -> item.itemId);
+        return ITEM.lockInIdOrder(c, "item_id", itemIds, item -> item.itemId);
     }
 
     public List<ItemRow> ofRun(Connection c, UUID runId) throws SQLException {
-        return Jdbc.list(
-                c, "SELECT " + COLUMNS + " FROM item WHERE run_id = ? ORDER BY position", ItemRepository::read, runId);
+        return ITEM.select(c, "run_id = ? ORDER BY position", runId);
     }
 
     public Optional<ItemRow> find(Connection c, UUID runId, String externalId) throws SQLException {
-        return Jdbc.first(
-                c,
-                "SELECT " + COLUMNS + " FROM item WHERE run_id = ? AND external_id = ?",
-                ItemRepository::read,
-                runId,
-                externalId);
+        return ITEM.first(c, "run_id = ? AND external_id = ?", runId, externalId);
     }
 
     public List<ItemRow> list(Connection c, ItemQuery query) throws SQLException {
-        return Listing.from("item", COLUMNS, "run_id = ?", query.runId())
-                .whereIn(
-                        "state",
-                        "text",
-                        query.states() == null
-                                ? null
-                                : query.states().stream().map(Enum::name).toList())
+        List<String> states = query.states() == null
+                ? null
+                : query.states().stream().map(Enum::name).toList();
+        return ITEM.listing("run_id = ?", query.runId())
+                .whereIn("state", "text", states)
                 .whereIn("external_id", "text", query.externalIds())
                 .whereIn("item_id", "uuid", query.itemIds())
                 .whereJsonPathMatches("custom_metadata", query.customMetadataPath())
                 .orderBy(query.sort(), SORT_FIELDS)
                 .page(query.page())
-                .list(c, ItemRepository::read);
+                .list(c);
     }
 
     /** Writes items back in one statement (a batch of events touches up to a few hundred). */
@@ -106,64 +128,13 @@ public class ItemRepository {
         if (items.isEmpty()) {
             return;
         }
-        int n = items.size();
-        UUID[] ids = new UUID[n];
-        String[] states = new String[n];
-        Integer[] attempts = new Integer[n];
-        String[] errorCodes = new String[n];
-        String[] errorMessages = new String[n];
-        String[] workers = new String[n];
-        String[] stages = new String[n];
-        Long[] tilesDone = new Long[n];
-        Long[] tilesTotal = new Long[n];
-        String[] lastEvents = new String[n];
-        String[] starts = new String[n];
-        String[] ends = new String[n];
-        String[] updates = new String[n];
-        int k = 0;
-        for (ItemRow item : items) {
-            ids[k] = item.itemId;
-            states[k] = item.state.name();
-            attempts[k] = item.attempt;
-            errorCodes[k] = item.errorCode;
-            errorMessages[k] = item.errorMessage;
-            workers[k] = item.workerId;
-            stages[k] = item.progressStage;
-            tilesDone[k] = item.tilesDone;
-            tilesTotal[k] = item.tilesTotal;
-            lastEvents[k] = text(item.lastEventAt);
-            starts[k] = text(item.startedAt);
-            ends[k] = text(item.terminatedAt);
-            updates[k] = text(item.updatedAt);
-            k++;
-        }
-        Jdbc.update(
-                c,
-                "UPDATE item AS i SET state = u.state, attempt = u.attempt, error_code = u.error_code,"
-                        + " error_message = u.error_message, worker_id = u.worker_id,"
-                        + " progress_stage = u.progress_stage, tiles_done = u.tiles_done, tiles_total = u.tiles_total,"
-                        + " last_event_at = u.last_event_at, started_at = u.started_at,"
-                        + " terminated_at = u.terminated_at, updated_at = u.updated_at"
-                        + " FROM unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS integer[]), CAST(? AS text[]),"
-                        + " CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]),"
-                        + " CAST(? AS bigint[]), CAST(? AS timestamptz[]), CAST(? AS timestamptz[]),"
-                        + " CAST(? AS timestamptz[]), CAST(? AS timestamptz[]))"
-                        + " AS u(item_id, state, attempt, error_code, error_message, worker_id, progress_stage,"
-                        + " tiles_done, tiles_total, last_event_at, started_at, terminated_at, updated_at)"
-                        + " WHERE i.item_id = u.item_id",
-                ids,
-                states,
-                attempts,
-                errorCodes,
-                errorMessages,
-                workers,
-                stages,
-                tilesDone,
-                tilesTotal,
-                lastEvents,
-                starts,
-                ends,
-                updates);
+        // Timestamps travel as ISO-8601 text, which PostgreSQL casts to timestamptz.
+        Object[] columns = WRITTEN.stream()
+                .map(w -> new Jdbc.SqlArray(
+                        w.type().equals("timestamptz") ? "text" : w.type(),
+                        items.stream().map(w.value()).toArray()))
+                .toArray();
+        Jdbc.update(c, UPDATE, columns);
     }
 
     /**
@@ -183,13 +154,8 @@ public class ItemRepository {
 
     /** Items that have been PROCESSING without word from their worker since {@code silentSince}. */
     public List<ItemRow> silent(Connection c, Instant silentSince, int limit) throws SQLException {
-        return Jdbc.list(
-                c,
-                "SELECT " + COLUMNS + " FROM item WHERE state = 'PROCESSING' AND last_event_at < ?"
-                        + " ORDER BY last_event_at LIMIT ?",
-                ItemRepository::read,
-                silentSince,
-                limit);
+        return ITEM.select(
+                c, "state = 'PROCESSING' AND last_event_at < ? ORDER BY last_event_at LIMIT ?", silentSince, limit);
     }
 
     private static ItemRow read(ResultSet rs) throws SQLException {

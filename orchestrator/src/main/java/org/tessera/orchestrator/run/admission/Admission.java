@@ -1,12 +1,10 @@
 package org.tessera.orchestrator.run.admission;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +47,6 @@ public class Admission {
 
     private static final Logger LOG = Logger.getLogger(Admission.class);
 
-    private static final Duration TRANSIENT_PATIENCE = Duration.ofSeconds(30);
-
     /** How many field errors a rejection message lists before it says "and N more". */
     private static final int ERRORS_IN_MESSAGE = 5;
 
@@ -86,25 +82,20 @@ public class Admission {
         try {
             envelope = ContractsJson.read(record.value(), RunRequested.class);
         } catch (MalformedMessageException e) {
-            deadLetter(record, "unreadable run request: " + e.getMessage(), null);
+            deadLetters.publish(record, CONSUMER_GROUP, "unreadable run request: " + e.getMessage(), null);
             return;
         }
         try {
-            Transient.retrying(
-                    "admission of run " + envelope.runId(),
-                    TRANSIENT_PATIENCE,
-                    () -> QuarkusTransaction.requiringNew().call(() -> {
-                        try (Connection c = dataSource.getConnection()) {
-                            admit(c, record, envelope);
-                        }
-                        return null;
-                    }));
+            Transient.inNewTransaction("admission of run " + envelope.runId(), dataSource, c -> {
+                admit(c, record, envelope);
+                return null;
+            });
         } catch (Exception e) {
             if (Transient.isTransient(e)) {
                 throw new IllegalStateException("database unavailable; run request stays unconsumed", e);
             }
             LOG.errorf(e, "admission of run %s failed", envelope.runId());
-            deadLetter(record, "admission failed: " + e, envelope.runId());
+            deadLetters.publish(record, CONSUMER_GROUP, "admission failed: " + e, envelope.runId());
         }
     }
 
@@ -180,13 +171,5 @@ public class Admission {
         return errors.size() > ERRORS_IN_MESSAGE
                 ? listed + "; and " + (errors.size() - ERRORS_IN_MESSAGE) + " more"
                 : listed;
-    }
-
-    private void deadLetter(ConsumedRecord record, String reason, UUID runId) {
-        try {
-            deadLetters.publish(record, CONSUMER_GROUP, reason, runId);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot dead-letter " + record, e);
-        }
     }
 }

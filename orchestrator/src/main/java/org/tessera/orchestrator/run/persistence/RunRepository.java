@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -13,18 +15,23 @@ import java.util.Optional;
 import java.util.UUID;
 import org.tessera.contracts.RunState;
 import org.tessera.orchestrator.common.persistence.Jdbc;
-import org.tessera.orchestrator.common.persistence.Listing;
 import org.tessera.orchestrator.common.persistence.SortFields;
+import org.tessera.orchestrator.common.persistence.Table;
 import org.tessera.orchestrator.run.domain.ItemCounts;
 
 /** SQL for the {@code run} table. Every method works in the caller's connection (transaction). */
 @ApplicationScoped
 public class RunRepository {
 
+    /** The per-state item counts, in the order {@link #withCounts} gives their values. */
+    private static final String COUNT_COLUMNS =
+            "pending_count, processing_count, succeeded_count, user_error_count, system_error_count, skipped_count";
+
     private static final String COLUMNS = "run_id, application_id, version_number, state, error_code,"
             + " error_message, custom_metadata_text, custom_metadata_checksum, organization_id, submitted_by,"
-            + " submitted_at, updated_at, terminated_at, item_count, pending_count, processing_count,"
-            + " succeeded_count, user_error_count, system_error_count, skipped_count";
+            + " submitted_at, updated_at, terminated_at, item_count, " + COUNT_COLUMNS;
+
+    private static final Table<RunRow> RUN = new Table<>("run", COLUMNS, RunRepository::read);
 
     private static final String TERMINATION_REASON = "CASE state"
             + " WHEN 'COMPLETED' THEN 'ALL_ITEMS_PROCESSED' WHEN 'COMPLETED_WITH_ERROR' THEN 'ALL_ITEMS_PROCESSED'"
@@ -59,78 +66,68 @@ public class RunRepository {
 
     /** Inserts a run; its custom metadata text is stored as it is and, for filtering, as jsonb. */
     public void insert(Connection c, RunRow run) throws SQLException {
-        ItemCounts counts = run.counts();
+        Object[] params = withCounts(
+                run.counts(),
+                new Object[] {
+                    run.runId,
+                    run.applicationId,
+                    run.versionNumber,
+                    run.state,
+                    run.errorCode,
+                    run.errorMessage,
+                    run.customMetadataText,
+                    run.customMetadataChecksum,
+                    run.organizationId,
+                    run.submittedBy,
+                    run.submittedAt,
+                    run.updatedAt,
+                    run.terminatedAt,
+                    run.counts().itemCount()
+                },
+                run.customMetadataText);
         Jdbc.update(
                 c,
                 "INSERT INTO run (" + COLUMNS + ", custom_metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                         + " ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))",
-                run.runId,
-                run.applicationId,
-                run.versionNumber,
-                run.state,
-                run.errorCode,
-                run.errorMessage,
-                run.customMetadataText,
-                run.customMetadataChecksum,
-                run.organizationId,
-                run.submittedBy,
-                run.submittedAt,
-                run.updatedAt,
-                run.terminatedAt,
-                counts.itemCount(),
-                counts.pending(),
-                counts.processing(),
-                counts.succeeded(),
-                counts.userError(),
-                counts.systemError(),
-                counts.skipped(),
-                run.customMetadataText);
+                params);
     }
 
     /** Reads a run without locking it. */
     public Optional<RunRow> find(Connection c, UUID runId) throws SQLException {
-        return Jdbc.first(c, "SELECT " + COLUMNS + " FROM run WHERE run_id = ?", RunRepository::read, runId);
+        return RUN.first(c, "run_id = ?", runId);
     }
 
     /** Reads and locks a run for the rest of the transaction. */
     public Optional<RunRow> lock(Connection c, UUID runId) throws SQLException {
-        return Jdbc.first(c, "SELECT " + COLUMNS + " FROM run WHERE run_id = ? FOR UPDATE", RunRepository::read, runId);
+        return RUN.first(c, "run_id = ? FOR UPDATE", runId);
     }
 
     /** Locks several runs, always in run id order so that concurrent transactions cannot deadlock on them. */
     public Map<UUID, RunRow> lockAll(Connection c, Collection<UUID> runIds) throws SQLException {
-        return Jdbc.lockInIdOrder(c, "run", "run_id", COLUMNS, runIds, RunRepository::read, run -> run.runId);
+        return RUN.lockInIdOrder(c, "run_id", runIds, run -> run.runId);
     }
 
     public void update(Connection c, Collection<RunRow> runs) throws SQLException {
         Jdbc.batch(
                 c,
                 "UPDATE run SET version_number = ?, state = ?, error_code = ?, error_message = ?, updated_at = ?,"
-                        + " terminated_at = ?, pending_count = ?, processing_count = ?, succeeded_count = ?,"
-                        + " user_error_count = ?, system_error_count = ?, skipped_count = ? WHERE run_id = ?",
+                        + " terminated_at = ?, (" + COUNT_COLUMNS + ") = (?, ?, ?, ?, ?, ?) WHERE run_id = ?",
                 runs,
-                run -> {
-                    ItemCounts counts = run.counts();
-                    return new Object[] {
-                        run.versionNumber,
-                        run.state,
-                        run.errorCode,
-                        run.errorMessage,
-                        run.updatedAt,
-                        run.terminatedAt,
-                        counts.pending(),
-                        counts.processing(),
-                        counts.succeeded(),
-                        counts.userError(),
-                        counts.systemError(),
-                        counts.skipped(),
-                        run.runId
-                    };
-                });
+                run -> withCounts(
+                        run.counts(),
+                        new Object[] {
+                            run.versionNumber,
+                            run.state,
+                            run.errorCode,
+                            run.errorMessage,
+                            run.updatedAt,
+                            run.terminatedAt
+                        },
+                        run.runId));
     }
 
     public List<RunRow> list(Connection c, RunQuery query) throws SQLException {
-        return Listing.from("run", COLUMNS, "submitted_by = ?", query.submittedBy())
+        return RUN.listing("submitted_by = ?", query.submittedBy())
                 .where("application_id = ?", query.applicationId())
                 .where("version_number = ?", query.applicationVersion())
                 .where(
@@ -139,7 +136,21 @@ public class RunRepository {
                 .whereJsonPathMatches("custom_metadata", query.customMetadataPath())
                 .orderBy(query.sort(), SORT_FIELDS)
                 .page(query.page())
-                .list(c, RunRepository::read);
+                .list(c);
+    }
+
+    /** Parameters: the values before, the run's per-state item counts (in {@link #COUNT_COLUMNS} order), one after. */
+    private static Object[] withCounts(ItemCounts counts, Object[] before, Object after) {
+        List<Object> params = new ArrayList<>(Arrays.asList(before));
+        params.addAll(List.of(
+                counts.pending(),
+                counts.processing(),
+                counts.succeeded(),
+                counts.userError(),
+                counts.systemError(),
+                counts.skipped()));
+        params.add(after);
+        return params.toArray();
     }
 
     private static RunRow read(ResultSet rs) throws SQLException {

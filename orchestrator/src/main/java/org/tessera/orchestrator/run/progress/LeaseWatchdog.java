@@ -1,6 +1,5 @@
 package org.tessera.orchestrator.run.progress;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,18 +12,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.tessera.orchestrator.common.persistence.Transactions;
 import org.tessera.orchestrator.item.domain.ItemSignal;
 import org.tessera.orchestrator.item.domain.ItemState;
 import org.tessera.orchestrator.item.persistence.ItemRepository;
 import org.tessera.orchestrator.item.persistence.ItemRow;
 import org.tessera.orchestrator.outbox.Outbox;
 import org.tessera.orchestrator.outbox.OutboxMessage;
-import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.persistence.RunRow;
 
 /**
@@ -41,9 +39,6 @@ public class LeaseWatchdog {
 
     @Inject
     DataSource dataSource;
-
-    @Inject
-    RunRepository runs;
 
     @Inject
     ItemRepository items;
@@ -89,42 +84,36 @@ public class LeaseWatchdog {
         }
         int acted = 0;
         for (Map.Entry<UUID, List<UUID>> entry : silentByRun.entrySet()) {
-            acted += QuarkusTransaction.requiringNew().call(() -> expire(entry.getKey(), entry.getValue(), cutoff));
+            acted += Transactions.inNew(dataSource, c -> expire(c, entry.getKey(), entry.getValue(), cutoff));
         }
         return acted;
     }
 
-    private int expire(UUID runId, List<UUID> itemIds, Instant cutoff) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            Optional<RunRow> locked = runs.lock(c, runId);
-            if (locked.isEmpty()) {
-                return 0;
-            }
-            RunRow run = locked.get();
-            Map<UUID, ItemRow> silent = items.lockAll(c, itemIds);
-            Instant now = clock.instant();
-            List<OutboxMessage> messages = new ArrayList<>();
-            List<ItemRow> changed = new ArrayList<>();
-            for (ItemRow item : silent.values()) {
-                // Re-check under the lock: the worker may have spoken since the candidates were read.
-                if (item.state != ItemState.PROCESSING
-                        || item.lastEventAt == null
-                        || !item.lastEventAt.isBefore(cutoff)) {
-                    continue;
-                }
-                var decision = itemTransitions.apply(
-                        c, run, item, new ItemSignal.LeaseExpired(maxAttempts), now, silent.values(), messages);
-                if (!decision.isIgnored()) {
-                    changed.add(item);
-                }
-            }
-            if (changed.isEmpty()) {
-                return 0;
-            }
-            items.update(c, run.state.isTerminal() ? silent.values() : changed);
-            runs.update(c, List.of(run));
-            outbox.appendAll(c, messages);
-            return changed.size();
+    private int expire(Connection c, UUID runId, List<UUID> itemIds, Instant cutoff) throws SQLException {
+        LockedItems locked = itemTransitions.lock(c, List.of(runId), itemIds);
+        RunRow run = locked.run(runId);
+        if (run == null) {
+            return 0;
         }
+        Instant now = clock.instant();
+        List<OutboxMessage> messages = new ArrayList<>();
+        int changed = 0;
+        for (ItemRow item : locked.items()) {
+            // Re-check under the lock: the worker may have spoken since the candidates were read.
+            if (item.state != ItemState.PROCESSING || item.lastEventAt == null || !item.lastEventAt.isBefore(cutoff)) {
+                continue;
+            }
+            var decision = itemTransitions.apply(
+                    c, locked, run, item, new ItemSignal.LeaseExpired(maxAttempts), now, messages);
+            if (!decision.isIgnored()) {
+                changed++;
+            }
+        }
+        if (changed == 0) {
+            return 0;
+        }
+        itemTransitions.store(c, locked);
+        outbox.appendAll(c, messages);
+        return changed;
     }
 }
