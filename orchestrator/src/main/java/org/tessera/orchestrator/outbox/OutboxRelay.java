@@ -36,6 +36,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.tessera.orchestrator.common.persistence.Jdbc;
 import org.tessera.orchestrator.common.persistence.Transactions;
 
 /**
@@ -172,29 +173,22 @@ public class OutboxRelay {
     private record Row(long id, String topic, String key, byte[] payload, OffsetDateTime createdAt) {}
 
     private int publishBatch(Connection c) throws Exception {
-        try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-            lock.setLong(1, RELAY_LOCK);
-            try (ResultSet rs = lock.executeQuery()) {
-                if (!rs.next() || !rs.getBoolean(1)) {
-                    return 0;
-                }
-            }
+        boolean locked = Jdbc.first(c, "SELECT pg_try_advisory_xact_lock(?)", rs -> rs.getBoolean(1), RELAY_LOCK)
+                .orElse(false);
+        if (!locked) {
+            return 0;
         }
-        List<Row> rows = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT id, topic, message_key, payload, created_at"
-                + " FROM outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-            select.setInt(1, settings.batchSize());
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new Row(
-                            rs.getLong(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            rs.getBytes(4),
-                            rs.getObject(5, OffsetDateTime.class)));
-                }
-            }
-        }
+        List<Row> rows = Jdbc.list(
+                c,
+                "SELECT id, topic, message_key, payload, created_at FROM outbox ORDER BY id LIMIT ?"
+                        + " FOR UPDATE SKIP LOCKED",
+                rs -> new Row(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getBytes(4),
+                        rs.getObject(5, OffsetDateTime.class)),
+                settings.batchSize());
         if (rows.isEmpty()) {
             return 0;
         }
@@ -218,11 +212,7 @@ public class OutboxRelay {
             }
         }
         park(c, parked);
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE id = ANY(?)")) {
-            delete.setArray(
-                    1, c.createArrayOf("bigint", rows.stream().map(Row::id).toArray()));
-            delete.executeUpdate();
-        }
+        Jdbc.update(c, "DELETE FROM outbox WHERE id = ANY(?)", ids(rows));
         Instant now = clock.instant();
         for (Row row : rows) {
             publishLag.record(Duration.between(row.createdAt().toInstant(), now));
@@ -244,14 +234,16 @@ public class OutboxRelay {
         if (parked.isEmpty()) {
             return;
         }
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO outbox_parked (id, topic, message_key,"
-                + " payload, created_at, parked_at) SELECT id, topic, message_key, payload, created_at, now()"
-                + " FROM outbox WHERE id = ANY(?)")) {
-            insert.setArray(
-                    1, c.createArrayOf("bigint", parked.stream().map(Row::id).toArray()));
-            insert.executeUpdate();
-        }
+        Jdbc.update(
+                c,
+                "INSERT INTO outbox_parked (id, topic, message_key, payload, created_at, parked_at)"
+                        + " SELECT id, topic, message_key, payload, created_at, now() FROM outbox WHERE id = ANY(?)",
+                ids(parked));
         metrics.counter("tessera.outbox.parked").increment(parked.size());
+    }
+
+    private static Jdbc.SqlArray ids(List<Row> rows) {
+        return Jdbc.array("bigint", rows.stream().map(Row::id).toList());
     }
 
     private void refreshGauges() {
