@@ -6,7 +6,10 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
-/** Runs side effects that must only happen if the current transaction commits (metrics, wake-ups). */
+/**
+ * Runs side effects that must only happen if the current transaction commits (metrics, wake-ups). Outside a
+ * transaction they run at once.
+ */
 @ApplicationScoped
 public class AfterCommit {
 
@@ -29,5 +32,20 @@ public class AfterCommit {
                 }
             }
         });
+    }
+
+    /**
+     * Like {@link #run}, but however often it is asked within one transaction, the action runs once.
+     *
+     * @param key names the action within the transaction
+     */
+    public void runOnce(Object key, Runnable action) {
+        if (transactions.getTransactionKey() != null) {
+            if (transactions.getResource(key) != null) {
+                return;
+            }
+            transactions.putResource(key, Boolean.TRUE);
+        }
+        run(action);
     }
 }

@@ -1,6 +1,5 @@
 package org.tessera.orchestrator.common;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,17 +11,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tessera.objectstore.ObjectStore;
 import org.tessera.objectstore.ObjectStoreSettings;
 import org.tessera.objectstore.ObjectStores;
-import org.tessera.orchestrator.application.ApplicationCatalogue;
-import org.tessera.orchestrator.run.domain.RunLifecycle;
-import org.tessera.orchestrator.run.submission.SubmissionValidator;
 
-/** Producers for the things the orchestrator's beans share: time, ids, the catalogue and the object store. */
+/** Producers for the things the orchestrator's beans share: time, ids and the object store. */
 @ApplicationScoped
 public class Infrastructure {
 
@@ -39,27 +34,6 @@ public class Infrastructure {
     @DefaultBean
     IdGenerator idGenerator() {
         return UUID::randomUUID;
-    }
-
-    @Produces
-    @Singleton
-    ApplicationCatalogue applicationCatalogue(ObjectMapper mapper) {
-        return ApplicationCatalogue.load(mapper);
-    }
-
-    @Produces
-    @Singleton
-    RunLifecycle runLifecycle(
-            @ConfigProperty(name = "tessera.orchestrator.failed-items-threshold") OptionalInt failedItemsThreshold) {
-        return new RunLifecycle(failedItemsThreshold);
-    }
-
-    @Produces
-    @Singleton
-    SubmissionValidator submissionValidator(
-            ApplicationCatalogue catalogue,
-            @ConfigProperty(name = "tessera.orchestrator.max-items-per-run", defaultValue = "500") int maxItems) {
-        return new SubmissionValidator(catalogue, maxItems);
     }
 
     /** Builds the object store at start, so that a bad signing key or root stops the service instead of a request. */

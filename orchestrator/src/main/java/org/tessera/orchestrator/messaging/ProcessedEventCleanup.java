@@ -1,15 +1,14 @@
 package org.tessera.orchestrator.messaging;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.tessera.orchestrator.common.persistence.Transactions;
 
 /** Keeps the de-duplication table from growing without bound. */
 @ApplicationScoped
@@ -36,11 +35,9 @@ public class ProcessedEventCleanup {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void cleanUp() {
         try {
-            int forgotten = QuarkusTransaction.requiringNew().call(() -> {
-                try (Connection c = dataSource.getConnection()) {
-                    return processedEvents.forgetBefore(c, clock.instant().minus(retention));
-                }
-            });
+            int forgotten = Transactions.inNew(
+                    dataSource,
+                    c -> processedEvents.forgetBefore(c, clock.instant().minus(retention)));
             LOG.debugf("forgot %d processed event ids", forgotten);
         } catch (RuntimeException e) {
             LOG.warn("processed-event cleanup failed; next round retries", e);

@@ -4,6 +4,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -35,17 +36,11 @@ public class TopicSetup {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    @ConfigProperty(name = "tessera.kafka.create-topics", defaultValue = "true")
-    boolean createTopics;
-
-    @ConfigProperty(name = "tessera.kafka.topic-partitions", defaultValue = "6")
-    int partitions;
-
-    @ConfigProperty(name = "tessera.kafka.topic-replication-factor", defaultValue = "1")
-    short replicationFactor;
+    @Inject
+    TopicSettings settings;
 
     void onStart(@Observes @Priority(1) StartupEvent event) {
-        if (!createTopics) {
+        if (!settings.createTopics()) {
             return;
         }
         Properties props = new Properties();
@@ -54,7 +49,7 @@ public class TopicSetup {
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         try (Admin admin = Admin.create(props)) {
             List<NewTopic> topics = TOPICS.stream()
-                    .map(name -> new NewTopic(name, partitions, replicationFactor))
+                    .map(name -> new NewTopic(name, settings.topicPartitions(), settings.topicReplicationFactor()))
                     .map(topic -> topic.name().equals(Topics.RUN_REQUESTS)
                             ? topic.configs(
                                     Map.of("max.message.bytes", Integer.toString(OutboxRelay.MAX_MESSAGE_BYTES)))
@@ -66,7 +61,7 @@ public class TopicSetup {
                     admin.createTopics(topics).values().entrySet()) {
                 try {
                     result.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    LOG.infof("created topic %s with %d partitions", result.getKey(), partitions);
+                    LOG.infof("created topic %s with %d partitions", result.getKey(), settings.topicPartitions());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         LOG.warnf(e.getCause(), "could not create topic %s", result.getKey());

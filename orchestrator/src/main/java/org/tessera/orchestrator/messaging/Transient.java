@@ -3,7 +3,9 @@ package org.tessera.orchestrator.messaging;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
+import org.tessera.orchestrator.common.persistence.Transactions;
 
 /**
  * Tells passing trouble (the database is restarting, two transactions collided) from a record that can never be
@@ -13,6 +15,9 @@ import org.jboss.logging.Logger;
 public final class Transient {
 
     private static final Logger LOG = Logger.getLogger(Transient.class);
+
+    /** How long a consumer retries passing database trouble before it gives up. */
+    static final Duration CONSUMER_PATIENCE = Duration.ofSeconds(30);
 
     private Transient() {}
 
@@ -36,6 +41,15 @@ public final class Transient {
             }
         }
         return false;
+    }
+
+    /**
+     * Runs a consumer's work in a new transaction, retrying transient failures for up to {@link #CONSUMER_PATIENCE};
+     * after that the failure is rethrown and the consumer stops, keeping its offsets.
+     */
+    public static void inNewTransaction(String what, DataSource dataSource, Transactions.Work<?> work)
+            throws Exception {
+        retrying(what, CONSUMER_PATIENCE, () -> Transactions.inNew(dataSource, work));
     }
 
     /** Runs the action, retrying transient failures with backoff for up to {@code patience}. */

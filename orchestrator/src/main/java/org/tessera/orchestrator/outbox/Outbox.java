@@ -2,15 +2,14 @@ package org.tessera.orchestrator.outbox;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
+import org.tessera.orchestrator.common.AfterCommit;
+import org.tessera.orchestrator.common.persistence.Jdbc;
 
 /**
  * Writes messages into the outbox table in the caller's transaction. Nothing reaches Kafka unless the state change
@@ -19,10 +18,10 @@ import java.util.Collection;
 @ApplicationScoped
 public class Outbox {
 
-    private static final Object WAKE_REGISTERED = new Object();
+    private static final Object WAKE_RELAY = new Object();
 
     @Inject
-    TransactionSynchronizationRegistry transactions;
+    AfterCommit afterCommit;
 
     @Inject
     OutboxRelay relay;
@@ -31,47 +30,19 @@ public class Outbox {
     Clock clock;
 
     public void append(Connection c, OutboxMessage message) throws SQLException {
-        appendAll(c, java.util.List.of(message));
+        appendAll(c, List.of(message));
     }
 
     public void appendAll(Connection c, Collection<OutboxMessage> messages) throws SQLException {
         if (messages.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO outbox (topic, message_key, payload, created_at) VALUES (?, ?, ?, ?)")) {
-            var now = clock.instant().atOffset(ZoneOffset.UTC);
-            for (OutboxMessage message : messages) {
-                ps.setString(1, message.topic());
-                ps.setString(2, message.key());
-                ps.setBytes(3, message.payload());
-                ps.setObject(4, now);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        wakeRelayAfterCommit();
-    }
-
-    private void wakeRelayAfterCommit() {
-        if (transactions.getTransactionKey() == null) {
-            relay.wake();
-            return;
-        }
-        if (transactions.getResource(WAKE_REGISTERED) != null) {
-            return;
-        }
-        transactions.putResource(WAKE_REGISTERED, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {}
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    relay.wake();
-                }
-            }
-        });
+        Instant now = clock.instant();
+        Jdbc.batch(
+                c,
+                "INSERT INTO outbox (topic, message_key, payload, created_at) VALUES (?, ?, ?, ?)",
+                messages,
+                message -> new Object[] {message.topic(), message.key(), message.payload(), now});
+        afterCommit.runOnce(WAKE_RELAY, relay::wake);
     }
 }

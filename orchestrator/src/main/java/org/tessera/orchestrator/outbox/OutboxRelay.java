@@ -2,7 +2,6 @@ package org.tessera.orchestrator.outbox;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +36,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.tessera.orchestrator.common.persistence.Jdbc;
+import org.tessera.orchestrator.common.persistence.Transactions;
 
 /**
  * Publishes the outbox to Kafka: takes the oldest rows, sends them, waits for the broker's acknowledgement, then
@@ -70,17 +71,8 @@ public class OutboxRelay {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    @ConfigProperty(name = "tessera.outbox.enabled", defaultValue = "true")
-    boolean enabled;
-
-    @ConfigProperty(name = "tessera.outbox.poll-interval", defaultValue = "PT0.5S")
-    Duration pollInterval;
-
-    @ConfigProperty(name = "tessera.outbox.batch-size", defaultValue = "500")
-    int batchSize;
-
-    @ConfigProperty(name = "tessera.outbox.send-timeout", defaultValue = "PT30S")
-    Duration sendTimeout;
+    @Inject
+    OutboxSettings settings;
 
     private final Semaphore wakeups = new Semaphore(0);
     private final AtomicLong pending = new AtomicLong();
@@ -98,7 +90,7 @@ public class OutboxRelay {
                 .description("Time from writing a message into the outbox until the broker acknowledged it")
                 .publishPercentiles(0.5, 0.95, 0.99)
                 .register(metrics);
-        if (!enabled) {
+        if (!settings.enabled()) {
             LOG.info("outbox relay disabled (tessera.outbox.enabled=false)");
             return;
         }
@@ -112,7 +104,7 @@ public class OutboxRelay {
         if (thread != null) {
             wakeups.release();
             try {
-                thread.join(sendTimeout.toMillis() + 5_000);
+                thread.join(settings.sendTimeout().toMillis() + 5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -143,7 +135,7 @@ public class OutboxRelay {
         // created with a matching max.message.bytes (see TopicSetup).
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(MAX_MESSAGE_BYTES));
         // The send must finish (or fail) well inside the database transaction that holds the rows.
-        long timeout = sendTimeout.toMillis();
+        long timeout = settings.sendTimeout().toMillis();
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeout));
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout, 15_000)));
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(Math.min(timeout, 15_000)));
@@ -167,47 +159,36 @@ public class OutboxRelay {
             }
             if (failures > 0) {
                 sleep(backoff(failures));
-            } else if (published < batchSize) {
+            } else if (published < settings.batchSize()) {
                 awaitWakeup();
             }
         }
     }
 
     private int publishBatch() {
-        long timeoutSeconds = Math.max(10, sendTimeout.toSeconds() * 2);
-        return QuarkusTransaction.requiringNew().timeout((int) timeoutSeconds).call(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                return publishBatch(c);
-            }
-        });
+        long timeoutSeconds = Math.max(10, settings.sendTimeout().toSeconds() * 2);
+        return Transactions.inNew(dataSource, (int) timeoutSeconds, this::publishBatch);
     }
 
     private record Row(long id, String topic, String key, byte[] payload, OffsetDateTime createdAt) {}
 
     private int publishBatch(Connection c) throws Exception {
-        try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-            lock.setLong(1, RELAY_LOCK);
-            try (ResultSet rs = lock.executeQuery()) {
-                if (!rs.next() || !rs.getBoolean(1)) {
-                    return 0;
-                }
-            }
+        boolean locked = Jdbc.first(c, "SELECT pg_try_advisory_xact_lock(?)", rs -> rs.getBoolean(1), RELAY_LOCK)
+                .orElse(false);
+        if (!locked) {
+            return 0;
         }
-        List<Row> rows = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT id, topic, message_key, payload, created_at"
-                + " FROM outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-            select.setInt(1, batchSize);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new Row(
-                            rs.getLong(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            rs.getBytes(4),
-                            rs.getObject(5, OffsetDateTime.class)));
-                }
-            }
-        }
+        List<Row> rows = Jdbc.list(
+                c,
+                "SELECT id, topic, message_key, payload, created_at FROM outbox ORDER BY id LIMIT ?"
+                        + " FOR UPDATE SKIP LOCKED",
+                rs -> new Row(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getBytes(4),
+                        rs.getObject(5, OffsetDateTime.class)),
+                settings.batchSize());
         if (rows.isEmpty()) {
             return 0;
         }
@@ -219,7 +200,7 @@ public class OutboxRelay {
         List<Row> parked = new ArrayList<>();
         for (int i = 0; i < acks.size(); i++) {
             try {
-                acks.get(i).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                acks.get(i).get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (!isUndeliverable(e.getCause())) {
                     throw e;
@@ -231,11 +212,7 @@ public class OutboxRelay {
             }
         }
         park(c, parked);
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE id = ANY(?)")) {
-            delete.setArray(
-                    1, c.createArrayOf("bigint", rows.stream().map(Row::id).toArray()));
-            delete.executeUpdate();
-        }
+        Jdbc.update(c, "DELETE FROM outbox WHERE id = ANY(?)", ids(rows));
         Instant now = clock.instant();
         for (Row row : rows) {
             publishLag.record(Duration.between(row.createdAt().toInstant(), now));
@@ -257,14 +234,16 @@ public class OutboxRelay {
         if (parked.isEmpty()) {
             return;
         }
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO outbox_parked (id, topic, message_key,"
-                + " payload, created_at, parked_at) SELECT id, topic, message_key, payload, created_at, now()"
-                + " FROM outbox WHERE id = ANY(?)")) {
-            insert.setArray(
-                    1, c.createArrayOf("bigint", parked.stream().map(Row::id).toArray()));
-            insert.executeUpdate();
-        }
+        Jdbc.update(
+                c,
+                "INSERT INTO outbox_parked (id, topic, message_key, payload, created_at, parked_at)"
+                        + " SELECT id, topic, message_key, payload, created_at, now() FROM outbox WHERE id = ANY(?)",
+                ids(parked));
         metrics.counter("tessera.outbox.parked").increment(parked.size());
+    }
+
+    private static Jdbc.SqlArray ids(List<Row> rows) {
+        return Jdbc.array("bigint", rows.stream().map(Row::id).toList());
     }
 
     private void refreshGauges() {
@@ -294,7 +273,7 @@ public class OutboxRelay {
 
     private void awaitWakeup() {
         try {
-            if (wakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (wakeups.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
                 wakeups.drainPermits();
             }
         } catch (InterruptedException e) {
@@ -304,7 +283,7 @@ public class OutboxRelay {
     }
 
     private Duration backoff(int failures) {
-        long millis = Math.min(5_000, pollInterval.toMillis() * (1L << Math.min(failures, 6)));
+        long millis = Math.min(5_000, settings.pollInterval().toMillis() * (1L << Math.min(failures, 6)));
         return Duration.ofMillis(millis);
     }
 

@@ -1,6 +1,5 @@
 package org.tessera.orchestrator.run;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,11 +16,12 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.tessera.contracts.DerivedIds;
 import org.tessera.contracts.Envelope;
-import org.tessera.contracts.InputArtifact;
 import org.tessera.contracts.RunRequested;
 import org.tessera.contracts.Topics;
 import org.tessera.objectstore.ObjectStore;
 import org.tessera.orchestrator.application.domain.ApplicationVersion;
+import org.tessera.orchestrator.artifact.persistence.OutputArtifactRepository;
+import org.tessera.orchestrator.artifact.persistence.OutputArtifactRow;
 import org.tessera.orchestrator.common.AfterCommit;
 import org.tessera.orchestrator.common.FieldError;
 import org.tessera.orchestrator.common.IdGenerator;
@@ -32,9 +32,9 @@ import org.tessera.orchestrator.outbox.OutboxMessage;
 import org.tessera.orchestrator.outbox.OutboxRelay;
 import org.tessera.orchestrator.run.domain.RunEvent;
 import org.tessera.orchestrator.run.domain.RunLifecycle;
-import org.tessera.orchestrator.run.persistence.OutputArtifactRow;
 import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.persistence.RunRow;
+import org.tessera.orchestrator.run.submission.RunRequestMapping;
 import org.tessera.orchestrator.run.submission.RunSubmission;
 import org.tessera.orchestrator.tenancy.Caller;
 
@@ -47,6 +47,9 @@ public class RunCommands {
 
     @Inject
     RunRepository runs;
+
+    @Inject
+    OutputArtifactRepository outputs;
 
     @Inject
     RunCreation creation;
@@ -130,7 +133,7 @@ public class RunCommands {
             }
             List<OutboxMessage> messages = new ArrayList<>();
             transitions.apply(c, run, new RunEvent.CancelByUser(), now, messages);
-            runs.updateRuns(c, List.of(run));
+            runs.update(c, List.of(run));
             outbox.appendAll(c, messages);
         }
     }
@@ -145,42 +148,26 @@ public class RunCommands {
             if (!run.state.isTerminal()) {
                 throw ApiException.conflict("Run " + runId + " has not terminated yet (" + run.state + ")");
             }
-            List<OutputArtifactRow> outputs = runs.outputsOfRun(c, runId);
-            boolean anyAvailable = outputs.stream().anyMatch(o -> OutputArtifactRow.AVAILABLE.equals(o.output()));
-            if (!outputs.isEmpty() && !anyAvailable) {
+            List<OutputArtifactRow> stored = outputs.ofRun(c, runId);
+            boolean anyAvailable = stored.stream().anyMatch(o -> OutputArtifactRow.AVAILABLE.equals(o.output()));
+            if (!stored.isEmpty() && !anyAvailable) {
                 throw ApiException.gone("The artifacts of run " + runId + " have already been deleted");
             }
-            runs.markOutputsDeleted(c, runId, OutputArtifactRow.DELETED_BY_USER);
+            outputs.markDeleted(c, runId, OutputArtifactRow.DELETED_BY_USER);
             // Files go last: if deleting them fails, the transaction rolls back and the client can retry.
             objectStore.deletePrefix("outputs/" + runId + "/");
         }
     }
 
     private RunRow ownedLocked(Connection c, UUID runId, Caller caller) throws SQLException {
-        return runs.lockRun(c, runId)
+        return runs.lock(c, runId)
                 .filter(run -> run.submittedBy.equals(caller.userId()))
                 .orElseThrow(() -> ApiException.notFound("Run not found"));
     }
 
     private static OutboxMessage runRequested(RunRow run, RunSubmission submission, Instant now) {
-        List<RunRequested.Item> items = new ArrayList<>(submission.items().size());
-        for (int position = 0; position < submission.items().size(); position++) {
-            RunSubmission.ItemSubmission item = submission.items().get(position);
-            items.add(new RunRequested.Item(
-                    RunCreation.itemId(run.runId, position),
-                    item.externalId(),
-                    item.customMetadata(),
-                    item.inputArtifacts().stream()
-                            .map(in -> new InputArtifact(in.name(), in.downloadUrl(), (ObjectNode) in.metadata()))
-                            .toList()));
-        }
-        RunRequested payload = new RunRequested(
-                run.applicationId,
-                run.versionNumber,
-                run.organizationId,
-                run.submittedBy,
-                submission.customMetadata(),
-                items);
+        RunRequested payload = RunRequestMapping.toRequest(
+                submission, run.runId, run.versionNumber, run.organizationId, run.submittedBy);
         Envelope<RunRequested> envelope =
                 Envelope.of(DerivedIds.runRequested(run.runId), now, run.runId, null, payload);
         return OutboxMessage.of(Topics.RUN_REQUESTS, run.runId.toString(), envelope);

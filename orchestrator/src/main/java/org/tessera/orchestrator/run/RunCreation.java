@@ -14,12 +14,13 @@ import org.tessera.contracts.DerivedIds;
 import org.tessera.contracts.RunState;
 import org.tessera.orchestrator.common.Json;
 import org.tessera.orchestrator.item.domain.ItemState;
-import org.tessera.orchestrator.messaging.Messages;
+import org.tessera.orchestrator.item.persistence.ItemRepository;
+import org.tessera.orchestrator.item.persistence.ItemRow;
 import org.tessera.orchestrator.outbox.OutboxMessage;
 import org.tessera.orchestrator.run.domain.ItemCounts;
-import org.tessera.orchestrator.run.persistence.ItemRow;
 import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.persistence.RunRow;
+import org.tessera.orchestrator.run.submission.RunRequestMapping;
 import org.tessera.orchestrator.run.submission.RunSubmission;
 
 /** Stores a new run in state RECEIVED with its items, and announces it. Shared by the REST API and admission. */
@@ -28,6 +29,9 @@ public class RunCreation {
 
     @Inject
     RunRepository runs;
+
+    @Inject
+    ItemRepository items;
 
     /**
      * @param withItems false stores the run without items (a request from Kafka too malformed to store them, which
@@ -61,14 +65,13 @@ public class RunCreation {
                 now,
                 null,
                 ItemCounts.allPending(submitted.size()));
-        runs.insertRun(c, run, metadataText);
-        List<ItemRow> items = new ArrayList<>(submitted.size());
-        List<String> itemMetadata = new ArrayList<>(submitted.size());
+        runs.insert(c, run);
+        List<ItemRow> itemRows = new ArrayList<>(submitted.size());
         for (int position = 0; position < submitted.size(); position++) {
             RunSubmission.ItemSubmission item = submitted.get(position);
-            UUID itemId = item.itemId() != null ? item.itemId() : itemId(runId, position);
+            UUID itemId = RunRequestMapping.itemId(runId, position, item);
             String text = Json.write(item.customMetadata());
-            items.add(new ItemRow(
+            itemRows.add(new ItemRow(
                     itemId,
                     runId,
                     position,
@@ -79,18 +82,10 @@ public class RunCreation {
                     ItemState.PENDING,
                     1,
                     now));
-            itemMetadata.add(text);
         }
-        if (!items.isEmpty()) {
-            runs.insertItems(c, items, itemMetadata);
-        }
-        outbox.add(Messages.runStateChanged(run, null, now));
+        items.insert(c, itemRows);
+        outbox.add(RunMessages.runStateChanged(run, null, now));
         return run;
-    }
-
-    /** The id of an item whose submitter chose none: stable, so a redelivered request maps to the same items. */
-    public static UUID itemId(UUID runId, int position) {
-        return DerivedIds.item(runId, position);
     }
 
     private static String inputArtifactsJson(UUID itemId, List<RunSubmission.InputArtifactSubmission> inputs) {

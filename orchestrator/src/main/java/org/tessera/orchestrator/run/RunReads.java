@@ -9,14 +9,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.tessera.orchestrator.artifact.persistence.OutputArtifactRepository;
+import org.tessera.orchestrator.artifact.persistence.OutputArtifactRow;
 import org.tessera.orchestrator.common.FieldError;
 import org.tessera.orchestrator.common.api.ApiException;
 import org.tessera.orchestrator.common.api.ValidationFailedException;
+import org.tessera.orchestrator.item.persistence.ItemQuery;
+import org.tessera.orchestrator.item.persistence.ItemRepository;
+import org.tessera.orchestrator.item.persistence.ItemRow;
 import org.tessera.orchestrator.run.api.RunResponses;
 import org.tessera.orchestrator.run.api.RunViews;
-import org.tessera.orchestrator.run.persistence.ItemQuery;
-import org.tessera.orchestrator.run.persistence.ItemRow;
-import org.tessera.orchestrator.run.persistence.OutputArtifactRow;
 import org.tessera.orchestrator.run.persistence.RunQuery;
 import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.persistence.RunRow;
@@ -38,6 +40,12 @@ public class RunReads {
     @Inject
     RunRepository runs;
 
+    @Inject
+    ItemRepository items;
+
+    @Inject
+    OutputArtifactRepository outputs;
+
     public RunResponses.RunReadResponse run(UUID runId, Caller caller) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return RunViews.run(owned(c, runId, caller));
@@ -46,7 +54,7 @@ public class RunReads {
 
     public List<RunResponses.RunReadResponse> runs(RunQuery query) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return runs.listRuns(c, query).stream().map(RunViews::run).toList();
+            return runs.list(c, query).stream().map(RunViews::run).toList();
         } catch (SQLException e) {
             throw jsonPathError(e, query.customMetadataPath());
         }
@@ -55,16 +63,16 @@ public class RunReads {
     public List<RunResponses.ItemResultReadResponse> items(ItemQuery query, Caller caller) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             owned(c, query.runId(), caller);
-            List<ItemRow> items;
+            List<ItemRow> page;
             try {
-                items = runs.listItems(c, query);
+                page = items.list(c, query);
             } catch (SQLException e) {
                 throw jsonPathError(e, query.customMetadataPath());
             }
-            Map<UUID, List<OutputArtifactRow>> outputs =
-                    runs.outputsOf(c, items.stream().map(i -> i.itemId).toList());
-            return items.stream()
-                    .map(i -> RunViews.item(i, outputs.getOrDefault(i.itemId, List.of())))
+            Map<UUID, List<OutputArtifactRow>> outputsByItem =
+                    outputs.ofItems(c, page.stream().map(i -> i.itemId).toList());
+            return page.stream()
+                    .map(i -> RunViews.item(i, outputsByItem.getOrDefault(i.itemId, List.of())))
                     .toList();
         }
     }
@@ -72,9 +80,9 @@ public class RunReads {
     public RunResponses.ItemResultReadResponse item(UUID runId, String externalId, Caller caller) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             owned(c, runId, caller);
-            ItemRow item = runs.findItem(c, runId, externalId)
+            ItemRow item = items.find(c, runId, externalId)
                     .orElseThrow(() -> ApiException.notFound("Item '" + externalId + "' not found in run " + runId));
-            return RunViews.item(item, runs.outputsOf(c, List.of(item.itemId)).getOrDefault(item.itemId, List.of()));
+            return RunViews.item(item, outputs.ofItems(c, List.of(item.itemId)).getOrDefault(item.itemId, List.of()));
         }
     }
 
@@ -82,7 +90,7 @@ public class RunReads {
     public OutputArtifactRow downloadableOutput(UUID runId, UUID artifactId, Caller caller) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             owned(c, runId, caller);
-            OutputArtifactRow output = runs.findOutput(c, runId, artifactId)
+            OutputArtifactRow output = outputs.find(c, runId, artifactId)
                     .orElseThrow(() -> ApiException.notFound("Artifact " + artifactId + " not found in run " + runId));
             if (!OutputArtifactRow.AVAILABLE.equals(output.output())) {
                 throw ApiException.gone("Artifact " + artifactId + " has been deleted (" + output.output() + ")");
@@ -92,7 +100,7 @@ public class RunReads {
     }
 
     private RunRow owned(Connection c, UUID runId, Caller caller) throws SQLException {
-        Optional<RunRow> run = runs.findRun(c, runId);
+        Optional<RunRow> run = runs.find(c, runId);
         return run.filter(r -> r.submittedBy.equals(caller.userId()))
                 .orElseThrow(() -> ApiException.notFound("Run not found"));
     }

@@ -10,13 +10,12 @@ import java.util.List;
 import org.tessera.contracts.RunState;
 import org.tessera.orchestrator.common.AfterCommit;
 import org.tessera.orchestrator.common.domain.Decision;
-import org.tessera.orchestrator.messaging.Messages;
+import org.tessera.orchestrator.item.persistence.ItemRepository;
+import org.tessera.orchestrator.item.persistence.ItemRow;
 import org.tessera.orchestrator.outbox.OutboxMessage;
 import org.tessera.orchestrator.run.domain.RunEffect;
 import org.tessera.orchestrator.run.domain.RunEvent;
 import org.tessera.orchestrator.run.domain.RunLifecycle;
-import org.tessera.orchestrator.run.persistence.ItemRow;
-import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.persistence.RunRow;
 
 /**
@@ -30,7 +29,7 @@ public class RunTransitions {
     RunLifecycle lifecycle;
 
     @Inject
-    RunRepository runs;
+    ItemRepository items;
 
     @Inject
     MeterRegistry metrics;
@@ -59,7 +58,7 @@ public class RunTransitions {
                     if (changed.to().isTerminal()) {
                         run.terminatedAt = now;
                     }
-                    outbox.add(Messages.runStateChanged(run, changed.from(), now));
+                    outbox.add(RunMessages.runStateChanged(run, changed.from(), now));
                     String state = changed.to().name();
                     afterCommit.run(() -> metrics.counter("tessera.runs.transitions", "state", state)
                             .increment());
@@ -69,22 +68,17 @@ public class RunTransitions {
         return decision;
     }
 
-    /** The object-store prefix a worker writes an item's outputs under, the same for every attempt. */
-    public static String outputPrefix(RunRow run, ItemRow item) {
-        return "outputs/" + run.runId + "/" + item.itemId + "/";
-    }
-
     private void fanOut(Connection c, RunRow run, Instant now, List<OutboxMessage> outbox) throws SQLException {
-        for (ItemRow item : runs.itemsOfRun(c, run.runId)) {
+        for (ItemRow item : items.ofRun(c, run.runId)) {
             if (!item.state.isTerminal()) {
-                outbox.add(Messages.slideJob(run, item, item.attempt, outputPrefix(run, item), now));
+                outbox.add(RunMessages.slideJob(run, item, item.attempt, now));
             }
         }
     }
 
     private void skipOpenItems(Connection c, RunRow run, RunState target, RunEvent event, Instant now)
             throws SQLException {
-        int skipped = runs.skipOpenItems(c, run.runId, skipMessage(event, target), now);
+        int skipped = items.skipOpen(c, run.runId, skipMessage(event, target), now);
         run.countOpenAsSkipped();
         if (skipped > 0) {
             afterCommit.run(() -> metrics.counter("tessera.items.terminal", "reason", "SKIPPED")

@@ -24,7 +24,7 @@ import org.tessera.contracts.ErrorCodes;
 import org.tessera.contracts.RunState;
 import org.tessera.contracts.SlideJob;
 import org.tessera.contracts.Topics;
-import org.tessera.orchestrator.item.lease.LeaseWatchdog;
+import org.tessera.orchestrator.run.progress.LeaseWatchdog;
 import org.tessera.orchestrator.support.KafkaProbe;
 import org.tessera.orchestrator.support.ObjectStoreTestResource;
 import org.tessera.orchestrator.support.Workers;

@@ -22,9 +22,10 @@ import org.tessera.orchestrator.application.domain.ArtifactSpec;
 import org.tessera.orchestrator.application.domain.SemanticVersion;
 import org.tessera.orchestrator.common.FieldError;
 import org.tessera.orchestrator.common.api.ApiException;
+import org.tessera.orchestrator.common.api.Page;
 import org.tessera.orchestrator.common.api.QueryParams;
+import org.tessera.orchestrator.common.api.SortOrder;
 import org.tessera.orchestrator.common.api.ValidationFailedException;
-import org.tessera.orchestrator.run.persistence.SortOrder;
 
 /** The application catalogue: {@code GET /v1/applications}, one application, one version with its schemas. */
 @Path("/api/v1/applications")
@@ -82,12 +83,9 @@ public class ApplicationsResource {
             @QueryParam("page") String page,
             @QueryParam("page-size") String pageSize,
             @QueryParam("sort") List<String> sort) {
-        int pageNumber = QueryParams.page(page);
-        int size = QueryParams.pageSize("page-size", pageSize);
-        Map<String, String> allowed = new LinkedHashMap<>();
-        SORT_FIELDS.keySet().forEach(field -> allowed.put(field, field));
+        Page requested = QueryParams.page(page, "page-size", pageSize);
         Comparator<Application> order = Comparator.comparing(Application::applicationId);
-        List<SortOrder> orders = QueryParams.sort(sort, allowed);
+        List<SortOrder> orders = QueryParams.sort(sort, SORT_FIELDS.keySet());
         if (!orders.isEmpty()) {
             order = null;
             for (SortOrder o : orders) {
@@ -98,8 +96,8 @@ public class ApplicationsResource {
         }
         return catalogue.applications().stream()
                 .sorted(order)
-                .skip((long) (pageNumber - 1) * size)
-                .limit(size)
+                .skip(requested.offset())
+                .limit(requested.size())
                 .map(a -> new ApplicationReadShortResponse(
                         a.applicationId(),
                         a.name(),

@@ -1,13 +1,12 @@
 package org.tessera.orchestrator.common.api;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.tessera.orchestrator.common.FieldError;
-import org.tessera.orchestrator.run.persistence.SortOrder;
 
 /** Parsing of path and query parameters into values or 422 errors that name the parameter. */
 public final class QueryParams {
@@ -26,6 +25,15 @@ public final class QueryParams {
             throw ValidationFailedException.of(
                     FieldError.path(name, "uuid_parsing", "must be a UUID, got '" + value + "'"));
         }
+    }
+
+    /**
+     * The page a list endpoint is asked for.
+     *
+     * @param sizeName the page-size parameter's name, which differs between endpoints
+     */
+    public static Page page(String number, String sizeName, String size) {
+        return new Page(page(number), pageSize(sizeName, size));
     }
 
     public static int page(String value) {
@@ -61,7 +69,7 @@ public final class QueryParams {
      * Reads repeated {@code sort} values: {@code field} or {@code +field} ascending, {@code -field} descending. A
      * {@code +} that arrived unencoded in the query string decodes to a space, so a leading space counts as {@code +}.
      */
-    public static List<SortOrder> sort(List<String> values, Map<String, String> allowed) {
+    public static List<SortOrder> sort(List<String> values, Collection<String> allowed) {
         List<SortOrder> orders = new ArrayList<>();
         if (values == null) {
             return orders;
@@ -74,11 +82,9 @@ public final class QueryParams {
             boolean descending = raw.startsWith("-");
             String field = raw.startsWith("-") || raw.startsWith("+") ? raw.substring(1) : raw;
             field = field.trim();
-            if (!allowed.containsKey(field)) {
+            if (!allowed.contains(field)) {
                 throw ValidationFailedException.of(FieldError.query(
-                        "sort",
-                        "enum",
-                        "cannot sort by '" + field + "'; allowed: " + String.join(", ", allowed.keySet())));
+                        "sort", "enum", "cannot sort by '" + field + "'; allowed: " + String.join(", ", allowed)));
             }
             if (seen.add(field)) {
                 orders.add(new SortOrder(field, descending));

@@ -5,7 +5,16 @@ import java.util.Objects;
 /** Something that happened to an item: a worker's report, a cancellation, or an expired lease. */
 public sealed interface ItemSignal {
 
-    Kind kind();
+    default Kind kind() {
+        return switch (this) {
+            case Started started -> Kind.STARTED;
+            case Progressed progressed -> Kind.PROGRESSED;
+            case Succeeded succeeded -> Kind.SUCCEEDED;
+            case Failed failed -> Kind.FAILED;
+            case Skip skip -> Kind.SKIP;
+            case LeaseExpired expired -> Kind.LEASE_EXPIRED;
+        };
+    }
 
     enum Kind {
         STARTED,
@@ -21,27 +30,12 @@ public sealed interface ItemSignal {
         int attempt();
     }
 
-    record Started(int attempt) implements FromWorker {
-        @Override
-        public Kind kind() {
-            return Kind.STARTED;
-        }
-    }
+    record Started(int attempt) implements FromWorker {}
 
     /** Progress, which is also the worker's heartbeat. */
-    record Progressed(int attempt) implements FromWorker {
-        @Override
-        public Kind kind() {
-            return Kind.PROGRESSED;
-        }
-    }
+    record Progressed(int attempt) implements FromWorker {}
 
-    record Succeeded(int attempt) implements FromWorker {
-        @Override
-        public Kind kind() {
-            return Kind.SUCCEEDED;
-        }
-    }
+    record Succeeded(int attempt) implements FromWorker {}
 
     /**
      * @param userError true when the input is at fault (USER_ERROR), false when the platform is (SYSTEM_ERROR)
@@ -50,20 +44,10 @@ public sealed interface ItemSignal {
         public Failed {
             Objects.requireNonNull(errorCode, "errorCode");
         }
-
-        @Override
-        public Kind kind() {
-            return Kind.FAILED;
-        }
     }
 
     /** The run ended before the item did (cancelled or rejected). */
-    record Skip(String errorMessage) implements ItemSignal {
-        @Override
-        public Kind kind() {
-            return Kind.SKIP;
-        }
-    }
+    record Skip(String errorMessage) implements ItemSignal {}
 
     /** No word from the worker holding the item for longer than the lease. */
     record LeaseExpired(int maxAttempts) implements ItemSignal {
@@ -71,11 +55,6 @@ public sealed interface ItemSignal {
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
             }
-        }
-
-        @Override
-        public Kind kind() {
-            return Kind.LEASE_EXPIRED;
         }
     }
 }

@@ -1,13 +1,10 @@
 package org.tessera.orchestrator.run.admission;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +16,6 @@ import org.jboss.logging.Logger;
 import org.tessera.contracts.ContractsJson;
 import org.tessera.contracts.Envelope;
 import org.tessera.contracts.ErrorCodes;
-import org.tessera.contracts.InputArtifact;
 import org.tessera.contracts.MalformedMessageException;
 import org.tessera.contracts.RunRequested;
 import org.tessera.contracts.RunState;
@@ -35,6 +31,7 @@ import org.tessera.orchestrator.run.RunTransitions;
 import org.tessera.orchestrator.run.domain.RunEvent;
 import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.persistence.RunRow;
+import org.tessera.orchestrator.run.submission.RunRequestMapping;
 import org.tessera.orchestrator.run.submission.RunSubmission;
 import org.tessera.orchestrator.run.submission.SubmissionValidator;
 
@@ -49,8 +46,6 @@ public class Admission {
     public static final String CONSUMER_GROUP = "tessera-orchestrator-admission";
 
     private static final Logger LOG = Logger.getLogger(Admission.class);
-
-    private static final Duration TRANSIENT_PATIENCE = Duration.ofSeconds(30);
 
     /** How many field errors a rejection message lists before it says "and N more". */
     private static final int ERRORS_IN_MESSAGE = 5;
@@ -87,25 +82,20 @@ public class Admission {
         try {
             envelope = ContractsJson.read(record.value(), RunRequested.class);
         } catch (MalformedMessageException e) {
-            deadLetter(record, "unreadable run request: " + e.getMessage(), null);
+            deadLetters.publish(record, CONSUMER_GROUP, "unreadable run request: " + e.getMessage(), null);
             return;
         }
         try {
-            Transient.retrying(
-                    "admission of run " + envelope.runId(),
-                    TRANSIENT_PATIENCE,
-                    () -> QuarkusTransaction.requiringNew().call(() -> {
-                        try (Connection c = dataSource.getConnection()) {
-                            admit(c, record, envelope);
-                        }
-                        return null;
-                    }));
+            Transient.inNewTransaction("admission of run " + envelope.runId(), dataSource, c -> {
+                admit(c, record, envelope);
+                return null;
+            });
         } catch (Exception e) {
             if (Transient.isTransient(e)) {
                 throw new IllegalStateException("database unavailable; run request stays unconsumed", e);
             }
             LOG.errorf(e, "admission of run %s failed", envelope.runId());
-            deadLetter(record, "admission failed: " + e, envelope.runId());
+            deadLetters.publish(record, CONSUMER_GROUP, "admission failed: " + e, envelope.runId());
         }
     }
 
@@ -117,10 +107,10 @@ public class Admission {
         RunRequested request = envelope.payload();
         UUID runId = envelope.runId();
         List<OutboxMessage> messages = new ArrayList<>();
-        RunSubmission submission = submission(request);
+        RunSubmission submission = RunRequestMapping.toSubmission(request);
         SubmissionValidator.Verdict verdict = validator.validate(submission);
 
-        Optional<RunRow> existing = runs.lockRun(c, runId);
+        Optional<RunRow> existing = runs.lock(c, runId);
         RunRow run;
         if (existing.isPresent()) {
             run = existing.get();
@@ -171,40 +161,8 @@ public class Admission {
                 new RunEvent.Reject(ErrorCodes.RUN_REJECTED_INVALID_REQUEST, summary(invalid.errors()));
         };
         transitions.apply(c, run, event, now, messages);
-        runs.updateRuns(c, List.of(run));
+        runs.update(c, List.of(run));
         outbox.appendAll(c, messages);
-    }
-
-    private static RunSubmission submission(RunRequested request) {
-        List<RunSubmission.ItemSubmission> items = null;
-        if (request.items() != null) {
-            items = new ArrayList<>(request.items().size());
-            for (RunRequested.Item item : request.items()) {
-                if (item == null) {
-                    items.add(new RunSubmission.ItemSubmission(null, null, null, null));
-                    continue;
-                }
-                List<RunSubmission.InputArtifactSubmission> inputs = null;
-                if (item.inputArtifacts() != null) {
-                    inputs = new ArrayList<>();
-                    for (InputArtifact input : item.inputArtifacts()) {
-                        inputs.add(
-                                input == null
-                                        ? new RunSubmission.InputArtifactSubmission(null, null, null)
-                                        : new RunSubmission.InputArtifactSubmission(
-                                                input.name(), input.downloadUrl(), input.metadata()));
-                    }
-                }
-                items.add(new RunSubmission.ItemSubmission(
-                        item.itemId(), item.externalId(), objectOrNull(item.customMetadata()), inputs));
-            }
-        }
-        return new RunSubmission(
-                request.applicationId(), request.applicationVersion(), objectOrNull(request.customMetadata()), items);
-    }
-
-    private static JsonNode objectOrNull(JsonNode node) {
-        return node == null || node.isNull() ? null : node;
     }
 
     private static String summary(List<FieldError> errors) {
@@ -213,13 +171,5 @@ public class Admission {
         return errors.size() > ERRORS_IN_MESSAGE
                 ? listed + "; and " + (errors.size() - ERRORS_IN_MESSAGE) + " more"
                 : listed;
-    }
-
-    private void deadLetter(ConsumedRecord record, String reason, UUID runId) {
-        try {
-            deadLetters.publish(record, CONSUMER_GROUP, reason, runId);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot dead-letter " + record, e);
-        }
     }
 }

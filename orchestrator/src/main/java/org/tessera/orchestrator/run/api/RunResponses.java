@@ -1,6 +1,5 @@
 package org.tessera.orchestrator.run.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -21,8 +20,7 @@ public final class RunResponses {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record RunCreationResponse(UUID runId) {}
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @ApiFields
     public record RunItemStatistics(
             int itemCount,
             int itemPendingCount,
@@ -32,12 +30,10 @@ public final class RunResponses {
             int itemSkippedCount,
             int itemSucceededCount) {}
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @ApiFields
     public record SchedulingResponse(Instant dueDate, Instant deadline) {}
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @ApiFields
     public record RunReadResponse(
             UUID runId,
             String applicationId,
@@ -58,13 +54,11 @@ public final class RunResponses {
             Integer numPrecedingItemsPlatform,
             SchedulingResponse scheduling) {}
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @ApiFields
     public record InputArtifactResultReadResponse(
             UUID inputArtifactId, String name, JsonNode metadata, String downloadUrl) {}
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @ApiFields
     public record OutputArtifactResultReadResponse(
             UUID outputArtifactId,
             String name,
@@ -76,8 +70,7 @@ public final class RunResponses {
             String errorMessage,
             String downloadUrl) {}
 
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @ApiFields
     public record ItemResultReadResponse(
             UUID itemId,
             String externalId,

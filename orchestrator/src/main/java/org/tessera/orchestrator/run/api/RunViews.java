@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.tessera.orchestrator.artifact.persistence.OutputArtifactRow;
 import org.tessera.orchestrator.common.Json;
 import org.tessera.orchestrator.item.domain.ItemProjection;
+import org.tessera.orchestrator.item.persistence.ItemRow;
 import org.tessera.orchestrator.run.domain.ItemCounts;
 import org.tessera.orchestrator.run.domain.RunProjection;
-import org.tessera.orchestrator.run.persistence.ItemRow;
-import org.tessera.orchestrator.run.persistence.OutputArtifactRow;
 import org.tessera.orchestrator.run.persistence.RunRow;
 
 /** Maps stored runs and items onto the API's response bodies. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -27,17 +28,19 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.tessera.objectstore.ObjectStore;
+import org.tessera.orchestrator.artifact.persistence.OutputArtifactRow;
 import org.tessera.orchestrator.common.FieldError;
 import org.tessera.orchestrator.common.Json;
 import org.tessera.orchestrator.common.api.ApiException;
+import org.tessera.orchestrator.common.api.Page;
 import org.tessera.orchestrator.common.api.QueryParams;
 import org.tessera.orchestrator.common.api.ValidationFailedException;
 import org.tessera.orchestrator.item.domain.ItemProjection;
 import org.tessera.orchestrator.item.domain.ItemState;
+import org.tessera.orchestrator.item.persistence.ItemQuery;
+import org.tessera.orchestrator.item.persistence.ItemRepository;
 import org.tessera.orchestrator.run.RunCommands;
 import org.tessera.orchestrator.run.RunReads;
-import org.tessera.orchestrator.run.persistence.ItemQuery;
-import org.tessera.orchestrator.run.persistence.OutputArtifactRow;
 import org.tessera.orchestrator.run.persistence.RunQuery;
 import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.submission.SubmissionParser;
@@ -109,15 +112,11 @@ public class RunsResource {
             @QueryParam("application_id") String applicationId,
             @QueryParam("application_version") String applicationVersion,
             @QueryParam("external_id") String externalId,
-            @QueryParam("custom_metadata") String customMetadata,
             @QueryParam("submitted_by") String submittedBy,
-            @QueryParam("page") String page,
-            @QueryParam("page_size") String pageSize,
-            @QueryParam("sort") List<String> sort)
+            @BeanParam ListParams params)
             throws SQLException {
         Caller caller = caller();
-        int pageNumber = QueryParams.page(page);
-        int size = QueryParams.pageSize("page_size", pageSize);
+        Page page = params.page();
         if (submittedBy != null
                 && !submittedBy.isBlank()
                 && !submittedBy.equals("me")
@@ -130,10 +129,9 @@ public class RunsResource {
                 blankToNull(applicationId),
                 blankToNull(applicationVersion),
                 blankToNull(externalId),
-                QueryParams.jsonPath("custom_metadata", customMetadata),
-                QueryParams.sort(sort, RunRepository.RUN_SORT_FIELDS),
-                pageNumber,
-                size);
+                params.customMetadataPath(),
+                params.sort(RunRepository.SORT_FIELDS),
+                page);
         return reads.runs(query);
     }
 
@@ -166,14 +164,10 @@ public class RunsResource {
             @QueryParam("external_id__in") List<String> externalIds,
             @QueryParam("state") String state,
             @QueryParam("termination_reason") String terminationReason,
-            @QueryParam("custom_metadata") String customMetadata,
-            @QueryParam("page") String page,
-            @QueryParam("page_size") String pageSize,
-            @QueryParam("sort") List<String> sort)
+            @BeanParam ListParams params)
             throws SQLException {
         UUID run = QueryParams.uuidPath("run_id", runId);
-        int pageNumber = QueryParams.page(page);
-        int size = QueryParams.pageSize("page_size", pageSize);
+        Page page = params.page();
         Set<ItemState> states = states(
                 QueryParams.enumValue("state", state, ItemProjection.ApiState.class),
                 QueryParams.enumValue(
@@ -181,12 +175,11 @@ public class RunsResource {
         ItemQuery query = new ItemQuery(
                 run,
                 states,
-                externalIds == null || externalIds.isEmpty() ? null : externalIds,
+                externalIds,
                 QueryParams.uuids("item_id__in", itemIds),
-                QueryParams.jsonPath("custom_metadata", customMetadata),
-                QueryParams.sort(sort, RunRepository.ITEM_SORT_FIELDS),
-                pageNumber,
-                size);
+                params.customMetadataPath(),
+                params.sort(ItemRepository.SORT_FIELDS),
+                page);
         return reads.items(query, caller());
     }
 

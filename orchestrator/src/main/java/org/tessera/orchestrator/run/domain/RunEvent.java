@@ -5,7 +5,16 @@ import java.util.Objects;
 /** Something that happened to a run; the run lifecycle decides what it means in the run's current state. */
 public sealed interface RunEvent {
 
-    Kind kind();
+    default Kind kind() {
+        return switch (this) {
+            case Admit admit -> Kind.ADMIT;
+            case Reject reject -> Kind.REJECT;
+            case ItemStarted started -> Kind.ITEM_STARTED;
+            case ItemTerminated terminated -> Kind.ITEM_TERMINATED;
+            case CancelByUser cancel -> Kind.CANCEL_BY_USER;
+            case CancelBySystem cancel -> Kind.CANCEL_BY_SYSTEM;
+        };
+    }
 
     enum Kind {
         ADMIT,
@@ -17,12 +26,7 @@ public sealed interface RunEvent {
     }
 
     /** Admission found the request valid; the slide jobs can be fanned out. */
-    record Admit() implements RunEvent {
-        @Override
-        public Kind kind() {
-            return Kind.ADMIT;
-        }
-    }
+    record Admit() implements RunEvent {}
 
     /** Admission refused the request. */
     record Reject(String errorCode, String errorMessage) implements RunEvent {
@@ -30,20 +34,10 @@ public sealed interface RunEvent {
             Objects.requireNonNull(errorCode, "errorCode");
             Objects.requireNonNull(errorMessage, "errorMessage");
         }
-
-        @Override
-        public Kind kind() {
-            return Kind.REJECT;
-        }
     }
 
     /** One of the run's items began processing. */
-    record ItemStarted() implements RunEvent {
-        @Override
-        public Kind kind() {
-            return Kind.ITEM_STARTED;
-        }
-    }
+    record ItemStarted() implements RunEvent {}
 
     /**
      * One of the run's items reached a terminal state.
@@ -54,31 +48,16 @@ public sealed interface RunEvent {
         public ItemTerminated {
             Objects.requireNonNull(counts, "counts");
         }
-
-        @Override
-        public Kind kind() {
-            return Kind.ITEM_TERMINATED;
-        }
     }
 
     /** The submitting user cancelled the run. */
-    record CancelByUser() implements RunEvent {
-        @Override
-        public Kind kind() {
-            return Kind.CANCEL_BY_USER;
-        }
-    }
+    record CancelByUser() implements RunEvent {}
 
     /** The platform gave up on the run (e.g. too many failed items). */
     record CancelBySystem(String errorCode, String errorMessage) implements RunEvent {
         public CancelBySystem {
             Objects.requireNonNull(errorCode, "errorCode");
             Objects.requireNonNull(errorMessage, "errorMessage");
-        }
-
-        @Override
-        public Kind kind() {
-            return Kind.CANCEL_BY_SYSTEM;
         }
     }
 }

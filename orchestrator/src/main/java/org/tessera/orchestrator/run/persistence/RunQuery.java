@@ -1,6 +1,8 @@
 package org.tessera.orchestrator.run.persistence;
 
 import java.util.List;
+import org.tessera.orchestrator.common.api.Page;
+import org.tessera.orchestrator.common.api.SortOrder;
 
 /**
  * Filters of {@code GET /v1/runs}; null means "no filter". Always scoped to one submitter.
@@ -14,8 +16,7 @@ public record RunQuery(
         String externalId,
         String customMetadataPath,
         List<SortOrder> sort,
-        int page,
-        int pageSize) {
+        Page page) {
 
     public RunQuery {
         sort = List.copyOf(sort);

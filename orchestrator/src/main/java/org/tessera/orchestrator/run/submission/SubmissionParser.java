@@ -86,25 +86,24 @@ public final class SubmissionParser {
     }
 
     private static String requiredString(JsonNode parent, String field, List<Object> at, List<FieldError> errors) {
-        JsonNode value = parent.get(field);
-        if (value == null || value.isNull()) {
-            errors.add(FieldError.body(at, "missing", "field required"));
-            return null;
-        }
-        if (!value.isTextual()) {
-            errors.add(FieldError.body(at, "string_type", "must be a string"));
-            return null;
-        }
-        return value.asText();
+        return string(parent, field, at, errors, true);
     }
 
     private static String optionalString(JsonNode parent, String field, List<Object> at, List<FieldError> errors) {
+        return string(parent, field, at, errors, false);
+    }
+
+    private static String string(
+            JsonNode parent, String field, List<Object> at, List<FieldError> errors, boolean required) {
         JsonNode value = parent.get(field);
         if (value == null || value.isNull()) {
+            if (required) {
+                errors.add(FieldError.body(at, "missing", "field required"));
+            }
             return null;
         }
         if (!value.isTextual()) {
-            errors.add(FieldError.body(at, "string_type", "must be a string or null"));
+            errors.add(FieldError.body(at, "string_type", required ? "must be a string" : "must be a string or null"));
             return null;
         }
         return value.asText();

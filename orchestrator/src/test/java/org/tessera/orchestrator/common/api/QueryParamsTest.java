@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tessera.orchestrator.run.persistence.RunRepository;
-import org.tessera.orchestrator.run.persistence.SortOrder;
 
 class QueryParamsTest {
 
@@ -15,7 +14,7 @@ class QueryParamsTest {
     void sortReadsPlusMinusAndTheSpaceAnUnencodedPlusBecomes() {
         List<SortOrder> orders = QueryParams.sort(
                 Arrays.asList("-submitted_at", "+run_id", " application_id", "-submitted_at"),
-                RunRepository.RUN_SORT_FIELDS);
+                RunRepository.SORT_FIELDS.names());
 
         assertThat(orders)
                 .containsExactly(
@@ -26,7 +25,7 @@ class QueryParamsTest {
 
     @Test
     void unknownSortFieldsAreRefusedNamingTheParameter() {
-        assertThatThrownBy(() -> QueryParams.sort(List.of("secret"), RunRepository.RUN_SORT_FIELDS))
+        assertThatThrownBy(() -> QueryParams.sort(List.of("secret"), RunRepository.SORT_FIELDS.names()))
                 .isInstanceOfSatisfying(
                         ValidationFailedException.class,
                         e -> assertThat(e.errors().getFirst().loc()).containsExactly("query", "sort"));

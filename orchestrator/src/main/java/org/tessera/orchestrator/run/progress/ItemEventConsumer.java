@@ -1,4 +1,4 @@
-package org.tessera.orchestrator.item.ingest;
+package org.tessera.orchestrator.run.progress;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,5 @@
-package org.tessera.orchestrator.item.lease;
+package org.tessera.orchestrator.run.progress;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,18 +12,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.tessera.orchestrator.item.ItemTransitions;
+import org.tessera.orchestrator.common.persistence.Transactions;
 import org.tessera.orchestrator.item.domain.ItemSignal;
 import org.tessera.orchestrator.item.domain.ItemState;
+import org.tessera.orchestrator.item.persistence.ItemRepository;
+import org.tessera.orchestrator.item.persistence.ItemRow;
 import org.tessera.orchestrator.outbox.Outbox;
 import org.tessera.orchestrator.outbox.OutboxMessage;
-import org.tessera.orchestrator.run.persistence.ItemRow;
-import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.persistence.RunRow;
 
 /**
@@ -43,7 +41,7 @@ public class LeaseWatchdog {
     DataSource dataSource;
 
     @Inject
-    RunRepository runs;
+    ItemRepository items;
 
     @Inject
     ItemTransitions itemTransitions;
@@ -80,48 +78,42 @@ public class LeaseWatchdog {
         Instant cutoff = clock.instant().minus(leaseTimeout);
         Map<UUID, List<UUID>> silentByRun = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection()) {
-            for (ItemRow item : runs.silentItems(c, cutoff, ITEMS_PER_ROUND)) {
+            for (ItemRow item : items.silent(c, cutoff, ITEMS_PER_ROUND)) {
                 silentByRun.computeIfAbsent(item.runId, k -> new ArrayList<>()).add(item.itemId);
             }
         }
         int acted = 0;
         for (Map.Entry<UUID, List<UUID>> entry : silentByRun.entrySet()) {
-            acted += QuarkusTransaction.requiringNew().call(() -> expire(entry.getKey(), entry.getValue(), cutoff));
+            acted += Transactions.inNew(dataSource, c -> expire(c, entry.getKey(), entry.getValue(), cutoff));
         }
         return acted;
     }
 
-    private int expire(UUID runId, List<UUID> itemIds, Instant cutoff) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            Optional<RunRow> locked = runs.lockRun(c, runId);
-            if (locked.isEmpty()) {
-                return 0;
-            }
-            RunRow run = locked.get();
-            Map<UUID, ItemRow> items = runs.lockItems(c, itemIds);
-            Instant now = clock.instant();
-            List<OutboxMessage> messages = new ArrayList<>();
-            List<ItemRow> changed = new ArrayList<>();
-            for (ItemRow item : items.values()) {
-                // Re-check under the lock: the worker may have spoken since the candidates were read.
-                if (item.state != ItemState.PROCESSING
-                        || item.lastEventAt == null
-                        || !item.lastEventAt.isBefore(cutoff)) {
-                    continue;
-                }
-                var decision = itemTransitions.apply(
-                        c, run, item, new ItemSignal.LeaseExpired(maxAttempts), now, items.values(), messages);
-                if (!decision.isIgnored()) {
-                    changed.add(item);
-                }
-            }
-            if (changed.isEmpty()) {
-                return 0;
-            }
-            runs.updateItems(c, run.state.isTerminal() ? items.values() : changed);
-            runs.updateRuns(c, List.of(run));
-            outbox.appendAll(c, messages);
-            return changed.size();
+    private int expire(Connection c, UUID runId, List<UUID> itemIds, Instant cutoff) throws SQLException {
+        LockedItems locked = itemTransitions.lock(c, List.of(runId), itemIds);
+        RunRow run = locked.run(runId);
+        if (run == null) {
+            return 0;
         }
+        Instant now = clock.instant();
+        List<OutboxMessage> messages = new ArrayList<>();
+        int changed = 0;
+        for (ItemRow item : locked.items()) {
+            // Re-check under the lock: the worker may have spoken since the candidates were read.
+            if (item.state != ItemState.PROCESSING || item.lastEventAt == null || !item.lastEventAt.isBefore(cutoff)) {
+                continue;
+            }
+            var decision = itemTransitions.apply(
+                    c, locked, run, item, new ItemSignal.LeaseExpired(maxAttempts), now, messages);
+            if (!decision.isIgnored()) {
+                changed++;
+            }
+        }
+        if (changed == 0) {
+            return 0;
+        }
+        itemTransitions.store(c, locked);
+        outbox.appendAll(c, messages);
+        return changed;
     }
 }

@@ -1,4 +1,4 @@
-package org.tessera.orchestrator.item;
+package org.tessera.orchestrator.run.progress;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.tessera.contracts.RunState;
 import org.tessera.orchestrator.common.AfterCommit;
 import org.tessera.orchestrator.common.domain.Decision;
@@ -16,20 +18,28 @@ import org.tessera.orchestrator.item.domain.ItemLifecycle;
 import org.tessera.orchestrator.item.domain.ItemSignal;
 import org.tessera.orchestrator.item.domain.ItemState;
 import org.tessera.orchestrator.item.domain.ItemStatus;
-import org.tessera.orchestrator.messaging.Messages;
+import org.tessera.orchestrator.item.persistence.ItemRepository;
+import org.tessera.orchestrator.item.persistence.ItemRow;
 import org.tessera.orchestrator.outbox.OutboxMessage;
+import org.tessera.orchestrator.run.RunMessages;
 import org.tessera.orchestrator.run.RunTransitions;
 import org.tessera.orchestrator.run.domain.RunEffect;
 import org.tessera.orchestrator.run.domain.RunEvent;
-import org.tessera.orchestrator.run.persistence.ItemRow;
+import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.persistence.RunRow;
 
 /**
  * Applies item lifecycle decisions to locked, in-memory rows inside the caller's transaction, and passes what they
- * mean for the run on to the run lifecycle. The caller writes the rows back.
+ * mean for the run on to the run lifecycle: lock, apply signal after signal, store once.
  */
 @ApplicationScoped
 public class ItemTransitions {
+
+    @Inject
+    RunRepository runs;
+
+    @Inject
+    ItemRepository items;
 
     @Inject
     RunTransitions runTransitions;
@@ -40,24 +50,32 @@ public class ItemTransitions {
     @Inject
     AfterCommit afterCommit;
 
+    /** Locks the runs, then the items, each in id order: the order every writer keeps, so that none deadlock. */
+    public LockedItems lock(Connection c, Collection<UUID> runIds, Collection<UUID> itemIds) throws SQLException {
+        Map<UUID, RunRow> lockedRuns = runs.lockAll(c, runIds);
+        return new LockedItems(lockedRuns, items.lockAll(c, itemIds));
+    }
+
     /**
-     * @param loadedItemsOfRun every row of this run the caller holds in memory (including {@code item}); kept in step
-     *     when the run's decision skips all open items in the database
+     * Decides and applies one signal to a locked item of a locked run. The run's other locked items are kept in step
+     * when the run's decision skips all open items in the database.
+     *
      * @return the item decision; nothing was changed when it is ignored
      */
     public Decision<ItemStatus, ItemEffect> apply(
             Connection c,
+            LockedItems locked,
             RunRow run,
             ItemRow item,
             ItemSignal signal,
             Instant now,
-            Collection<ItemRow> loadedItemsOfRun,
             List<OutboxMessage> outbox)
             throws SQLException {
         Decision<ItemStatus, ItemEffect> decision = ItemLifecycle.decide(item.status(), signal);
         if (decision.isIgnored()) {
             return decision;
         }
+        Collection<ItemRow> loadedItemsOfRun = locked.itemsOf(run);
         ItemState before = item.state;
         item.state = decision.state().state();
         item.attempt = decision.state().attempt();
@@ -85,14 +103,20 @@ public class ItemTransitions {
                     run.countTransition(before, item.state);
                     item.workerId = null;
                     item.lastEventAt = null;
-                    outbox.add(Messages.slideJob(
-                            run, item, requeued.attempt(), RunTransitions.outputPrefix(run, item), now));
+                    outbox.add(RunMessages.slideJob(run, item, requeued.attempt(), now));
                     afterCommit.run(
                             () -> metrics.counter("tessera.items.requeued").increment());
                 }
             }
         }
+        locked.changed(run, item);
         return decision;
+    }
+
+    /** Writes back the items and runs that changed. */
+    public void store(Connection c, LockedItems locked) throws SQLException {
+        items.update(c, locked.changedItems());
+        runs.update(c, locked.changedRuns());
     }
 
     private void applyToRun(

@@ -1,4 +1,4 @@
-package org.tessera.orchestrator.run.persistence;
+package org.tessera.orchestrator.artifact.persistence;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -1,21 +1,18 @@
-package org.tessera.orchestrator.item.ingest;
+package org.tessera.orchestrator.run.progress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,21 +34,20 @@ import org.tessera.contracts.OutputArtifact;
 import org.tessera.contracts.Payload;
 import org.tessera.contracts.RunState;
 import org.tessera.orchestrator.application.ApplicationCatalogue;
+import org.tessera.orchestrator.artifact.persistence.OutputArtifactRepository;
+import org.tessera.orchestrator.artifact.persistence.OutputArtifactRow;
 import org.tessera.orchestrator.common.domain.Decision;
-import org.tessera.orchestrator.item.ItemTransitions;
 import org.tessera.orchestrator.item.domain.ItemEffect;
 import org.tessera.orchestrator.item.domain.ItemSignal;
 import org.tessera.orchestrator.item.domain.ItemState;
 import org.tessera.orchestrator.item.domain.ItemStatus;
+import org.tessera.orchestrator.item.persistence.ItemRow;
 import org.tessera.orchestrator.messaging.ConsumedRecord;
 import org.tessera.orchestrator.messaging.DeadLetters;
 import org.tessera.orchestrator.messaging.ProcessedEvents;
 import org.tessera.orchestrator.messaging.Transient;
 import org.tessera.orchestrator.outbox.Outbox;
 import org.tessera.orchestrator.outbox.OutboxMessage;
-import org.tessera.orchestrator.run.persistence.ItemRow;
-import org.tessera.orchestrator.run.persistence.OutputArtifactRow;
-import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.persistence.RunRow;
 
 /**
@@ -66,14 +62,11 @@ public class ItemEventIngestion {
 
     private static final Logger LOG = Logger.getLogger(ItemEventIngestion.class);
 
-    /** How long passing database trouble is retried before the consumer gives up (and stops, keeping offsets). */
-    private static final Duration TRANSIENT_PATIENCE = Duration.ofSeconds(30);
-
     @Inject
     DataSource dataSource;
 
     @Inject
-    RunRepository runs;
+    OutputArtifactRepository outputs;
 
     @Inject
     ProcessedEvents processedEvents;
@@ -159,29 +152,20 @@ public class ItemEventIngestion {
                 if (Transient.isTransient(e)) {
                     throw new IllegalStateException("database unavailable; item events stay unconsumed", e);
                 }
-                try {
-                    deadLetters.publish(
-                            event.record(),
-                            CONSUMER_GROUP,
-                            "cannot apply: " + e,
-                            event.envelope().runId());
-                } catch (SQLException dlqFailure) {
-                    throw new IllegalStateException("cannot dead-letter " + event.record(), dlqFailure);
-                }
+                deadLetters.publish(
+                        event.record(),
+                        CONSUMER_GROUP,
+                        "cannot apply: " + e,
+                        event.envelope().runId());
             }
         }
     }
 
     private void inTransaction(List<Incoming> events, List<Unreadable> unreadable) throws Exception {
-        Transient.retrying(
-                "item event batch",
-                TRANSIENT_PATIENCE,
-                () -> QuarkusTransaction.requiringNew().call(() -> {
-                    try (Connection c = dataSource.getConnection()) {
-                        apply(c, events, unreadable);
-                    }
-                    return null;
-                }));
+        Transient.inNewTransaction("item event batch", dataSource, c -> {
+            apply(c, events, unreadable);
+            return null;
+        });
     }
 
     private void apply(Connection c, List<Incoming> events, List<Unreadable> unreadable) throws SQLException {
@@ -199,20 +183,16 @@ public class ItemEventIngestion {
                 todo.add(event);
             }
         }
-        Map<UUID, RunRow> lockedRuns =
-                runs.lockRuns(c, todo.stream().map(e -> e.envelope().runId()).collect(Collectors.toSet()));
-        Map<UUID, ItemRow> lockedItems =
-                runs.lockItems(c, todo.stream().map(e -> e.envelope().itemId()).collect(Collectors.toSet()));
-        Map<UUID, List<ItemRow>> itemsByRun =
-                lockedItems.values().stream().collect(Collectors.groupingBy(item -> item.runId));
+        LockedItems locked = itemTransitions.lock(
+                c,
+                todo.stream().map(e -> e.envelope().runId()).collect(Collectors.toSet()),
+                todo.stream().map(e -> e.envelope().itemId()).collect(Collectors.toSet()));
 
-        Set<ItemRow> changedItems = new LinkedHashSet<>();
-        Set<RunRow> changedRuns = new LinkedHashSet<>();
-        List<OutputArtifactRow> outputs = new ArrayList<>();
+        List<OutputArtifactRow> reportedOutputs = new ArrayList<>();
         for (Incoming event : todo) {
             Envelope<Payload> envelope = event.envelope();
-            RunRow run = lockedRuns.get(envelope.runId());
-            ItemRow item = lockedItems.get(envelope.itemId());
+            RunRow run = locked.run(envelope.runId());
+            ItemRow item = locked.item(envelope.itemId());
             String problem = problem(run, item, envelope);
             if (problem != null) {
                 messages.add(deadLetters.message(event.record(), CONSUMER_GROUP, problem, envelope.runId()));
@@ -220,25 +200,18 @@ public class ItemEventIngestion {
             }
             // An event the lifecycles refuse fails the whole batch on purpose: the batch is then replayed one event per
             // transaction, and the refused one is dead-lettered without leaving half-applied rows in memory.
-            Decision<ItemStatus, ItemEffect> decision = itemTransitions.apply(
-                    c, run, item, signal(event.event()), now, itemsByRun.getOrDefault(run.runId, List.of()), messages);
+            Decision<ItemStatus, ItemEffect> decision =
+                    itemTransitions.apply(c, locked, run, item, signal(event.event()), now, messages);
             if (decision.isIgnored()) {
                 continue;
             }
             recordWorkerReport(item, event.event(), now);
             if (event.event() instanceof ItemSucceeded succeeded && item.state == ItemState.SUCCEEDED) {
-                outputs.addAll(outputRows(run, item, succeeded.outputArtifacts(), now, catalogue));
-            }
-            changedItems.add(item);
-            changedRuns.add(run);
-            if (run.state.isTerminal()) {
-                // Items of this run that were skipped in bulk are written back with their in-memory state.
-                changedItems.addAll(itemsByRun.getOrDefault(run.runId, List.of()));
+                reportedOutputs.addAll(outputRows(run, item, succeeded.outputArtifacts(), now, catalogue));
             }
         }
-        runs.updateItems(c, changedItems);
-        runs.upsertOutputs(c, outputs);
-        runs.updateRuns(c, changedRuns);
+        itemTransitions.store(c, locked);
+        outputs.upsert(c, reportedOutputs);
         outbox.appendAll(c, messages);
     }
 

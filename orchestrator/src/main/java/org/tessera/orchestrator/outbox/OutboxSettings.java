@@ -1,0 +1,26 @@
+package org.tessera.orchestrator.outbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** {@code tessera.outbox.*}: how the relay publishes the outbox. */
+@ConfigMapping(prefix = "tessera.outbox")
+public interface OutboxSettings {
+
+    /** False stops this replica from relaying (another replica or process publishes the outbox). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How often the relay looks at the outbox when no commit in this process woke it. */
+    @WithDefault("PT0.5S")
+    Duration pollInterval();
+
+    /** Rows published per transaction. */
+    @WithDefault("500")
+    int batchSize();
+
+    /** How long the relay waits for the broker's acknowledgement before retrying the batch. */
+    @WithDefault("PT30S")
+    Duration sendTimeout();
+}

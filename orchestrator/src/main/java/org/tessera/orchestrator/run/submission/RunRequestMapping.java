@@ -1,0 +1,87 @@
+package org.tessera.orchestrator.run.submission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.tessera.contracts.DerivedIds;
+import org.tessera.contracts.InputArtifact;
+import org.tessera.contracts.RunRequested;
+
+/**
+ * A submission and the run request that carries it over Kafka, both ways: the REST API turns a checked submission
+ * into a request, and admission turns a request (whoever produced it) back into a submission to check it again.
+ */
+public final class RunRequestMapping {
+
+    private RunRequestMapping() {}
+
+    /**
+     * The request for a checked submission.
+     *
+     * @param versionNumber the version the submission resolved to
+     */
+    public static RunRequested toRequest(
+            RunSubmission submission, UUID runId, String versionNumber, String organizationId, String submittedBy) {
+        List<RunRequested.Item> items = new ArrayList<>(submission.items().size());
+        for (int position = 0; position < submission.items().size(); position++) {
+            RunSubmission.ItemSubmission item = submission.items().get(position);
+            items.add(new RunRequested.Item(
+                    itemId(runId, position, item),
+                    item.externalId(),
+                    item.customMetadata(),
+                    item.inputArtifacts().stream()
+                            .map(in -> new InputArtifact(in.name(), in.downloadUrl(), (ObjectNode) in.metadata()))
+                            .toList()));
+        }
+        return new RunRequested(
+                submission.applicationId(),
+                versionNumber,
+                organizationId,
+                submittedBy,
+                submission.customMetadata(),
+                items);
+    }
+
+    /** The submission a request carries, with null wherever the request leaves something out, for checking. */
+    public static RunSubmission toSubmission(RunRequested request) {
+        List<RunSubmission.ItemSubmission> items = null;
+        if (request.items() != null) {
+            items = new ArrayList<>(request.items().size());
+            for (RunRequested.Item item : request.items()) {
+                items.add(item == null ? new RunSubmission.ItemSubmission(null, null, null, null) : item(item));
+            }
+        }
+        return new RunSubmission(
+                request.applicationId(), request.applicationVersion(), objectOrNull(request.customMetadata()), items);
+    }
+
+    /**
+     * The id of an item: the one its submitter chose, else one derived from its position, stable so that a
+     * redelivered request maps to the same items.
+     */
+    public static UUID itemId(UUID runId, int position, RunSubmission.ItemSubmission item) {
+        return item.itemId() != null ? item.itemId() : DerivedIds.item(runId, position);
+    }
+
+    private static RunSubmission.ItemSubmission item(RunRequested.Item item) {
+        List<RunSubmission.InputArtifactSubmission> inputs = null;
+        if (item.inputArtifacts() != null) {
+            inputs = new ArrayList<>(item.inputArtifacts().size());
+            for (InputArtifact input : item.inputArtifacts()) {
+                inputs.add(
+                        input == null
+                                ? new RunSubmission.InputArtifactSubmission(null, null, null)
+                                : new RunSubmission.InputArtifactSubmission(
+                                        input.name(), input.downloadUrl(), input.metadata()));
+            }
+        }
+        return new RunSubmission.ItemSubmission(
+                item.itemId(), item.externalId(), objectOrNull(item.customMetadata()), inputs);
+    }
+
+    private static JsonNode objectOrNull(JsonNode node) {
+        return node == null || node.isNull() ? null : node;
+    }
+}
