@@ -108,6 +108,22 @@ class ContractsJsonTest {
         assertThat(envelope.payload()).isEqualTo(new ItemStarted(1, "w"));
     }
 
+    @Test
+    void customMetadataNumbersKeepTheirExactText() {
+        String json = """
+                {"event_id":"00000000-0000-4000-8000-000000000001","type":"run.requested","schema_version":1,
+                 "occurred_at":"2026-11-30T10:15:30Z","run_id":"%s","item_id":null,
+                 "payload":{"application_id":"test-app","application_version":"1.0.0","organization_id":"o",
+                  "submitted_by":"u","custom_metadata":{"price":1.50,"ratio":0.1000,"big":12345678901234567890.5},
+                  "items":[]}}""".formatted(RUN);
+
+        Envelope<RunRequested> envelope = ContractsJson.read(json.getBytes(StandardCharsets.UTF_8), RunRequested.class);
+
+        assertThat(envelope.payload().customMetadata().toString())
+                .isEqualTo("{\"price\":1.50,\"ratio\":0.1000,\"big\":12345678901234567890.5}");
+        assertThat(ContractsJson.toJson(envelope)).contains("\"price\":1.50");
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {

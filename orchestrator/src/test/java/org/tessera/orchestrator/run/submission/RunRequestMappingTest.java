@@ -36,8 +36,8 @@ class RunRequestMappingTest {
 
     @Test
     void aSubmissionComesBackEqualFromTheRunRequestOnTheWire() {
-        // Integers only: the contracts' mapper reads JSON decimals as doubles, so 1.50 would arrive as 1.5.
-        RunSubmission submission = submission(UUID.randomUUID(), UUID.randomUUID(), "2");
+        // 1.50 must arrive as 1.50 (not the double 1.5): custom metadata is stored verbatim.
+        RunSubmission submission = submission(UUID.randomUUID(), UUID.randomUUID(), "1.50");
         RunRequested request = RunRequestMapping.toRequest(submission, RUN, "1.1.0", "demo", "demo-member");
         byte[] wire =
                 ContractsJson.toBytes(Envelope.of(DerivedIds.runRequested(RUN), Instant.EPOCH, RUN, null, request));
