@@ -9,9 +9,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.tessera.orchestrator.common.persistence.Transactions;
+import org.tessera.orchestrator.tenancy.persistence.OrganizationRepository;
+import org.tessera.orchestrator.tenancy.persistence.OrganizationRow;
+import org.tessera.orchestrator.tenancy.persistence.UserRepository;
+import org.tessera.orchestrator.tenancy.persistence.UserRow;
 
-/** {@code GET /v1/me}: the caller and their organization, from the token and the seed configuration. */
+/** {@code GET /v1/me}: the caller and their organization, from the platform's records. */
 @Path("/api/v1/me")
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {
@@ -48,35 +54,44 @@ public class MeResource {
     @Inject
     Directory directory;
 
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    UserRepository users;
+
+    @Inject
+    OrganizationRepository organizations;
+
     @GET
     public MeReadResponse me() {
         Caller caller = directory.caller(token);
-        Optional<SeedConfig.User> seeded = directory.user(caller.userId());
-        UserReadResponse user = new UserReadResponse(
-                caller.userId(),
-                seeded.flatMap(SeedConfig.User::email).orElse(claim("email")),
-                seeded.isPresent() ? Boolean.TRUE : null,
-                seeded.flatMap(SeedConfig.User::name).orElse(claim("name")),
-                seeded.flatMap(SeedConfig.User::givenName).orElse(claim("given_name")),
-                seeded.flatMap(SeedConfig.User::familyName).orElse(claim("family_name")),
+        UserRow user = Transactions.inNew(dataSource, c -> users.find(c, caller.userId()))
+                .orElseThrow();
+        OrganizationRow org = Transactions.inNew(dataSource, c -> organizations.find(c, caller.organizationId()))
+                .orElseThrow();
+        UserReadResponse me = new UserReadResponse(
+                user.userId(),
+                user.email(),
+                Boolean.TRUE,
+                Optional.ofNullable(user.name()).orElse(claim("name")),
+                Optional.ofNullable(user.givenName()).orElse(claim("given_name")),
+                Optional.ofNullable(user.familyName()).orElse(claim("family_name")),
                 claim("nickname"),
                 claim("picture"),
-                null);
-        Optional<SeedConfig.Organization> org = directory.organization(caller.organizationId());
+                user.updatedAt());
         // The spec requires the bucket and telemetry fields as strings; unconfigured ones are empty.
         OrganizationReadResponse organization = new OrganizationReadResponse(
-                caller.organizationId() == null ? "" : caller.organizationId(),
-                org.map(SeedConfig.Organization::name).orElse(null),
-                org.flatMap(SeedConfig.Organization::displayName)
-                        .or(() -> org.map(SeedConfig.Organization::name))
-                        .orElse(null),
-                org.flatMap(SeedConfig.Organization::bucketHmacAccessKeyId).orElse(""),
-                org.flatMap(SeedConfig.Organization::bucketHmacSecretAccessKey).orElse(""),
-                org.map(SeedConfig.Organization::bucketName).orElse(""),
-                org.map(SeedConfig.Organization::bucketProtocol).orElse(""),
+                org.organizationId(),
+                org.name(),
+                Optional.ofNullable(org.displayName()).orElse(org.name()),
+                Optional.ofNullable(org.bucketHmacAccessKeyId()).orElse(""),
+                Optional.ofNullable(org.bucketHmacSecretAccessKey()).orElse(""),
+                Optional.ofNullable(org.bucketName()).orElse(""),
+                Optional.ofNullable(org.bucketProtocol()).orElse(""),
                 "",
                 "");
-        return new MeReadResponse(user, organization);
+        return new MeReadResponse(me, organization);
     }
 
     private String claim(String name) {

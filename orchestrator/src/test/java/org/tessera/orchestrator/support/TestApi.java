@@ -2,12 +2,18 @@ package org.tessera.orchestrator.support;
 
 import static io.restassured.RestAssured.given;
 
+import io.quarkus.arc.Arc;
 import io.restassured.specification.RequestSpecification;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.tessera.orchestrator.tenancy.domain.Role;
 import org.tessera.testkit.JwtTestResource;
 
 /** Requests as a particular user, and run submissions that the catalogue accepts. */
@@ -17,11 +23,71 @@ public final class TestApi {
 
     private TestApi() {}
 
-    /** A user id nobody else in the test JVM uses, so that list queries see only this test's runs. */
+    /**
+     * A member of {@link #ORG} nobody else in the test JVM uses, registered with the platform, so that list queries
+     * see only this test's runs.
+     */
     public static String freshUser() {
-        return "user-" + UUID.randomUUID();
+        return register("user-" + UUID.randomUUID(), ORG, Role.MEMBER);
     }
 
+    /** Registers a user (subject = id, email on the organization's first domain) directly in the database. */
+    public static String register(String userId, String organizationId, Role role) {
+        DataSource dataSource = Arc.container().instance(DataSource.class).get();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO app_user (user_id, organization_id, subject, email, role, created_at, updated_at)"
+                                + " SELECT ?, ?, ?, ? || '@' || min(domain), ?, now(), now() FROM organization_domain"
+                                + " WHERE organization_id = ? ON CONFLICT DO NOTHING")) {
+            insert.setString(1, userId);
+            insert.setString(2, organizationId);
+            insert.setString(3, userId);
+            insert.setString(4, userId);
+            insert.setString(5, role.name());
+            insert.setString(6, organizationId);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot register test user " + userId, e);
+        }
+        return userId;
+    }
+
+    /**
+     * Creates an organization (if missing) with one email domain ({@code <id>.test.tessera.local}) and the given
+     * limits (null = unlimited), directly in the database.
+     */
+    public static String registerOrganization(
+            String organizationId, Integer monthlyWsiLimit, Integer maxWsisPerRun, Integer maxParallelRuns) {
+        DataSource dataSource = Arc.container().instance(DataSource.class).get();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement org = c.prepareStatement(
+                        "INSERT INTO organization (organization_id, name, monthly_wsi_limit, max_wsis_per_run,"
+                                + " max_parallel_runs, created_at, updated_at) VALUES (?, ?, ?, ?, ?, now(), now())"
+                                + " ON CONFLICT DO NOTHING");
+                PreparedStatement domain =
+                        c.prepareStatement("INSERT INTO organization_domain (domain, organization_id) VALUES (?, ?)"
+                                + " ON CONFLICT DO NOTHING")) {
+            org.setString(1, organizationId);
+            org.setString(2, "Test organization " + organizationId);
+            org.setObject(3, monthlyWsiLimit);
+            org.setObject(4, maxWsisPerRun);
+            org.setObject(5, maxParallelRuns);
+            org.executeUpdate();
+            domain.setString(1, organizationId.toLowerCase(java.util.Locale.ROOT) + ".test.tessera.local");
+            domain.setString(2, organizationId);
+            domain.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot register test organization " + organizationId, e);
+        }
+        return organizationId;
+    }
+
+    /** A token for a user of the given organization, with a second factor. */
+    public static String token(String user, String organizationId) {
+        return JwtTestResource.issuer().token(user, organizationId, "member");
+    }
+
+    /** A token of {@link #ORG}'s user, with a second factor. */
     public static String token(String user) {
         return JwtTestResource.issuer().token(user, ORG, "member");
     }

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -102,7 +103,9 @@ public final class TokenIssuer {
                 .claim("azp", "tessera-local-client")
                 .claim("scope", "openid profile email offline_access")
                 .claim("org_id", organizationId)
-                .claim(audience + "/role", role);
+                .claim(audience + "/role", role)
+                // Signed in with a password and a one-time code: organizations require a second factor.
+                .claim("amr", List.of("pwd", "otp"));
         extraClaims.forEach(claims::claim);
         try {
             SignedJWT jwt = new SignedJWT(

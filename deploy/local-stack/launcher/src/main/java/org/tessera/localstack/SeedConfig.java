@@ -16,6 +16,14 @@ final class SeedConfig {
     static Map<String, String> orchestratorProperties(Seed seed) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("tessera.seed.organizations." + seed.organizationId() + ".name", seed.organizationName());
+        config.put(
+                "tessera.seed.organizations." + seed.organizationId() + ".domains",
+                String.join(
+                        ",",
+                        seed.users().stream()
+                                .map(user -> user.email().substring(user.email().indexOf('@') + 1))
+                                .distinct()
+                                .toList()));
         for (StackUser user : seed.users()) {
             String prefix = "tessera.seed.users." + user.subject();
             config.put(prefix + ".organization", user.organizationId());

@@ -24,7 +24,12 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response refused(ApiException e) {
-        return json(e.status(), Map.of("detail", e.getMessage()));
+        Response.ResponseBuilder response =
+                Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(e.body());
+        if (e.status() == 401) {
+            response.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        }
+        return response.build();
     }
 
     @ServerExceptionMapper

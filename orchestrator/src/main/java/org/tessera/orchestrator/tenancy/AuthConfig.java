@@ -1,0 +1,21 @@
+package org.tessera.orchestrator.tenancy;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.util.Set;
+
+/** {@code tessera.auth.*}: what proves a second factor in a token. */
+@ConfigMapping(prefix = "tessera.auth")
+public interface AuthConfig {
+
+    /** The claim listing the authentication methods (OIDC {@code amr}). */
+    @WithName("mfa-claim")
+    @WithDefault("amr")
+    String mfaClaim();
+
+    /** Values of that claim that prove a second factor (RFC 8176 method names). */
+    @WithName("mfa-values")
+    @WithDefault("mfa,otp,hwk,swk,sms,fpt,face,iris")
+    Set<String> mfaValues();
+}
