@@ -27,6 +27,11 @@ public final class ErrorCodes {
     public static final String RUN_REJECTED = "RUN_REJECTED";
     public static final String RUN_REJECTED_INVALID_REQUEST = "RUN_REJECTED_INVALID_REQUEST";
     public static final String RUN_REJECTED_UNKNOWN_APPLICATION = "RUN_REJECTED_UNKNOWN_APPLICATION";
+    /** The run was cancelled by the platform because more of its items failed than its error threshold allows. */
+    public static final String SCHEDULER_ITEMS_WITH_ERROR_THRESHOLD_REACHED =
+            "SCHEDULER.ITEMS_WITH_ERROR_THRESHOLD_REACHED";
+    /** The run was cancelled by the platform because it was still open at its {@code scheduling.deadline}. */
+    public static final String SCHEDULER_DEADLINE_EXCEEDED = "SCHEDULER.DEADLINE_EXCEEDED";
 
     private ErrorCodes() {}
 }
