@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.tessera.orchestrator.application.domain.Application;
 import org.tessera.orchestrator.application.domain.ApplicationVersion;
 import org.tessera.orchestrator.application.domain.ArtifactSpec;
+import org.tessera.orchestrator.application.domain.ErrorThreshold;
 
 /**
  * The applications runs can be submitted to, read from {@code catalogue.json} next to this class. That file is the
@@ -70,7 +71,8 @@ public final class ApplicationCatalogue {
                         Instant.parse(text(version, "released_at")),
                         text(version, "changelog"),
                         artifacts(version.withArray("input_artifacts")),
-                        artifacts(version.withArray("output_artifacts"))));
+                        artifacts(version.withArray("output_artifacts")),
+                        errorThreshold(version.get("error_threshold"))));
             }
             List<String> classes = new ArrayList<>();
             app.withArray("regulatory_classes").forEach(c -> classes.add(c.asText()));
@@ -78,6 +80,21 @@ public final class ApplicationCatalogue {
                     text(app, "application_id"), text(app, "name"), text(app, "description"), classes, versions));
         }
         return new ApplicationCatalogue(applications);
+    }
+
+    /** A version's {@code error_threshold}; the platform's default where the entry or one of its parts is missing. */
+    private static ErrorThreshold errorThreshold(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return ErrorThreshold.DEFAULT;
+        }
+        JsonNode min = node.path("min_failed_items");
+        JsonNode percent = node.path("max_failed_percent");
+        if ((!min.isMissingNode() && !min.isInt()) || (!percent.isMissingNode() && !percent.isInt())) {
+            throw new IllegalArgumentException(
+                    "error_threshold takes integers min_failed_items and max_failed_percent: " + node);
+        }
+        return ErrorThreshold.DEFAULT.overriddenBy(
+                min.isInt() ? min.asInt() : null, percent.isInt() ? percent.asInt() : null);
     }
 
     private static List<ArtifactSpec> artifacts(JsonNode array) {

@@ -20,6 +20,7 @@ import org.tessera.orchestrator.outbox.OutboxMessage;
 import org.tessera.orchestrator.run.domain.ItemCounts;
 import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.persistence.RunRow;
+import org.tessera.orchestrator.run.rules.RunRules;
 import org.tessera.orchestrator.run.submission.RunRequestMapping;
 import org.tessera.orchestrator.run.submission.RunSubmission;
 
@@ -65,6 +66,7 @@ public class RunCreation {
                 now,
                 null,
                 ItemCounts.allPending(submitted.size()));
+        RunRules.takeFrom(submission, run);
         runs.insert(c, run);
         List<ItemRow> itemRows = new ArrayList<>(submitted.size());
         for (int position = 0; position < submitted.size(); position++) {

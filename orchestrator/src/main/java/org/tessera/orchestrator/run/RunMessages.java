@@ -31,7 +31,8 @@ public final class RunMessages {
                 run.submittedBy,
                 run.errorCode,
                 run.errorMessage,
-                run.counts().toContract());
+                run.counts().toContract(),
+                Json.parse(run.callbackContextText));
         Envelope<RunStateChanged> envelope =
                 Envelope.of(DerivedIds.runStateChanged(run.runId, run.state), at, run.runId, null, payload);
         return OutboxMessage.of(Topics.RUN_EVENTS, run.runId.toString(), envelope);

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import org.tessera.orchestrator.item.persistence.ItemRepository;
 import org.tessera.orchestrator.item.persistence.ItemRow;
 import org.tessera.orchestrator.run.api.RunResponses;
 import org.tessera.orchestrator.run.api.RunViews;
+import org.tessera.orchestrator.run.dispatch.QueuePositions;
 import org.tessera.orchestrator.run.persistence.RunQuery;
 import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.persistence.RunRow;
@@ -46,15 +48,23 @@ public class RunReads {
     @Inject
     OutputArtifactRepository outputs;
 
+    @Inject
+    QueuePositions queuePositions;
+
     public RunResponses.RunReadResponse run(UUID runId, Caller caller) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return RunViews.run(owned(c, runId, caller));
+            RunRow run = owned(c, runId, caller);
+            return RunViews.run(run, standings(c, List.of(run)).get(run.runId));
         }
     }
 
     public List<RunResponses.RunReadResponse> runs(RunQuery query) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return runs.list(c, query).stream().map(RunViews::run).toList();
+            List<RunRow> page = runs.list(c, query);
+            Map<UUID, QueuePositions.RunStanding> standings = standings(c, page);
+            return page.stream()
+                    .map(run -> RunViews.run(run, standings.get(run.runId)))
+                    .toList();
         } catch (SQLException e) {
             throw jsonPathError(e, query.customMetadataPath());
         }
@@ -62,7 +72,7 @@ public class RunReads {
 
     public List<RunResponses.ItemResultReadResponse> items(ItemQuery query, Caller caller) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            owned(c, query.runId(), caller);
+            RunRow run = owned(c, query.runId(), caller);
             List<ItemRow> page;
             try {
                 page = items.list(c, query);
@@ -71,18 +81,27 @@ public class RunReads {
             }
             Map<UUID, List<OutputArtifactRow>> outputsByItem =
                     outputs.ofItems(c, page.stream().map(i -> i.itemId).toList());
+            Map<UUID, QueuePositions.ItemStanding> standings = queuePositions.ofItems(c, run, page);
             return page.stream()
-                    .map(i -> RunViews.item(i, outputsByItem.getOrDefault(i.itemId, List.of())))
+                    .map(i -> RunViews.item(
+                            i,
+                            outputsByItem.getOrDefault(i.itemId, List.of()),
+                            standings.getOrDefault(i.itemId, QueuePositions.ItemStanding.NONE)))
                     .toList();
         }
     }
 
     public RunResponses.ItemResultReadResponse item(UUID runId, String externalId, Caller caller) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            owned(c, runId, caller);
+            RunRow run = owned(c, runId, caller);
             ItemRow item = items.find(c, runId, externalId)
                     .orElseThrow(() -> ApiException.notFound("Item '" + externalId + "' not found in run " + runId));
-            return RunViews.item(item, outputs.ofItems(c, List.of(item.itemId)).getOrDefault(item.itemId, List.of()));
+            return RunViews.item(
+                    item,
+                    outputs.ofItems(c, List.of(item.itemId)).getOrDefault(item.itemId, List.of()),
+                    queuePositions
+                            .ofItems(c, run, List.of(item))
+                            .getOrDefault(item.itemId, QueuePositions.ItemStanding.NONE));
         }
     }
 
@@ -97,6 +116,13 @@ public class RunReads {
             }
             return output;
         }
+    }
+
+    /** Where the runs stand in the dispatch queue; every run of the list has an entry. */
+    private Map<UUID, QueuePositions.RunStanding> standings(Connection c, List<RunRow> page) throws SQLException {
+        Map<UUID, QueuePositions.RunStanding> standings = new HashMap<>(queuePositions.ofRuns(c, page));
+        page.forEach(run -> standings.putIfAbsent(run.runId, QueuePositions.RunStanding.NONE));
+        return standings;
     }
 
     private RunRow owned(Connection c, UUID runId, Caller caller) throws SQLException {

@@ -3,7 +3,6 @@ package org.tessera.orchestrator.run;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.util.OptionalInt;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tessera.orchestrator.application.ApplicationCatalogue;
 import org.tessera.orchestrator.run.domain.RunLifecycle;
@@ -15,9 +14,8 @@ public class RunSetup {
 
     @Produces
     @Singleton
-    RunLifecycle runLifecycle(
-            @ConfigProperty(name = "tessera.orchestrator.failed-items-threshold") OptionalInt failedItemsThreshold) {
-        return new RunLifecycle(failedItemsThreshold);
+    RunLifecycle runLifecycle() {
+        return new RunLifecycle();
     }
 
     @Produces

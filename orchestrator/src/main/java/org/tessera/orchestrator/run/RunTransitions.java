@@ -11,12 +11,13 @@ import org.tessera.contracts.RunState;
 import org.tessera.orchestrator.common.AfterCommit;
 import org.tessera.orchestrator.common.domain.Decision;
 import org.tessera.orchestrator.item.persistence.ItemRepository;
-import org.tessera.orchestrator.item.persistence.ItemRow;
 import org.tessera.orchestrator.outbox.OutboxMessage;
+import org.tessera.orchestrator.run.dispatch.Dispatcher;
 import org.tessera.orchestrator.run.domain.RunEffect;
 import org.tessera.orchestrator.run.domain.RunEvent;
 import org.tessera.orchestrator.run.domain.RunLifecycle;
 import org.tessera.orchestrator.run.persistence.RunRow;
+import org.tessera.orchestrator.run.rules.ErrorThresholds;
 
 /**
  * Applies run lifecycle decisions inside the caller's transaction: updates the in-memory run (the caller writes it
@@ -30,6 +31,12 @@ public class RunTransitions {
 
     @Inject
     ItemRepository items;
+
+    @Inject
+    ErrorThresholds errorThresholds;
+
+    @Inject
+    Dispatcher dispatcher;
 
     @Inject
     MeterRegistry metrics;
@@ -48,8 +55,11 @@ public class RunTransitions {
         Decision<RunState, RunEffect> decision = lifecycle.decide(run.state, event);
         for (RunEffect effect : decision.effects()) {
             switch (effect) {
-                case RunEffect.FanOutSlideJobs fanOut -> fanOut(c, run, now, outbox);
-                case RunEffect.SkipOpenItems skip -> skipOpenItems(c, run, decision.state(), event, now);
+                case RunEffect.EnqueueItems enqueue -> enqueue(c, run);
+                case RunEffect.SkipOpenItems skip -> {
+                    skipOpenItems(c, run, decision.state(), event, now);
+                    dispatcher.wakeAfterCommit();
+                }
                 case RunEffect.StateChanged changed -> {
                     run.state = changed.to();
                     run.errorCode = changed.errorCode();
@@ -68,12 +78,13 @@ public class RunTransitions {
         return decision;
     }
 
-    private void fanOut(Connection c, RunRow run, Instant now, List<OutboxMessage> outbox) throws SQLException {
-        for (ItemRow item : items.ofRun(c, run.runId)) {
-            if (!item.state.isTerminal()) {
-                outbox.add(RunMessages.slideJob(run, item, item.attempt, now));
-            }
-        }
+    /**
+     * Fixes the admitted run's error threshold and lets the dispatcher know its items wait: their slide jobs go out as
+     * in-flight places free up, not all at once.
+     */
+    private void enqueue(Connection c, RunRow run) throws SQLException {
+        run.failedItemsThreshold = errorThresholds.thresholdFor(c, run);
+        dispatcher.wakeAfterCommit();
     }
 
     private void skipOpenItems(Connection c, RunRow run, RunState target, RunEvent event, Instant now)
@@ -96,6 +107,12 @@ public class RunTransitions {
                 "The item was not processed because the run was rejected: " + reject.errorMessage();
             case RunEvent.CancelBySystem cancel ->
                 "The item was not processed because the run was cancelled by the system: " + cancel.errorMessage();
+            case RunEvent.ItemTerminated terminated
+            when target == RunState.CANCELLED_BY_SYSTEM ->
+                "The item was not processed because the threshold of "
+                        + terminated.failedItemsThreshold().orElse(0)
+                        + " items finishing in error state (user or system error) was exceeded before the item was"
+                        + " processed.";
             default -> "The item was not processed because the run ended as " + target + ".";
         };
     }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.tessera.orchestrator.application.domain.Application;
 import org.tessera.orchestrator.application.domain.ApplicationVersion;
 import org.tessera.orchestrator.application.domain.ArtifactSpec;
+import org.tessera.orchestrator.application.domain.ErrorThreshold;
 
 class ApplicationCatalogueTest {
 
@@ -35,6 +36,42 @@ class ApplicationCatalogueTest {
                         .orElseThrow()
                         .number())
                 .isEqualTo("1.1.0");
+    }
+
+    @Test
+    void everyVersionDeclaresTheDefaultErrorThresholdAndAMissingOneMeansTheDefault() throws Exception {
+        for (Application application : CATALOGUE.applications()) {
+            for (ApplicationVersion version : application.versions()) {
+                assertThat(version.errorThreshold()).isEqualTo(new ErrorThreshold(10, 25));
+            }
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode root = mapper.readTree(ApplicationCatalogue.class.getResourceAsStream(ApplicationCatalogue.RESOURCE));
+        var versions = (com.fasterxml.jackson.databind.node.ArrayNode)
+                root.path("applications").get(0).path("versions");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) versions.get(0)).remove("error_threshold");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) versions.get(1))
+                .putObject("error_threshold")
+                .put("max_failed_percent", 5);
+
+        ApplicationCatalogue edited = ApplicationCatalogue.fromJson(root);
+
+        Application first = edited.applications().stream()
+                .filter(a -> a.applicationId()
+                        .equals(root.path("applications")
+                                .get(0)
+                                .path("application_id")
+                                .asText()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(first.version(versions.get(0).path("number").asText())
+                        .orElseThrow()
+                        .errorThreshold())
+                .isEqualTo(ErrorThreshold.DEFAULT);
+        assertThat(first.version(versions.get(1).path("number").asText())
+                        .orElseThrow()
+                        .errorThreshold())
+                .isEqualTo(new ErrorThreshold(10, 5));
     }
 
     @Test

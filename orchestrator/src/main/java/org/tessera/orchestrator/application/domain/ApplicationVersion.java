@@ -5,13 +5,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** One version of an application: what it takes as input and what it writes. */
+/**
+ * One version of an application: what it takes as input and what it writes.
+ *
+ * @param errorThreshold when a run of this version is cancelled for failed items (organizations may override it)
+ */
 public record ApplicationVersion(
         String number,
         Instant releasedAt,
         String changelog,
         List<ArtifactSpec> inputArtifacts,
-        List<ArtifactSpec> outputArtifacts) {
+        List<ArtifactSpec> outputArtifacts,
+        ErrorThreshold errorThreshold) {
 
     public ApplicationVersion {
         Objects.requireNonNull(number, "number");
@@ -19,7 +24,18 @@ public record ApplicationVersion(
         Objects.requireNonNull(changelog, "changelog");
         inputArtifacts = List.copyOf(inputArtifacts);
         outputArtifacts = List.copyOf(outputArtifacts);
+        Objects.requireNonNull(errorThreshold, "errorThreshold");
         SemanticVersion.of(number);
+    }
+
+    /** A version with the platform's default error threshold. */
+    public ApplicationVersion(
+            String number,
+            Instant releasedAt,
+            String changelog,
+            List<ArtifactSpec> inputArtifacts,
+            List<ArtifactSpec> outputArtifacts) {
+        this(number, releasedAt, changelog, inputArtifacts, outputArtifacts, ErrorThreshold.DEFAULT);
     }
 
     public SemanticVersion semanticVersion() {

@@ -9,6 +9,6 @@ public sealed interface ItemEffect {
     /** The item reached a terminal state: tell the run (it may be complete). */
     record Terminated(ItemState outcome, String errorCode, String errorMessage) implements ItemEffect {}
 
-    /** The item's worker went silent: publish its slide job again under the new attempt number. */
+    /** The item's worker went silent: the item waits for dispatch again, under the new attempt number. */
     record Requeued(int attempt) implements ItemEffect {}
 }

@@ -9,9 +9,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -150,6 +152,22 @@ public class ItemRepository {
                 now,
                 now,
                 runId);
+    }
+
+    /**
+     * Marks items as dispatched for their current attempt, unless they have meanwhile left PENDING or were already
+     * dispatched for it; returns the items it marked (their slide job must be written in the same transaction).
+     */
+    public Set<UUID> markDispatched(Connection c, Collection<UUID> itemIds) throws SQLException {
+        if (itemIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(Jdbc.list(
+                c,
+                "UPDATE item SET dispatched_attempt = attempt WHERE item_id = ANY(?) AND state = 'PENDING'"
+                        + " AND dispatched_attempt IS DISTINCT FROM attempt RETURNING item_id",
+                rs -> rs.getObject(1, UUID.class),
+                Jdbc.array("uuid", itemIds)));
     }
 
     /** Items that have been PROCESSING without word from their worker since {@code silentSince}. */

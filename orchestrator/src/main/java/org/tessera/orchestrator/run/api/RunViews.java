@@ -10,6 +10,7 @@ import org.tessera.orchestrator.artifact.persistence.OutputArtifactRow;
 import org.tessera.orchestrator.common.Json;
 import org.tessera.orchestrator.item.domain.ItemProjection;
 import org.tessera.orchestrator.item.persistence.ItemRow;
+import org.tessera.orchestrator.run.dispatch.QueuePositions;
 import org.tessera.orchestrator.run.domain.ItemCounts;
 import org.tessera.orchestrator.run.domain.RunProjection;
 import org.tessera.orchestrator.run.persistence.RunRow;
@@ -20,6 +21,10 @@ public final class RunViews {
     private RunViews() {}
 
     public static RunResponses.RunReadResponse run(RunRow run) {
+        return run(run, QueuePositions.RunStanding.NONE);
+    }
+
+    public static RunResponses.RunReadResponse run(RunRow run, QueuePositions.RunStanding standing) {
         ItemCounts counts = run.counts();
         RunProjection projection = RunProjection.of(run.state, counts);
         return new RunResponses.RunReadResponse(
@@ -45,12 +50,19 @@ public final class RunViews {
                 run.submittedBy,
                 run.organizationId,
                 run.terminatedAt,
-                null,
-                null,
-                null);
+                standing.precedingInOrganization(),
+                standing.precedingOnPlatform(),
+                run.dueDate == null && run.deadline == null
+                        ? null
+                        : new RunResponses.SchedulingResponse(run.dueDate, run.deadline));
     }
 
     public static RunResponses.ItemResultReadResponse item(ItemRow item, List<OutputArtifactRow> outputs) {
+        return item(item, outputs, QueuePositions.ItemStanding.NONE);
+    }
+
+    public static RunResponses.ItemResultReadResponse item(
+            ItemRow item, List<OutputArtifactRow> outputs, QueuePositions.ItemStanding standing) {
         ItemProjection projection = ItemProjection.of(item.state);
         boolean failed = projection.terminationReason() == ItemProjection.ApiTerminationReason.USER_ERROR
                 || projection.terminationReason() == ItemProjection.ApiTerminationReason.SYSTEM_ERROR;
@@ -59,8 +71,8 @@ public final class RunViews {
                 item.externalId,
                 Json.parse(item.customMetadataText),
                 item.customMetadataChecksum,
-                null,
-                null,
+                standing.inOrganization(),
+                standing.onPlatform(),
                 projection.state(),
                 projection.output(),
                 projection.terminationReason(),

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -74,6 +75,9 @@ public class RunsResource {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    Clock clock;
+
     @ConfigProperty(name = "tessera.orchestrator.download-url-ttl", defaultValue = "PT15M")
     Duration downloadUrlTtl;
 
@@ -94,7 +98,7 @@ public class RunsResource {
             throw new ValidationFailedException(parsed.errors());
         }
         Timer.Sample validation = Timer.start(metrics);
-        SubmissionValidator.Verdict verdict = validator.validate(parsed.submission());
+        SubmissionValidator.Verdict verdict = validator.validate(parsed.submission(), clock.instant());
         validation.stop(metrics.timer("tessera.runs.submission.validation"));
         UUID runId = switch (verdict) {
             case SubmissionValidator.NotFound notFound -> throw ApiException.notFound(notFound.message());

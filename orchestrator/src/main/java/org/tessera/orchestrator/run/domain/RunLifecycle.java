@@ -14,7 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
+import org.tessera.contracts.ErrorCodes;
 import org.tessera.contracts.RunState;
 import org.tessera.orchestrator.common.domain.Decision;
 import org.tessera.orchestrator.common.domain.IllegalTransitionException;
@@ -28,33 +28,15 @@ import org.tessera.orchestrator.run.domain.RunEvent.Kind;
 public final class RunLifecycle {
 
     /** Error code of a run the platform cancelled because too many of its items failed. */
-    public static final String ITEMS_WITH_ERROR_THRESHOLD_REACHED = "SCHEDULER.ITEMS_WITH_ERROR_THRESHOLD_REACHED";
+    public static final String ITEMS_WITH_ERROR_THRESHOLD_REACHED =
+            ErrorCodes.SCHEDULER_ITEMS_WITH_ERROR_THRESHOLD_REACHED;
 
     @FunctionalInterface
     private interface Rule {
         Decision<RunState, RunEffect> apply(RunState state, RunEvent event);
     }
 
-    private final OptionalInt failedItemsThreshold;
-    private final Map<RunState, Map<Kind, Rule>> table;
-
-    /**
-     * @param failedItemsThreshold when present, a run whose failed items reach this number while others are still
-     *     open is cancelled by the system; when empty, runs always process every item
-     */
-    public RunLifecycle(OptionalInt failedItemsThreshold) {
-        this.failedItemsThreshold = Objects.requireNonNull(failedItemsThreshold, "failedItemsThreshold");
-        failedItemsThreshold.ifPresent(threshold -> {
-            if (threshold < 1) {
-                throw new IllegalArgumentException("failed items threshold must be >= 1, was " + threshold);
-            }
-        });
-        this.table = buildTable();
-    }
-
-    public static RunLifecycle withoutFailureThreshold() {
-        return new RunLifecycle(OptionalInt.empty());
-    }
+    private final Map<RunState, Map<Kind, Rule>> table = buildTable();
 
     public Decision<RunState, RunEffect> decide(RunState state, RunEvent event) {
         Objects.requireNonNull(state, "state");
@@ -71,23 +53,27 @@ public final class RunLifecycle {
         return table.get(state).containsKey(kind);
     }
 
-    private Map<RunState, Map<Kind, Rule>> buildTable() {
+    /** The {@code error_message} of a run cancelled because more than {@code threshold} of its items failed. */
+    public static String thresholdMessage(int failed, int threshold) {
+        return "Run canceled given errors on more than " + threshold + " items (" + failed + " failed).";
+    }
+
+    private static Map<RunState, Map<Kind, Rule>> buildTable() {
         Map<RunState, Map<Kind, Rule>> rules = new EnumMap<>(RunState.class);
         for (RunState state : RunState.values()) {
             rules.put(state, new EnumMap<>(Kind.class));
         }
 
-        rules.get(RECEIVED)
-                .put(Kind.ADMIT, (s, e) -> moveTo(s, SCHEDULED, null, null, new RunEffect.FanOutSlideJobs()));
+        rules.get(RECEIVED).put(Kind.ADMIT, (s, e) -> moveTo(s, SCHEDULED, null, null, new RunEffect.EnqueueItems()));
         rules.get(RECEIVED).put(Kind.REJECT, (s, e) -> {
             RunEvent.Reject reject = (RunEvent.Reject) e;
             return moveTo(s, REJECTED, reject.errorCode(), reject.errorMessage(), new RunEffect.SkipOpenItems());
         });
 
         rules.get(SCHEDULED).put(Kind.ITEM_STARTED, (s, e) -> moveTo(s, RUNNING, null, null));
-        rules.get(SCHEDULED).put(Kind.ITEM_TERMINATED, this::afterItemTerminated);
+        rules.get(SCHEDULED).put(Kind.ITEM_TERMINATED, RunLifecycle::afterItemTerminated);
         rules.get(RUNNING).put(Kind.ITEM_STARTED, (s, e) -> Decision.unchanged(s));
-        rules.get(RUNNING).put(Kind.ITEM_TERMINATED, this::afterItemTerminated);
+        rules.get(RUNNING).put(Kind.ITEM_TERMINATED, RunLifecycle::afterItemTerminated);
 
         for (RunState open : new RunState[] {RECEIVED, SCHEDULED, RUNNING}) {
             rules.get(open)
@@ -115,19 +101,21 @@ public final class RunLifecycle {
         return rules;
     }
 
-    private Decision<RunState, RunEffect> afterItemTerminated(RunState state, RunEvent event) {
-        ItemCounts counts = ((RunEvent.ItemTerminated) event).counts();
+    private static Decision<RunState, RunEffect> afterItemTerminated(RunState state, RunEvent event) {
+        RunEvent.ItemTerminated terminated = (RunEvent.ItemTerminated) event;
+        ItemCounts counts = terminated.counts();
         if (counts.allTerminal()) {
             RunState end = counts.succeeded() == counts.itemCount() ? COMPLETED : COMPLETED_WITH_ERROR;
             return moveTo(state, end, null, null);
         }
-        if (failedItemsThreshold.isPresent() && counts.failed() >= failedItemsThreshold.getAsInt()) {
+        if (terminated.failedItemsThreshold().isPresent()
+                && counts.failed() > terminated.failedItemsThreshold().getAsInt()) {
             return moveTo(
                     state,
                     CANCELLED_BY_SYSTEM,
                     ITEMS_WITH_ERROR_THRESHOLD_REACHED,
-                    "Run canceled given errors on " + counts.failed() + " items (threshold "
-                            + failedItemsThreshold.getAsInt() + ").",
+                    thresholdMessage(
+                            counts.failed(), terminated.failedItemsThreshold().getAsInt()),
                     new RunEffect.SkipOpenItems());
         }
         return state == RUNNING ? Decision.unchanged(state) : moveTo(state, RUNNING, null, null);

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -27,9 +28,12 @@ public class RunRepository {
     private static final String COUNT_COLUMNS =
             "pending_count, processing_count, succeeded_count, user_error_count, system_error_count, skipped_count";
 
+    /** The run rules' columns (scheduling, callback context, error threshold), in the order {@link #insert} binds. */
+    private static final String RULE_COLUMNS = "due_date, deadline, callback_context_text, failed_items_threshold";
+
     private static final String COLUMNS = "run_id, application_id, version_number, state, error_code,"
             + " error_message, custom_metadata_text, custom_metadata_checksum, organization_id, submitted_by,"
-            + " submitted_at, updated_at, terminated_at, item_count, " + COUNT_COLUMNS;
+            + " submitted_at, updated_at, terminated_at, item_count, " + COUNT_COLUMNS + ", " + RULE_COLUMNS;
 
     private static final Table<RunRow> RUN = new Table<>("run", COLUMNS, RunRepository::read);
 
@@ -84,11 +88,12 @@ public class RunRepository {
                     run.terminatedAt,
                     run.counts().itemCount()
                 },
+                Arrays.asList(run.dueDate, run.deadline, run.callbackContextText, run.failedItemsThreshold),
                 run.customMetadataText);
         Jdbc.update(
                 c,
                 "INSERT INTO run (" + COLUMNS + ", custom_metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                        + " ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))",
+                        + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))",
                 params);
     }
 
@@ -107,11 +112,25 @@ public class RunRepository {
         return RUN.lockInIdOrder(c, "run_id", runIds, run -> run.runId);
     }
 
+    /**
+     * Locks open runs whose deadline is at or before {@code now}, earliest first, skipping runs another transaction
+     * holds (the next round gets them).
+     */
+    public List<RunRow> lockOverdue(Connection c, Instant now, int limit) throws SQLException {
+        return RUN.select(
+                c,
+                "deadline <= ? AND state IN ('RECEIVED', 'SCHEDULED', 'RUNNING') ORDER BY deadline LIMIT ?"
+                        + " FOR UPDATE SKIP LOCKED",
+                now,
+                limit);
+    }
+
     public void update(Connection c, Collection<RunRow> runs) throws SQLException {
         Jdbc.batch(
                 c,
                 "UPDATE run SET version_number = ?, state = ?, error_code = ?, error_message = ?, updated_at = ?,"
-                        + " terminated_at = ?, (" + COUNT_COLUMNS + ") = (?, ?, ?, ?, ?, ?) WHERE run_id = ?",
+                        + " terminated_at = ?, (" + COUNT_COLUMNS + ") = (?, ?, ?, ?, ?, ?),"
+                        + " failed_items_threshold = ? WHERE run_id = ?",
                 runs,
                 run -> withCounts(
                         run.counts(),
@@ -123,6 +142,7 @@ public class RunRepository {
                             run.updatedAt,
                             run.terminatedAt
                         },
+                        Arrays.asList((Object) run.failedItemsThreshold),
                         run.runId));
     }
 
@@ -141,6 +161,11 @@ public class RunRepository {
 
     /** Parameters: the values before, the run's per-state item counts (in {@link #COUNT_COLUMNS} order), one after. */
     private static Object[] withCounts(ItemCounts counts, Object[] before, Object after) {
+        return withCounts(counts, before, List.of(), after);
+    }
+
+    /** Like {@link #withCounts(ItemCounts, Object[], Object)}, with more values between the counts and the last. */
+    private static Object[] withCounts(ItemCounts counts, Object[] before, List<Object> between, Object after) {
         List<Object> params = new ArrayList<>(Arrays.asList(before));
         params.addAll(List.of(
                 counts.pending(),
@@ -149,12 +174,13 @@ public class RunRepository {
                 counts.userError(),
                 counts.systemError(),
                 counts.skipped()));
+        params.addAll(between);
         params.add(after);
         return params.toArray();
     }
 
     private static RunRow read(ResultSet rs) throws SQLException {
-        return new RunRow(
+        RunRow run = new RunRow(
                 rs.getObject("run_id", UUID.class),
                 rs.getString("application_id"),
                 rs.getString("version_number"),
@@ -176,5 +202,10 @@ public class RunRepository {
                         rs.getInt("user_error_count"),
                         rs.getInt("system_error_count"),
                         rs.getInt("skipped_count")));
+        run.dueDate = instant(rs, "due_date");
+        run.deadline = instant(rs, "deadline");
+        run.callbackContextText = rs.getString("callback_context_text");
+        run.failedItemsThreshold = rs.getObject("failed_items_threshold", Integer.class);
+        return run;
     }
 }

@@ -22,6 +22,15 @@ public final class RunRow {
     public final Instant submittedAt;
     public Instant updatedAt;
     public Instant terminatedAt;
+    /** {@code scheduling.due_date}: orders the organization's waiting items; null when not set. */
+    public Instant dueDate;
+    /** {@code scheduling.deadline}: the run is cancelled by the system if still open then; null when not set. */
+    public Instant deadline;
+    /** The submitter's {@code callback_context} as sent (JSON text), echoed on every state change; null when none. */
+    public String callbackContextText;
+    /** The most failed items the run may have, fixed at admission; null before admission (and for older runs). */
+    public Integer failedItemsThreshold;
+
     private ItemCounts counts;
 
     public RunRow(

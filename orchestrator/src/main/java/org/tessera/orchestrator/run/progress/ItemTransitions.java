@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.tessera.contracts.RunState;
 import org.tessera.orchestrator.common.AfterCommit;
@@ -21,8 +22,8 @@ import org.tessera.orchestrator.item.domain.ItemStatus;
 import org.tessera.orchestrator.item.persistence.ItemRepository;
 import org.tessera.orchestrator.item.persistence.ItemRow;
 import org.tessera.orchestrator.outbox.OutboxMessage;
-import org.tessera.orchestrator.run.RunMessages;
 import org.tessera.orchestrator.run.RunTransitions;
+import org.tessera.orchestrator.run.dispatch.Dispatcher;
 import org.tessera.orchestrator.run.domain.RunEffect;
 import org.tessera.orchestrator.run.domain.RunEvent;
 import org.tessera.orchestrator.run.persistence.RunRepository;
@@ -43,6 +44,9 @@ public class ItemTransitions {
 
     @Inject
     RunTransitions runTransitions;
+
+    @Inject
+    Dispatcher dispatcher;
 
     @Inject
     MeterRegistry metrics;
@@ -97,13 +101,15 @@ public class ItemTransitions {
                     String reason = terminated.outcome().name();
                     afterCommit.run(() -> metrics.counter("tessera.items.terminal", "reason", reason)
                             .increment());
-                    applyToRun(c, run, new RunEvent.ItemTerminated(run.counts()), now, loadedItemsOfRun, outbox);
+                    applyToRun(c, run, itemTerminated(run), now, loadedItemsOfRun, outbox);
+                    dispatcher.wakeAfterCommit();
                 }
                 case ItemEffect.Requeued requeued -> {
                     run.countTransition(before, item.state);
                     item.workerId = null;
                     item.lastEventAt = null;
-                    outbox.add(RunMessages.slideJob(run, item, requeued.attempt(), now));
+                    // Back in line under the new attempt: the dispatcher hands its job out like any other's.
+                    dispatcher.wakeAfterCommit();
                     afterCommit.run(
                             () -> metrics.counter("tessera.items.requeued").increment());
                 }
@@ -111,6 +117,12 @@ public class ItemTransitions {
         }
         locked.changed(run, item);
         return decision;
+    }
+
+    private static RunEvent.ItemTerminated itemTerminated(RunRow run) {
+        return run.failedItemsThreshold == null
+                ? new RunEvent.ItemTerminated(run.counts(), OptionalInt.empty())
+                : new RunEvent.ItemTerminated(run.counts(), run.failedItemsThreshold);
     }
 
     /** Writes back the items and runs that changed. */

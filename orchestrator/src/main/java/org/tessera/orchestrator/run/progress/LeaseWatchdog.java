@@ -26,9 +26,10 @@ import org.tessera.orchestrator.outbox.OutboxMessage;
 import org.tessera.orchestrator.run.persistence.RunRow;
 
 /**
- * Finds items whose worker has gone silent (PROCESSING, no event for longer than the lease) and hands their job out
- * again under the next attempt number, or ends them as SYSTEM_ERROR once the attempts are used up. Without this, a
- * worker that dies mid-slide would leave its run open forever. Pending items are left alone: their job is on Kafka.
+ * Finds items whose worker has gone silent (PROCESSING, no event for longer than the lease) and puts them back in the
+ * dispatch queue under the next attempt number, or ends them as SYSTEM_ERROR once the attempts are used up. Without
+ * this, a worker that dies mid-slide would leave its run open forever. Pending items are left alone: they are waiting
+ * for dispatch, or their job is on Kafka.
  */
 @ApplicationScoped
 public class LeaseWatchdog {

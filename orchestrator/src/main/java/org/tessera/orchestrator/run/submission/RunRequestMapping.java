@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.tessera.contracts.DerivedIds;
 import org.tessera.contracts.InputArtifact;
 import org.tessera.contracts.RunRequested;
+import org.tessera.orchestrator.run.domain.Scheduling;
 
 /**
  * A submission and the run request that carries it over Kafka, both ways: the REST API turns a checked submission
@@ -35,13 +36,16 @@ public final class RunRequestMapping {
                             .map(in -> new InputArtifact(in.name(), in.downloadUrl(), (ObjectNode) in.metadata()))
                             .toList()));
         }
+        Scheduling scheduling = submission.scheduling();
         return new RunRequested(
                 submission.applicationId(),
                 versionNumber,
                 organizationId,
                 submittedBy,
                 submission.customMetadata(),
-                items);
+                items,
+                scheduling == null ? null : new RunRequested.Scheduling(scheduling.dueDate(), scheduling.deadline()),
+                submission.callbackContext());
     }
 
     /** The submission a request carries, with null wherever the request leaves something out, for checking. */
@@ -53,8 +57,14 @@ public final class RunRequestMapping {
                 items.add(item == null ? new RunSubmission.ItemSubmission(null, null, null, null) : item(item));
             }
         }
+        RunRequested.Scheduling scheduling = request.scheduling();
         return new RunSubmission(
-                request.applicationId(), request.applicationVersion(), objectOrNull(request.customMetadata()), items);
+                request.applicationId(),
+                request.applicationVersion(),
+                objectOrNull(request.customMetadata()),
+                items,
+                scheduling == null ? null : Scheduling.of(scheduling.dueDate(), scheduling.deadline()),
+                objectOrNull(request.callbackContext()));
     }
 
     /**

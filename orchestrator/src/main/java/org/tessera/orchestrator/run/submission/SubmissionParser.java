@@ -1,9 +1,13 @@
 package org.tessera.orchestrator.run.submission;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.tessera.orchestrator.common.FieldError;
+import org.tessera.orchestrator.run.domain.Scheduling;
 
 /**
  * Reads a {@code RunCreationRequest} body, checking JSON types only. Every type problem becomes a {@link FieldError}
@@ -25,8 +29,8 @@ public final class SubmissionParser {
         String applicationId = requiredString(body, "application_id", List.of("application_id"), errors);
         String version = optionalString(body, "version_number", List.of("version_number"), errors);
         JsonNode customMetadata = optionalObject(body, "custom_metadata", List.of("custom_metadata"), errors);
-        optionalObject(body, "scheduling", List.of("scheduling"), errors);
-        optionalObject(body, "callback_context", List.of("callback_context"), errors);
+        Scheduling scheduling = scheduling(body, errors);
+        JsonNode callbackContext = optionalObject(body, "callback_context", List.of("callback_context"), errors);
 
         List<RunSubmission.ItemSubmission> items = null;
         JsonNode itemsNode = body.get("items");
@@ -40,7 +44,40 @@ public final class SubmissionParser {
                 items.add(parseItem(itemsNode.get(i), List.of("items", i), errors));
             }
         }
-        return new Parsed(new RunSubmission(applicationId, version, customMetadata, items), errors);
+        return new Parsed(
+                new RunSubmission(applicationId, version, customMetadata, items, scheduling, callbackContext), errors);
+    }
+
+    /** {@code scheduling}: an object (or null) with optional RFC 3339 date-times {@code due_date} and {@code deadline}. */
+    private static Scheduling scheduling(JsonNode body, List<FieldError> errors) {
+        JsonNode scheduling = optionalObject(body, "scheduling", List.of("scheduling"), errors);
+        if (scheduling == null) {
+            return null;
+        }
+        Instant dueDate = optionalDateTime(scheduling, "due_date", List.of("scheduling", "due_date"), errors);
+        Instant deadline = optionalDateTime(scheduling, "deadline", List.of("scheduling", "deadline"), errors);
+        return Scheduling.of(dueDate, deadline);
+    }
+
+    private static Instant optionalDateTime(JsonNode parent, String field, List<Object> at, List<FieldError> errors) {
+        JsonNode value = parent.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            errors.add(FieldError.body(at, "datetime_type", "must be an RFC 3339 date-time string or null"));
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.asText()).toInstant();
+        } catch (DateTimeParseException e) {
+            errors.add(FieldError.body(
+                    at,
+                    "datetime_parsing",
+                    "'" + value.asText() + "' is not an RFC 3339 date-time with a time zone offset, e.g."
+                            + " 2026-03-04T23:59:59Z"));
+            return null;
+        }
     }
 
     private static RunSubmission.ItemSubmission parseItem(JsonNode item, List<Object> at, List<FieldError> errors) {

@@ -4,6 +4,8 @@ import static org.tessera.orchestrator.run.submission.SubmissionParser.append;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,11 +21,14 @@ import org.tessera.orchestrator.application.domain.Application;
 import org.tessera.orchestrator.application.domain.ApplicationVersion;
 import org.tessera.orchestrator.application.domain.ArtifactSpec;
 import org.tessera.orchestrator.common.FieldError;
+import org.tessera.orchestrator.common.Json;
+import org.tessera.orchestrator.run.domain.Scheduling;
 
 /**
  * Checks a submission against the application catalogue: the application and version exist, 1..max items with
  * unique external ids, exactly the declared inputs per item, absolute http(s) download URLs, and metadata valid
- * against the version's JSON Schema. Used both by the REST API (before anything is stored) and by admission (for
+ * against the version's JSON Schema; and against the run rules: a due date not after the deadline, a callback context
+ * of at most 1,024 bytes. Used both by the REST API (before anything is stored) and by admission (for
  * requests other services put on Kafka).
  */
 public final class SubmissionValidator {
@@ -33,6 +38,9 @@ public final class SubmissionValidator {
 
     static final int MAX_EXTERNAL_ID_LENGTH = 255;
     static final int MAX_URL_LENGTH = 2083;
+
+    /** The API's limit on {@code callback_context}, serialized. */
+    public static final int MAX_CALLBACK_CONTEXT_BYTES = 1024;
 
     /** The verdict. */
     public sealed interface Verdict {}
@@ -60,7 +68,17 @@ public final class SubmissionValidator {
         return maxItems;
     }
 
+    /** Checks a submission whose deadline need not lie in the future (admission: the deadline watchdog handles it). */
     public Verdict validate(RunSubmission submission) {
+        return validate(submission, null);
+    }
+
+    /**
+     * Checks a submission.
+     *
+     * @param now when set, a {@code scheduling.deadline} must lie after it (a client submitting through the API)
+     */
+    public Verdict validate(RunSubmission submission, Instant now) {
         if (submission.applicationId() == null) {
             return new Invalid(List.of(FieldError.body(List.of("application_id"), "missing", "field required")));
         }
@@ -79,11 +97,46 @@ public final class SubmissionValidator {
                             + submission.versionNumber() + "'");
         }
         List<FieldError> errors = new ArrayList<>();
+        checkRunRules(submission, now, errors);
         checkItems(submission, application.get(), version.get(), errors);
         if (!errors.isEmpty()) {
             return new Invalid(errors.size() > MAX_ERRORS ? errors.subList(0, MAX_ERRORS) : errors);
         }
         return new Accepted(application.get(), version.get());
+    }
+
+    /** {@code scheduling} is consistent (and its deadline ahead, when {@code now} is given); the callback fits. */
+    private static void checkRunRules(RunSubmission submission, Instant now, List<FieldError> errors) {
+        Scheduling scheduling = submission.scheduling();
+        if (scheduling != null) {
+            if (now != null
+                    && scheduling.deadline() != null
+                    && !scheduling.deadline().isAfter(now)) {
+                errors.add(FieldError.body(
+                        List.of("scheduling", "deadline"),
+                        "datetime_future",
+                        "must lie in the future; " + scheduling.deadline() + " has passed"));
+            }
+            if (scheduling.dueAfterDeadline()) {
+                errors.add(FieldError.body(
+                        List.of("scheduling", "due_date"),
+                        "due_date_after_deadline",
+                        "must not be later than scheduling.deadline (" + scheduling.dueDate() + " is after "
+                                + scheduling.deadline() + ")"));
+            }
+        }
+        if (submission.callbackContext() != null
+                && !submission.callbackContext().isObject()) {
+            errors.add(FieldError.body(List.of("callback_context"), "dict_type", "must be a JSON object or null"));
+        } else if (submission.callbackContext() != null) {
+            int bytes = Json.write(submission.callbackContext()).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_CALLBACK_CONTEXT_BYTES) {
+                errors.add(FieldError.body(
+                        List.of("callback_context"),
+                        "too_long",
+                        "must be at most " + MAX_CALLBACK_CONTEXT_BYTES + " bytes as JSON, got " + bytes));
+            }
+        }
     }
 
     private void checkItems(

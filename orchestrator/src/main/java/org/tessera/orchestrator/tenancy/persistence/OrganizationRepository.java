@@ -7,6 +7,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -95,6 +96,32 @@ public class OrganizationRepository {
                 o.updatedAt(),
                 o.organizationId());
         replaceDomains(c, o.organizationId(), o.domains());
+    }
+
+    /** The organization's override of the error threshold; empty when the organization does not exist. */
+    public Optional<ErrorThresholdOverride> errorThresholdOverride(Connection c, String organizationId)
+            throws SQLException {
+        return Jdbc.first(
+                c,
+                "SELECT min_failed_items, max_failed_percent FROM organization WHERE organization_id = ?",
+                rs -> new ErrorThresholdOverride(
+                        rs.getObject("min_failed_items", Integer.class),
+                        rs.getObject("max_failed_percent", Integer.class)),
+                organizationId);
+    }
+
+    /** Replaces the organization's override of the error threshold; false when the organization does not exist. */
+    public boolean setErrorThresholdOverride(
+            Connection c, String organizationId, ErrorThresholdOverride override, Instant now) throws SQLException {
+        return Jdbc.update(
+                        c,
+                        "UPDATE organization SET min_failed_items = ?, max_failed_percent = ?, updated_at = ?"
+                                + " WHERE organization_id = ?",
+                        override.minFailedItems(),
+                        override.maxFailedPercent(),
+                        now,
+                        organizationId)
+                == 1;
     }
 
     /** The organization that registered this domain, if any. */

@@ -25,11 +25,18 @@ class RunLifecycleTest {
         EVENTS.put("admit", new RunEvent.Admit());
         EVENTS.put("reject", new RunEvent.Reject("RUN_REJECTED_INVALID_REQUEST", "items[0].external_id is empty"));
         EVENTS.put("item started", new RunEvent.ItemStarted());
-        EVENTS.put("item terminated, others open", new RunEvent.ItemTerminated(new ItemCounts(3, 1, 1, 1, 0, 0, 0)));
-        EVENTS.put("item terminated, all succeeded", new RunEvent.ItemTerminated(new ItemCounts(3, 0, 0, 3, 0, 0, 0)));
+        EVENTS.put(
+                "item terminated, others open",
+                new RunEvent.ItemTerminated(new ItemCounts(3, 1, 1, 1, 0, 0, 0), OptionalInt.empty()));
+        EVENTS.put(
+                "item terminated, all succeeded",
+                new RunEvent.ItemTerminated(new ItemCounts(3, 0, 0, 3, 0, 0, 0), OptionalInt.empty()));
         EVENTS.put(
                 "item terminated, all done, some failed",
-                new RunEvent.ItemTerminated(new ItemCounts(3, 0, 0, 1, 1, 1, 0)));
+                new RunEvent.ItemTerminated(new ItemCounts(3, 0, 0, 1, 1, 1, 0), OptionalInt.empty()));
+        EVENTS.put(
+                "item terminated, failures above the threshold, others open",
+                new RunEvent.ItemTerminated(new ItemCounts(5, 1, 1, 0, 2, 1, 0), 2));
         EVENTS.put("cancel by user", new RunEvent.CancelByUser());
         EVENTS.put("cancel by system", new RunEvent.CancelBySystem("SYSTEM_INTERNAL", "operator cancelled"));
     }
@@ -50,6 +57,7 @@ class RunLifecycleTest {
                         "ILLEGAL",
                         "ILLEGAL",
                         "ILLEGAL",
+                        "ILLEGAL",
                         "CANCELLED_BY_USER",
                         "CANCELLED_BY_SYSTEM"));
         EXPECTED.put(
@@ -61,6 +69,7 @@ class RunLifecycleTest {
                         "RUNNING",
                         "COMPLETED",
                         "COMPLETED_WITH_ERROR",
+                        "CANCELLED_BY_SYSTEM",
                         "CANCELLED_BY_USER",
                         "CANCELLED_BY_SYSTEM"));
         EXPECTED.put(
@@ -72,10 +81,11 @@ class RunLifecycleTest {
                         "UNCHANGED",
                         "COMPLETED",
                         "COMPLETED_WITH_ERROR",
+                        "CANCELLED_BY_SYSTEM",
                         "CANCELLED_BY_USER",
                         "CANCELLED_BY_SYSTEM"));
-        List<String> terminal =
-                List.of("ILLEGAL", "ILLEGAL", "IGNORED", "IGNORED", "IGNORED", "IGNORED", "ILLEGAL", "ILLEGAL");
+        List<String> terminal = List.of(
+                "ILLEGAL", "ILLEGAL", "IGNORED", "IGNORED", "IGNORED", "IGNORED", "IGNORED", "ILLEGAL", "ILLEGAL");
         for (RunState state : RunState.values()) {
             if (state.isTerminal()) {
                 EXPECTED.put(state, terminal);
@@ -94,7 +104,7 @@ class RunLifecycleTest {
         return pairs.stream();
     }
 
-    private final RunLifecycle lifecycle = RunLifecycle.withoutFailureThreshold();
+    private final RunLifecycle lifecycle = new RunLifecycle();
 
     @Test
     void expectationTableCoversEveryState() {
@@ -140,7 +150,7 @@ class RunLifecycleTest {
                         || target == RunState.CANCELLED_BY_SYSTEM;
                 assertThat(decision.effects().contains(new RunEffect.SkipOpenItems()))
                         .isEqualTo(skipsOpenItems);
-                assertThat(decision.effects().contains(new RunEffect.FanOutSlideJobs()))
+                assertThat(decision.effects().contains(new RunEffect.EnqueueItems()))
                         .isEqualTo(target == RunState.SCHEDULED);
             }
         }
@@ -157,38 +167,45 @@ class RunLifecycleTest {
     }
 
     @Test
-    void failureThresholdCancelsTheRunWhileItemsAreStillOpen() {
-        RunLifecycle strict = new RunLifecycle(OptionalInt.of(2));
-
-        Decision<RunState, RunEffect> belowThreshold =
-                strict.decide(RunState.RUNNING, new RunEvent.ItemTerminated(new ItemCounts(5, 2, 1, 1, 1, 0, 0)));
+    void failuresUpToTheThresholdAreToleratedAndOneMoreCancelsTheRun() {
         Decision<RunState, RunEffect> atThreshold =
-                strict.decide(RunState.RUNNING, new RunEvent.ItemTerminated(new ItemCounts(5, 2, 1, 0, 1, 1, 0)));
+                lifecycle.decide(RunState.RUNNING, new RunEvent.ItemTerminated(new ItemCounts(5, 2, 1, 0, 1, 1, 0), 2));
+        Decision<RunState, RunEffect> aboveThreshold =
+                lifecycle.decide(RunState.RUNNING, new RunEvent.ItemTerminated(new ItemCounts(5, 1, 1, 0, 2, 1, 0), 2));
 
-        assertThat(belowThreshold.state()).isEqualTo(RunState.RUNNING);
-        assertThat(atThreshold.state()).isEqualTo(RunState.CANCELLED_BY_SYSTEM);
-        assertThat(atThreshold.effects())
+        assertThat(atThreshold.outcome()).isEqualTo(Decision.Outcome.UNCHANGED);
+        assertThat(aboveThreshold.state()).isEqualTo(RunState.CANCELLED_BY_SYSTEM);
+        assertThat(aboveThreshold.effects())
                 .containsExactly(
                         new RunEffect.SkipOpenItems(),
                         new RunEffect.StateChanged(
                                 RunState.RUNNING,
                                 RunState.CANCELLED_BY_SYSTEM,
-                                RunLifecycle.ITEMS_WITH_ERROR_THRESHOLD_REACHED,
-                                "Run canceled given errors on 2 items (threshold 2)."));
+                                "SCHEDULER.ITEMS_WITH_ERROR_THRESHOLD_REACHED",
+                                "Run canceled given errors on more than 2 items (3 failed)."));
+    }
+
+    @Test
+    void aThresholdOfZeroCancelsAtTheFirstFailureAndARunWithoutOneNeverCancels() {
+        ItemCounts oneFailed = new ItemCounts(4, 2, 1, 0, 0, 1, 0);
+
+        assertThat(lifecycle
+                        .decide(RunState.SCHEDULED, new RunEvent.ItemTerminated(oneFailed, 0))
+                        .state())
+                .isEqualTo(RunState.CANCELLED_BY_SYSTEM);
+        assertThat(lifecycle
+                        .decide(
+                                RunState.SCHEDULED,
+                                new RunEvent.ItemTerminated(new ItemCounts(4, 0, 1, 0, 3, 0, 0), OptionalInt.empty()))
+                        .state())
+                .isEqualTo(RunState.RUNNING);
     }
 
     @Test
     void aRunWhoseLastItemFailsCompletesWithErrorEvenAboveTheThreshold() {
-        RunLifecycle strict = new RunLifecycle(OptionalInt.of(1));
-
         Decision<RunState, RunEffect> decision =
-                strict.decide(RunState.RUNNING, new RunEvent.ItemTerminated(new ItemCounts(2, 0, 0, 0, 1, 1, 0)));
+                lifecycle.decide(RunState.RUNNING, new RunEvent.ItemTerminated(new ItemCounts(2, 0, 0, 0, 1, 1, 0), 1));
 
         assertThat(decision.state()).isEqualTo(RunState.COMPLETED_WITH_ERROR);
-    }
-
-    @Test
-    void thresholdMustBePositive() {
-        assertThatThrownBy(() -> new RunLifecycle(OptionalInt.of(0))).isInstanceOf(IllegalArgumentException.class);
     }
 }

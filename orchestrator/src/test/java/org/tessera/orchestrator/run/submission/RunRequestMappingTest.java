@@ -13,6 +13,7 @@ import org.tessera.contracts.DerivedIds;
 import org.tessera.contracts.Envelope;
 import org.tessera.contracts.RunRequested;
 import org.tessera.orchestrator.common.Json;
+import org.tessera.orchestrator.run.domain.Scheduling;
 
 class RunRequestMappingTest {
 
@@ -20,6 +21,7 @@ class RunRequestMappingTest {
 
     private static final String RUN_METADATA = "{\"zeta\":1,\"alpha\":{\"yes\":true,\"list\":[3,1,2]},\"mid\":\"x\"}";
     private static final String ITEM_METADATA = "{\"slide\":\"S-1\",\"block\":{\"b\":2,\"a\":1}}";
+    private static final String CALLBACK_CONTEXT = "{\"order\":\"ORD-7\",\"weight\":1,\"a\":[true,null]}";
     private static final String INPUT_METADATA =
             "{\"width_px\":100,\"height_px\":80,\"media_type\":\"image/tiff\",\"checksum_base64_crc32c\":\"AAAAAA==\"}";
 
@@ -86,7 +88,9 @@ class RunRequestMappingTest {
                 "test-app",
                 "1.1.0",
                 json(RUN_METADATA.replace("\"zeta\":1", "\"zeta\":" + number)),
-                List.of(item(firstItem, "a", json(ITEM_METADATA)), item(secondItem, "b", null)));
+                List.of(item(firstItem, "a", json(ITEM_METADATA)), item(secondItem, "b", null)),
+                new Scheduling(null, Instant.parse("2026-12-05T23:59:59.5Z")),
+                json(CALLBACK_CONTEXT.replace("\"weight\":1", "\"weight\":" + number)));
     }
 
     private static RunSubmission.ItemSubmission item(UUID itemId, String externalId, JsonNode customMetadata) {
@@ -101,6 +105,7 @@ class RunRequestMappingTest {
     /** JsonNode equality ignores key order and number scale; the stored text must not. */
     private static void assertSameJsonText(RunSubmission actual, RunSubmission expected) {
         assertThat(Json.write(actual.customMetadata())).isEqualTo(Json.write(expected.customMetadata()));
+        assertThat(Json.write(actual.callbackContext())).isEqualTo(Json.write(expected.callbackContext()));
         for (int i = 0; i < expected.items().size(); i++) {
             RunSubmission.ItemSubmission actualItem = actual.items().get(i);
             RunSubmission.ItemSubmission expectedItem = expected.items().get(i);

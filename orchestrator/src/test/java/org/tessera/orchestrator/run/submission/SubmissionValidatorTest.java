@@ -1,13 +1,17 @@
 package org.tessera.orchestrator.run.submission;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tessera.orchestrator.application.ApplicationCatalogue;
 import org.tessera.orchestrator.common.FieldError;
+import org.tessera.orchestrator.common.Json;
+import org.tessera.orchestrator.run.domain.Scheduling;
 
 class SubmissionValidatorTest {
 
@@ -97,6 +101,83 @@ class SubmissionValidatorTest {
                         "items[0].input_artifacts[0].download_url",
                         "items[0].input_artifacts[0].metadata");
         assertThat(parsed.errors().getFirst().loc()).containsExactly("body", "application_id");
+    }
+
+    @Test
+    void schedulingIsReadAndADueDateAfterTheDeadlineOrAPassedDeadlineNamesItsField() throws Exception {
+        Instant now = Instant.parse("2026-03-01T00:00:00Z");
+        RunSubmission fine = parse(withRules(
+                "{\"due_date\": \"2026-03-04T23:59:59Z\", \"deadline\": \"2026-03-05T01:59:59+02:00\"}", null));
+        RunSubmission dueAfterDeadline = parse(
+                withRules("{\"due_date\": \"2026-03-06T00:00:00Z\", \"deadline\": \"2026-03-05T23:59:59Z\"}", null));
+        RunSubmission passed = parse(withRules("{\"deadline\": \"2026-02-28T23:59:59Z\"}", null));
+
+        assertThat(fine.scheduling())
+                .isEqualTo(
+                        new Scheduling(Instant.parse("2026-03-04T23:59:59Z"), Instant.parse("2026-03-04T23:59:59Z")));
+        assertThat(VALIDATOR.validate(fine, now)).isInstanceOf(SubmissionValidator.Accepted.class);
+        assertThat(errors(VALIDATOR.validate(dueAfterDeadline, now)))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.loc()).containsExactly("body", "scheduling", "due_date");
+                    assertThat(e.type()).isEqualTo("due_date_after_deadline");
+                });
+        assertThat(errors(VALIDATOR.validate(passed, now))).singleElement().satisfies(e -> {
+            assertThat(e.loc()).containsExactly("body", "scheduling", "deadline");
+            assertThat(e.type()).isEqualTo("datetime_future");
+        });
+        // Admission re-checks without a clock: a deadline that passed meanwhile is the deadline watchdog's business.
+        assertThat(VALIDATOR.validate(passed)).isInstanceOf(SubmissionValidator.Accepted.class);
+        assertThat(parse(withRules("{\"due_date\": null}", null)).scheduling()).isNull();
+    }
+
+    @Test
+    void schedulingThatIsNotAnRfc3339DateTimeIsATypeError() throws Exception {
+        SubmissionParser.Parsed parsed = SubmissionParser.parse(
+                JSON.readTree(withRules("{\"due_date\": \"tomorrow\", \"deadline\": \"2026-03-05T23:59:59\"}", null)));
+        SubmissionParser.Parsed notAnObject = SubmissionParser.parse(JSON.readTree(withRules("\"soon\"", "[]")));
+
+        assertThat(parsed.errors())
+                .extracting(FieldError::field, FieldError::type)
+                .containsExactly(
+                        tuple("scheduling.due_date", "datetime_parsing"),
+                        tuple("scheduling.deadline", "datetime_parsing"));
+        assertThat(notAnObject.errors())
+                .extracting(FieldError::field, FieldError::type)
+                .containsExactly(tuple("scheduling", "dict_type"), tuple("callback_context", "dict_type"));
+    }
+
+    @Test
+    void aCallbackContextOfUpTo1024BytesIsKeptVerbatimAndALargerOneNamesItsField() throws Exception {
+        // {"k":"…"} is 8 bytes plus the value; the é counts twice in UTF-8.
+        String fits = "{\"k\": \"" + "é".repeat(8) + "x".repeat(1000) + "\"}";
+        String tooLarge = "{\"k\": \"" + "é".repeat(9) + "x".repeat(1000) + "\"}";
+        RunSubmission kept = SubmissionParser.parse(
+                        Json.parse(withRules(null, "{\"b\": 1.50, \"a\": {\"z\": [2, 1]}}")))
+                .submission();
+
+        assertThat(VALIDATOR.validate(parse(withRules(null, fits)))).isInstanceOf(SubmissionValidator.Accepted.class);
+        assertThat(errors(VALIDATOR.validate(parse(withRules(null, tooLarge)))))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.loc()).containsExactly("body", "callback_context");
+                    assertThat(e.type()).isEqualTo("too_long");
+                    assertThat(e.msg()).contains("1024").contains("1026");
+                });
+        assertThat(Json.write(kept.callbackContext())).isEqualTo("{\"b\":1.50,\"a\":{\"z\":[2,1]}}");
+    }
+
+    private static List<FieldError> errors(SubmissionValidator.Verdict verdict) {
+        assertThat(verdict).isInstanceOf(SubmissionValidator.Invalid.class);
+        return ((SubmissionValidator.Invalid) verdict).errors();
+    }
+
+    /** A valid run with the given {@code scheduling} and {@code callback_context} JSON (null leaves them out). */
+    private static String withRules(String scheduling, String callbackContext) {
+        String run = run("test-app", null, item("a"));
+        String rules = (scheduling == null ? "" : ", \"scheduling\": " + scheduling)
+                + (callbackContext == null ? "" : ", \"callback_context\": " + callbackContext);
+        return run.substring(0, run.length() - 1) + rules + "}";
     }
 
     private static RunSubmission parse(String json) throws Exception {

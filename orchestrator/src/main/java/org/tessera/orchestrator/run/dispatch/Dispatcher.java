@@ -1,0 +1,218 @@
+package org.tessera.orchestrator.run.dispatch;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+import org.tessera.contracts.RunState;
+import org.tessera.orchestrator.common.AfterCommit;
+import org.tessera.orchestrator.common.persistence.Jdbc;
+import org.tessera.orchestrator.common.persistence.Transactions;
+import org.tessera.orchestrator.item.persistence.ItemRepository;
+import org.tessera.orchestrator.item.persistence.ItemRow;
+import org.tessera.orchestrator.outbox.Outbox;
+import org.tessera.orchestrator.outbox.OutboxMessage;
+import org.tessera.orchestrator.run.RunMessages;
+import org.tessera.orchestrator.run.persistence.RunRepository;
+import org.tessera.orchestrator.run.persistence.RunRow;
+
+/**
+ * Puts slide jobs on Kafka (through the outbox) only as workers can take them: at most
+ * {@code tessera.scheduler.max-in-flight} items are dispatched and not yet finished, and each free place goes to the
+ * head of the {@link DispatchQueue}, which shares places fairly across organizations. Without it, admission put a
+ * whole run's jobs on the topic at once and one organization's 500 slides held up every other organization's first.
+ *
+ * <p>A round runs when a commit in this process may have freed a place or queued an item (item terminal events,
+ * cancellations, admissions, lease re-queues: {@link #wakeAfterCommit}), and on a timer for what other replicas
+ * committed. Replicas take turns through a transaction-scoped advisory lock, so the in-flight count a round reads
+ * cannot be raced by another round; and an item is marked with the attempt it was dispatched for in the same
+ * transaction as its job is written, so no attempt is ever dispatched twice.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+
+    /** Arbitrary constant naming the advisory lock ("tessera" + 2). */
+    private static final long DISPATCH_LOCK = 0x7465737365726132L;
+
+    /** Most items one round dispatches, so that a large max-in-flight never makes one huge transaction. */
+    static final int ITEMS_PER_ROUND = 500;
+
+    private static final Object WAKE = new Object();
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    DispatchQueue queue;
+
+    @Inject
+    RunRepository runs;
+
+    @Inject
+    ItemRepository items;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    AfterCommit afterCommit;
+
+    @Inject
+    DispatchSettings settings;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Inject
+    Clock clock;
+
+    private final Semaphore wakeups = new Semaphore(0);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean running;
+    private Thread thread;
+
+    void start(@Observes StartupEvent event) {
+        if (settings.maxInFlight() < 1) {
+            throw new IllegalArgumentException(
+                    "tessera.scheduler.max-in-flight must be >= 1, was " + settings.maxInFlight());
+        }
+        metrics.gauge("tessera.items.in.flight", inFlight);
+        if (!settings.enabled()) {
+            LOG.info("dispatcher disabled (tessera.scheduler.enabled=false)");
+            return;
+        }
+        running = true;
+        thread = Thread.ofPlatform().name("dispatcher").daemon().start(this::loop);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (thread != null) {
+            wakeups.release();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Asks for a round now. */
+    public void wake() {
+        if (wakeups.availablePermits() == 0) {
+            wakeups.release();
+        }
+    }
+
+    /** Asks for a round once the current transaction has committed (once per transaction, however often called). */
+    public void wakeAfterCommit() {
+        afterCommit.runOnce(WAKE, this::wake);
+    }
+
+    /** One round in a transaction of its own; returns how many items it dispatched. */
+    public int dispatch() {
+        return Transactions.inNew(dataSource, this::dispatch);
+    }
+
+    private int dispatch(Connection c) throws SQLException {
+        Jdbc.first(c, "SELECT pg_advisory_xact_lock(?)", rs -> Boolean.TRUE, DISPATCH_LOCK);
+        int busy = queue.inFlight(c);
+        inFlight.set(busy);
+        int free = Math.min(settings.maxInFlight() - busy, ITEMS_PER_ROUND);
+        if (free <= 0) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        List<DispatchQueue.Place> head = queue.head(c, now, free);
+        if (head.isEmpty()) {
+            return 0;
+        }
+        // Runs first, in id order, as every writer locks them: a cancel cannot skip an item while its job is written.
+        Set<UUID> runIds = new LinkedHashSet<>();
+        head.forEach(place -> runIds.add(place.runId()));
+        Map<UUID, RunRow> locked = runs.lockAll(c, runIds);
+        List<UUID> candidates = new ArrayList<>(head.size());
+        for (DispatchQueue.Place place : head) {
+            RunRow run = locked.get(place.runId());
+            if (run != null && isOpen(run, now)) {
+                candidates.add(place.itemId());
+            }
+        }
+        Set<UUID> marked = items.markDispatched(c, candidates);
+        Map<UUID, ItemRow> dispatched = items.lockAll(c, marked);
+        List<OutboxMessage> jobs = new ArrayList<>(marked.size());
+        for (UUID itemId : candidates) {
+            ItemRow item = dispatched.get(itemId);
+            if (item != null) {
+                jobs.add(RunMessages.slideJob(locked.get(item.runId), item, item.attempt, now));
+            }
+        }
+        outbox.appendAll(c, jobs);
+        int count = jobs.size();
+        inFlight.set(busy + count);
+        afterCommit.run(() -> metrics.counter("tessera.items.dispatched").increment(count));
+        return count;
+    }
+
+    private static boolean isOpen(RunRow run, Instant now) {
+        return (run.state == RunState.SCHEDULED || run.state == RunState.RUNNING)
+                && (run.deadline == null || run.deadline.isAfter(now));
+    }
+
+    private void loop() {
+        int failures = 0;
+        while (running) {
+            int dispatched = 0;
+            try {
+                dispatched = dispatch();
+                failures = 0;
+            } catch (RuntimeException e) {
+                failures++;
+                LOG.warnf(e, "dispatch round failed (attempt %d); will retry", failures);
+            }
+            if (!running) {
+                break;
+            }
+            if (failures > 0) {
+                awaitWakeup(backoff(failures));
+            } else if (dispatched < ITEMS_PER_ROUND) {
+                awaitWakeup(settings.pollInterval());
+            }
+        }
+    }
+
+    private void awaitWakeup(Duration timeout) {
+        try {
+            if (wakeups.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                wakeups.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private Duration backoff(int failures) {
+        return Duration.ofMillis(Math.min(5_000, settings.pollInterval().toMillis() * (1L << Math.min(failures, 6))));
+    }
+}
