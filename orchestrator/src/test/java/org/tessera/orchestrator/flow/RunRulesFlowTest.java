@@ -247,7 +247,9 @@ class RunRulesFlowTest {
         assertThat(request.callbackContext().at("/lims/order").asText()).isEqualTo("A-1");
 
         awaitRunState(runId, RunState.SCHEDULED);
-        Workers.succeeded(runId, itemIds(user, runId).get("slide-0"));
+        UUID item = itemIds(user, runId).get("slide-0");
+        Workers.started(runId, item, 1);
+        Workers.succeeded(runId, item);
         awaitRunState(runId, RunState.COMPLETED);
         List<Envelope<RunStateChanged>> changes = KafkaProbe.awaitEnvelopes(
                 Topics.RUN_EVENTS, RunStateChanged.class, e -> e.runId().equals(runId), 4);
