@@ -25,11 +25,14 @@ ALTER TABLE item ADD COLUMN dispatched_attempt integer;
 UPDATE item SET dispatched_attempt = attempt
 WHERE state = 'PENDING' AND run_id IN (SELECT run_id FROM run WHERE state IN ('SCHEDULED', 'RUNNING'));
 
--- The dispatch queue and the in-flight count: both read by every dispatch round and by GET /v1/runs/{id}.
-CREATE INDEX item_waiting ON item (run_id, position)
-    WHERE state = 'PENDING' AND dispatched_attempt IS DISTINCT FROM attempt;
+-- The dispatch queue, read by every dispatch round and by GET /v1/runs/{id} of an open run: the runs with pending
+-- items, the items in flight (a few dozen), and a run's waiting items in position order.
+CREATE INDEX run_with_pending_items ON run (submitted_at)
+    WHERE state IN ('SCHEDULED', 'RUNNING') AND pending_count > 0;
 CREATE INDEX item_in_flight ON item (run_id)
     WHERE state = 'PROCESSING' OR (state = 'PENDING' AND dispatched_attempt = attempt);
+CREATE INDEX item_waiting ON item (run_id, position)
+    WHERE state = 'PENDING' AND dispatched_attempt IS DISTINCT FROM attempt;
 
 -- The deadline watchdog's question: which open runs are past their deadline.
 CREATE INDEX run_open_by_deadline ON run (deadline)

@@ -4,50 +4,79 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.tessera.orchestrator.common.persistence.Jdbc;
+import org.tessera.orchestrator.run.domain.WaitingLine;
 
 /**
- * The line of items waiting for a worker, as SQL over {@code item} and {@code run}. The dispatcher takes items from
- * its head; the API reports positions in it. Both read the same order, so a reported position is a real prediction.
+ * Reads the dispatch queue from {@code run} and {@code item} as a {@link WaitingLine}. An item waits while it is
+ * PENDING and its current attempt has not been dispatched, its run is admitted and open, and the run's deadline (if
+ * any) has not passed. An item is in flight from the dispatch of its current attempt until it is terminal: PENDING with
+ * its attempt dispatched, or PROCESSING.
  *
- * <p>Waiting: the item is PENDING and its current attempt has not been dispatched, its run has been admitted and is
- * open, and the run's deadline (if any) has not passed. In flight: dispatched and not finished, i.e. PROCESSING, or
- * PENDING with its current attempt dispatched.
- *
- * <p>The order. Within an organization: earlier {@code scheduling.due_date} first (runs without one after those with
- * one), then submission order, then the item's position in its run; an item's rank there is its
- * {@code org_position} (1 = next). Across organizations the dispatcher gives each free place to the organization with
- * the fewest items in flight, which is round-robin once they are level: an item's level is its organization's items
- * in flight plus its rank, and the platform's line is ordered by level, then by the same keys as within an
- * organization ({@code platform_position}, 1 = next).
+ * <p>Neither question scans the waiting items: a run's waiting count is its PENDING count (kept on the run) less its
+ * dispatched PENDING items, which are in flight and so at most about {@code max-in-flight} across the platform.
  */
 @ApplicationScoped
 public class DispatchQueue {
 
-    /** An item in the line. Positions count from 1. */
-    public record Place(UUID itemId, UUID runId, int orgPosition, int platformPosition) {}
-
-    static final String IN_FLIGHT =
+    /** The in-flight condition on {@code item i}; the partial index {@code item_in_flight} has the same predicate. */
+    private static final String IN_FLIGHT =
             "(i.state = 'PROCESSING' OR (i.state = 'PENDING' AND i.dispatched_attempt = i.attempt))";
 
-    private static final String LINE = "WITH waiting AS ("
-            + " SELECT i.item_id, i.run_id, i.position, r.organization_id, r.due_date, r.submitted_at"
-            + " FROM item i JOIN run r ON r.run_id = i.run_id"
-            + " WHERE i.state = 'PENDING' AND i.dispatched_attempt IS DISTINCT FROM i.attempt"
-            + " AND r.state IN ('SCHEDULED', 'RUNNING') AND (r.deadline IS NULL OR r.deadline > ?)),"
-            + " in_flight AS ("
-            + " SELECT r.organization_id, count(*) AS n FROM item i JOIN run r ON r.run_id = i.run_id"
-            + " WHERE " + IN_FLIGHT + " GROUP BY r.organization_id),"
-            + " ranked AS ("
-            + " SELECT w.*, row_number() OVER (PARTITION BY w.organization_id"
-            + " ORDER BY w.due_date NULLS LAST, w.submitted_at, w.run_id, w.position) AS org_position"
-            + " FROM waiting w)"
-            + " SELECT q.item_id, q.run_id, q.org_position, row_number() OVER (ORDER BY coalesce(f.n, 0) + q.org_position,"
-            + " q.due_date NULLS LAST, q.submitted_at, q.run_id, q.position) AS platform_position"
-            + " FROM ranked q LEFT JOIN in_flight f ON f.organization_id IS NOT DISTINCT FROM q.organization_id";
+    /** The waiting condition on {@code item}; the partial index {@code item_waiting} has the same predicate. */
+    private static final String WAITING = "state = 'PENDING' AND dispatched_attempt IS DISTINCT FROM attempt";
+
+    private record InFlight(UUID runId, String organizationId, boolean pending, int count) {}
+
+    private record OpenRun(UUID runId, String organizationId, Instant dueDate, Instant submittedAt, int pending) {}
+
+    /** The line as it stands now. */
+    public WaitingLine line(Connection c, Instant now) throws SQLException {
+        List<InFlight> inFlight = Jdbc.list(
+                c,
+                "SELECT i.run_id, r.organization_id, i.state = 'PENDING' AS pending, count(*) AS n"
+                        + " FROM item i JOIN run r ON r.run_id = i.run_id WHERE " + IN_FLIGHT
+                        + " GROUP BY i.run_id, r.organization_id, i.state = 'PENDING'",
+                rs -> new InFlight(
+                        rs.getObject("run_id", UUID.class),
+                        rs.getString("organization_id"),
+                        rs.getBoolean("pending"),
+                        rs.getInt("n")));
+        Map<String, Integer> inFlightByOrganization = new HashMap<>();
+        Map<UUID, Integer> dispatchedPending = new HashMap<>();
+        for (InFlight row : inFlight) {
+            inFlightByOrganization.merge(row.organizationId(), row.count(), Integer::sum);
+            if (row.pending()) {
+                dispatchedPending.merge(row.runId(), row.count(), Integer::sum);
+            }
+        }
+        List<OpenRun> open = Jdbc.list(
+                c,
+                "SELECT run_id, organization_id, due_date, submitted_at, pending_count FROM run"
+                        + " WHERE state IN ('SCHEDULED', 'RUNNING') AND pending_count > 0"
+                        + " AND (deadline IS NULL OR deadline > ?)",
+                rs -> new OpenRun(
+                        rs.getObject("run_id", UUID.class),
+                        rs.getString("organization_id"),
+                        Jdbc.instant(rs, "due_date"),
+                        Jdbc.instant(rs, "submitted_at"),
+                        rs.getInt("pending_count")),
+                now);
+        List<WaitingLine.WaitingRun> waiting = new ArrayList<>(open.size());
+        for (OpenRun run : open) {
+            int count = run.pending() - dispatchedPending.getOrDefault(run.runId(), 0);
+            if (count > 0) {
+                waiting.add(new WaitingLine.WaitingRun(
+                        run.runId(), run.organizationId(), run.dueDate(), run.submittedAt(), count));
+            }
+        }
+        return new WaitingLine(waiting, inFlightByOrganization);
+    }
 
     /** Items dispatched and not finished, across the platform. */
     public int inFlight(Connection c) throws SQLException {
@@ -55,31 +84,13 @@ public class DispatchQueue {
                 .orElse(0);
     }
 
-    /** The first {@code limit} items of the platform's line, in order. */
-    public List<Place> head(Connection c, Instant now, int limit) throws SQLException {
+    /** The first {@code limit} waiting items of a run, in position order (the order the line serves them in). */
+    public List<UUID> waitingItems(Connection c, UUID runId, int limit) throws SQLException {
         return Jdbc.list(
                 c,
-                "SELECT * FROM (" + LINE + ") line ORDER BY platform_position LIMIT ?",
-                DispatchQueue::place,
-                now,
+                "SELECT item_id FROM item WHERE run_id = ? AND " + WAITING + " ORDER BY position LIMIT ?",
+                rs -> rs.getObject(1, UUID.class),
+                runId,
                 limit);
-    }
-
-    /** The places of the waiting items of these runs. */
-    public List<Place> placesOf(Connection c, Instant now, Collection<UUID> runIds) throws SQLException {
-        return Jdbc.list(
-                c,
-                "SELECT * FROM (" + LINE + ") line WHERE run_id = ANY(?) ORDER BY platform_position",
-                DispatchQueue::place,
-                now,
-                Jdbc.array("uuid", runIds));
-    }
-
-    private static Place place(java.sql.ResultSet rs) throws SQLException {
-        return new Place(
-                rs.getObject("item_id", UUID.class),
-                rs.getObject("run_id", UUID.class),
-                rs.getInt("org_position"),
-                rs.getInt("platform_position"));
     }
 }

@@ -11,8 +11,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,13 +34,14 @@ import org.tessera.orchestrator.item.persistence.ItemRow;
 import org.tessera.orchestrator.outbox.Outbox;
 import org.tessera.orchestrator.outbox.OutboxMessage;
 import org.tessera.orchestrator.run.RunMessages;
+import org.tessera.orchestrator.run.domain.WaitingLine;
 import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.persistence.RunRow;
 
 /**
  * Puts slide jobs on Kafka (through the outbox) only as workers can take them: at most
  * {@code tessera.scheduler.max-in-flight} items are dispatched and not yet finished, and each free place goes to the
- * head of the {@link DispatchQueue}, which shares places fairly across organizations. Without it, admission put a
+ * head of the {@link WaitingLine}, which shares places fairly across organizations. Without it, admission put a
  * whole run's jobs on the topic at once and one organization's 500 slides held up every other organization's first.
  *
  * <p>A round runs when a commit in this process may have freed a place or queued an item (item terminal events,
@@ -136,26 +140,32 @@ public class Dispatcher {
 
     private int dispatch(Connection c) throws SQLException {
         Jdbc.first(c, "SELECT pg_advisory_xact_lock(?)", rs -> Boolean.TRUE, DISPATCH_LOCK);
-        int busy = queue.inFlight(c);
-        inFlight.set(busy);
-        int free = Math.min(settings.maxInFlight() - busy, ITEMS_PER_ROUND);
-        if (free <= 0) {
-            return 0;
-        }
         Instant now = clock.instant();
-        List<DispatchQueue.Place> head = queue.head(c, now, free);
-        if (head.isEmpty()) {
+        WaitingLine line = queue.line(c, now);
+        inFlight.set(line.inFlight());
+        int free = Math.min(settings.maxInFlight() - line.inFlight(), ITEMS_PER_ROUND);
+        if (free <= 0 || line.waiting() == 0) {
             return 0;
         }
+        List<UUID> picks = line.next(free);
+        Map<UUID, Integer> placesPerRun = new LinkedHashMap<>();
+        picks.forEach(runId -> placesPerRun.merge(runId, 1, Integer::sum));
         // Runs first, in id order, as every writer locks them: a cancel cannot skip an item while its job is written.
-        Set<UUID> runIds = new LinkedHashSet<>();
-        head.forEach(place -> runIds.add(place.runId()));
-        Map<UUID, RunRow> locked = runs.lockAll(c, runIds);
-        List<UUID> candidates = new ArrayList<>(head.size());
-        for (DispatchQueue.Place place : head) {
-            RunRow run = locked.get(place.runId());
+        Map<UUID, RunRow> locked = runs.lockAll(c, placesPerRun.keySet());
+        Map<UUID, Deque<UUID>> itemsPerRun = new HashMap<>();
+        for (Map.Entry<UUID, Integer> entry : placesPerRun.entrySet()) {
+            RunRow run = locked.get(entry.getKey());
             if (run != null && isOpen(run, now)) {
-                candidates.add(place.itemId());
+                itemsPerRun.put(
+                        entry.getKey(), new ArrayDeque<>(queue.waitingItems(c, entry.getKey(), entry.getValue())));
+            }
+        }
+        // The line's order: each place's item is the next waiting one of the run that place went to.
+        List<UUID> candidates = new ArrayList<>(picks.size());
+        for (UUID runId : picks) {
+            Deque<UUID> waiting = itemsPerRun.get(runId);
+            if (waiting != null && !waiting.isEmpty()) {
+                candidates.add(waiting.removeFirst());
             }
         }
         Set<UUID> marked = items.markDispatched(c, candidates);
@@ -169,7 +179,7 @@ public class Dispatcher {
         }
         outbox.appendAll(c, jobs);
         int count = jobs.size();
-        inFlight.set(busy + count);
+        inFlight.set(line.inFlight() + count);
         afterCommit.run(() -> metrics.counter("tessera.items.dispatched").increment(count));
         return count;
     }

@@ -9,15 +9,18 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.tessera.contracts.RunState;
 import org.tessera.orchestrator.item.domain.ItemState;
 import org.tessera.orchestrator.item.persistence.ItemRow;
+import org.tessera.orchestrator.run.domain.WaitingLine;
 import org.tessera.orchestrator.run.persistence.RunRow;
 
 /**
- * Where runs and items stand in the {@link DispatchQueue}, for the API. Only runs and items that can be waiting are
- * looked up, so reading a finished run costs nothing extra.
+ * Where runs and items stand in the dispatch queue, for the API. Only runs and items that can be waiting are looked
+ * up, so reading a finished run costs nothing extra; an open one costs two small queries (see {@link DispatchQueue}).
  */
 @ApplicationScoped
 public class QueuePositions {
@@ -46,19 +49,17 @@ public class QueuePositions {
 
     /** The standing of each run that has items waiting; the others are absent from the map. */
     public Map<UUID, RunStanding> ofRuns(Connection c, Collection<RunRow> runs) throws SQLException {
-        List<UUID> open = runs.stream()
-                .filter(run -> (run.state == RunState.SCHEDULED || run.state == RunState.RUNNING)
-                        && run.counts().pending() > 0)
-                .map(run -> run.runId)
-                .toList();
         Map<UUID, RunStanding> standings = new HashMap<>();
+        List<RunRow> open = runs.stream().filter(QueuePositions::mayWait).toList();
         if (open.isEmpty()) {
             return standings;
         }
-        // Places come in platform order, so a run's first one is its next item: everything before it is another run's.
-        for (DispatchQueue.Place place : queue.placesOf(c, clock.instant(), open)) {
-            standings.putIfAbsent(
-                    place.runId(), new RunStanding(place.orgPosition() - 1, place.platformPosition() - 1));
+        WaitingLine line = queue.line(c, clock.instant());
+        for (RunRow run : open) {
+            line.standing(run.runId)
+                    .ifPresent(standing -> standings.put(
+                            run.runId,
+                            new RunStanding(standing.precedingInOrganization(), standing.precedingOnPlatform())));
         }
         return standings;
     }
@@ -66,13 +67,25 @@ public class QueuePositions {
     /** The standing of each of a run's items that is waiting; the others are absent from the map. */
     public Map<UUID, ItemStanding> ofItems(Connection c, RunRow run, Collection<ItemRow> items) throws SQLException {
         Map<UUID, ItemStanding> standings = new HashMap<>();
-        if (items.stream().noneMatch(item -> item.state == ItemState.PENDING)
-                || !(run.state == RunState.SCHEDULED || run.state == RunState.RUNNING)) {
+        if (!mayWait(run) || items.stream().noneMatch(item -> item.state == ItemState.PENDING)) {
             return standings;
         }
-        for (DispatchQueue.Place place : queue.placesOf(c, clock.instant(), List.of(run.runId))) {
-            standings.put(place.itemId(), new ItemStanding(place.orgPosition(), place.platformPosition()));
+        Set<UUID> asked = items.stream().map(item -> item.itemId).collect(Collectors.toSet());
+        WaitingLine line = queue.line(c, clock.instant());
+        List<UUID> waiting = queue.waitingItems(c, run.runId, run.counts().itemCount());
+        for (int n = 0; n < waiting.size(); n++) {
+            UUID itemId = waiting.get(n);
+            if (asked.contains(itemId)) {
+                line.place(run.runId, n + 1)
+                        .ifPresent(place ->
+                                standings.put(itemId, new ItemStanding(place.inOrganization(), place.onPlatform())));
+            }
         }
         return standings;
+    }
+
+    private static boolean mayWait(RunRow run) {
+        return (run.state == RunState.SCHEDULED || run.state == RunState.RUNNING)
+                && run.counts().pending() > 0;
     }
 }
