@@ -9,13 +9,13 @@ ALTER TABLE organization
 
 ALTER TABLE run
     -- scheduling.due_date orders the organization's waiting items; scheduling.deadline cancels the run if still open.
+    -- Stored as sent: a request from Kafka with a due date after its deadline is kept, and rejected, as it came.
     ADD COLUMN due_date               timestamptz,
     ADD COLUMN deadline               timestamptz,
     -- Kept as sent (text): echoed on every run.state-changed.
     ADD COLUMN callback_context_text  text,
     -- max(min_failed_items, ceil(max_failed_percent × items / 100)), fixed at admission; null: never cancelled.
-    ADD COLUMN failed_items_threshold integer CHECK (failed_items_threshold >= 0),
-    ADD CONSTRAINT run_due_date_not_after_deadline CHECK (due_date <= deadline);
+    ADD COLUMN failed_items_threshold integer CHECK (failed_items_threshold >= 0);
 
 -- The attempt whose slide job the dispatcher has put on the outbox; null until the first. An item waits for dispatch
 -- while it is PENDING and this differs from its attempt (a lease expiry raises the attempt: the item waits again).

@@ -19,6 +19,7 @@ import static org.tessera.orchestrator.support.TestApi.testRun;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,8 +38,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.tessera.contracts.ContractsJson;
 import org.tessera.contracts.Envelope;
 import org.tessera.contracts.ErrorCodes;
+import org.tessera.contracts.InputArtifact;
 import org.tessera.contracts.RunRequested;
 import org.tessera.contracts.RunState;
 import org.tessera.contracts.RunStateChanged;
@@ -47,6 +50,7 @@ import org.tessera.orchestrator.run.rules.DeadlineWatchdog;
 import org.tessera.orchestrator.support.KafkaProbe;
 import org.tessera.orchestrator.support.ObjectStoreTestResource;
 import org.tessera.orchestrator.support.Organizations;
+import org.tessera.orchestrator.support.TestApi;
 import org.tessera.orchestrator.support.Workers;
 import org.tessera.orchestrator.tenancy.domain.Role;
 import org.tessera.testkit.JwtTestResource;
@@ -362,6 +366,57 @@ class RunRulesFlowTest {
                         e -> e.runId().equals(runId) && e.payload().state() == RunState.CANCELLED_BY_SYSTEM,
                         1))
                 .hasSize(1);
+    }
+
+    @Test
+    void aRunRequestFromAnotherServiceKeepsItsSchedulingAndCallbackContextAndIsRejectedWhenTheyAreInconsistent() {
+        String user = freshUser();
+        Instant due = Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        Instant deadline = due.plus(1, ChronoUnit.DAYS);
+        ObjectNode context = ContractsJson.mapper().createObjectNode().put("ticket", "K-9");
+        UUID accepted = UUID.randomUUID();
+        UUID inverted = UUID.randomUUID();
+
+        sendRequest(accepted, user, new RunRequested.Scheduling(due, deadline), context);
+        sendRequest(inverted, user, new RunRequested.Scheduling(deadline, due), context);
+
+        Envelope<RunStateChanged> scheduled = awaitRunState(accepted, RunState.SCHEDULED);
+        assertThat(scheduled.payload().callbackContext()).isEqualTo(context);
+        JsonPath run = as(user).get("/api/v1/runs/{id}", accepted)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(Instant.parse(run.getString("scheduling.due_date"))).isEqualTo(due);
+        assertThat(Instant.parse(run.getString("scheduling.deadline"))).isEqualTo(deadline);
+        Envelope<RunStateChanged> rejected = awaitRunState(inverted, RunState.REJECTED);
+        assertThat(rejected.payload().errorCode()).isEqualTo(ErrorCodes.RUN_REJECTED_INVALID_REQUEST);
+        assertThat(rejected.payload().errorMessage()).contains("scheduling.due_date");
+        assertThat(rejected.payload().callbackContext()).isEqualTo(context);
+    }
+
+    private static void sendRequest(
+            UUID runId, String user, RunRequested.Scheduling scheduling, ObjectNode callbackContext) {
+        ObjectNode metadata = ContractsJson.mapper().createObjectNode();
+        TestApi.slideMetadata().forEach((key, value) -> metadata.putPOJO(key, value));
+        RunRequested request = new RunRequested(
+                "test-app",
+                null,
+                TestApi.ORG,
+                user,
+                null,
+                List.of(new RunRequested.Item(
+                        UUID.randomUUID(),
+                        "slide-0",
+                        null,
+                        List.of(new InputArtifact(
+                                "whole_slide_image", "https://slides.example.org/a.tiff", metadata)))),
+                scheduling,
+                callbackContext);
+        KafkaProbe.send(
+                Topics.RUN_REQUESTS,
+                runId.toString(),
+                Envelope.of(UUID.randomUUID(), Instant.now(), runId, null, request));
     }
 
     private void deadlinePasses(UUID runId) throws SQLException {

@@ -1,5 +1,6 @@
 package org.tessera.orchestrator.run.rules;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.tessera.orchestrator.common.Json;
 import org.tessera.orchestrator.run.domain.Scheduling;
 import org.tessera.orchestrator.run.persistence.RunRow;
@@ -10,11 +11,17 @@ public final class RunRules {
 
     private RunRules() {}
 
-    /** Copies the submission's scheduling and callback context (as JSON text, kept as sent) onto a new run. */
+    /**
+     * Copies the submission's scheduling and callback context (as JSON text, kept as sent) onto a new run. A callback
+     * context that is not a JSON object (only a request from Kafka can carry one) is not kept: run events carry
+     * objects only, and admission rejects the request naming the field.
+     */
     public static void takeFrom(RunSubmission submission, RunRow run) {
         Scheduling scheduling = submission.scheduling();
         run.dueDate = scheduling == null ? null : scheduling.dueDate();
         run.deadline = scheduling == null ? null : scheduling.deadline();
-        run.callbackContextText = Json.write(submission.callbackContext());
+        JsonNode callbackContext = submission.callbackContext();
+        run.callbackContextText =
+                callbackContext != null && callbackContext.isObject() ? Json.write(callbackContext) : null;
     }
 }
