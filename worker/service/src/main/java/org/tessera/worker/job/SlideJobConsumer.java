@@ -50,7 +50,6 @@ import org.tessera.contracts.Topics;
 import org.tessera.objectstore.ObjectStoreSettings;
 import org.tessera.objectstore.ObjectStores;
 import org.tessera.slides.SlideReaders;
-import org.tessera.worker.analysis.TissueDetector;
 import org.tessera.worker.fetch.AddressPolicy;
 import org.tessera.worker.fetch.SlideFetcher;
 import org.tessera.worker.pipeline.SlidePipeline;
@@ -120,7 +119,6 @@ public class SlideJobConsumer {
         SlidePipeline pipeline = new SlidePipeline(
                 fetcher,
                 readers,
-                new TissueDetector(config.maskMpp()),
                 ObjectStores.create(
                         new ObjectStoreSettings(storeConfig.root(), storeConfig.publicUrl(), storeConfig.signingKey())),
                 config.workDir());

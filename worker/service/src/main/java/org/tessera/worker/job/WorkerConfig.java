@@ -32,10 +32,6 @@ public interface WorkerConfig {
     @WithDefault("PT2S")
     Duration retryBackoff();
 
-    @WithName("mask-mpp")
-    @WithDefault("8")
-    double maskMpp();
-
     @WithName("group-id")
     @WithDefault("tessera-workers")
     String groupId();

@@ -33,7 +33,6 @@ import org.tessera.slides.SlideReader;
 import org.tessera.slides.SlideReaders;
 import org.tessera.worker.analysis.ClassMap;
 import org.tessera.worker.analysis.SlideAnalyzer;
-import org.tessera.worker.analysis.TissueDetector;
 import org.tessera.worker.fetch.SlideFetcher;
 import org.tessera.worker.inference.InferenceEngine;
 import org.tessera.worker.output.CellOutputWriter;
@@ -69,11 +68,9 @@ public final class SlidePipeline {
     private final ObjectStore store;
     private final Path workDir;
 
-    public SlidePipeline(
-            SlideFetcher fetcher, SlideReaders readers, TissueDetector detector, ObjectStore store, Path workDir) {
+    public SlidePipeline(SlideFetcher fetcher, SlideReaders readers, ObjectStore store, Path workDir) {
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.readers = Objects.requireNonNull(readers, "readers");
-        Objects.requireNonNull(detector, "detector");
         this.analyzer = new SlideAnalyzer(InferenceEngine.shared(), MODELS);
         this.store = Objects.requireNonNull(store, "store");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
