@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import org.tessera.worker.pipeline.ItemFailure;
+import org.tessera.worker.common.ItemFailure;
 
 /**
  * Prometheus metrics: {@code tessera_worker_slides_processed_total{application,outcome}},

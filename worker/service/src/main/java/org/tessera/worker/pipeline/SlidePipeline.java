@@ -33,13 +33,16 @@ import org.tessera.slides.SlideReader;
 import org.tessera.slides.SlideReaders;
 import org.tessera.worker.analysis.ClassMap;
 import org.tessera.worker.analysis.SlideAnalyzer;
+import org.tessera.worker.common.InputRejectedException;
+import org.tessera.worker.common.OutputUploadException;
+import org.tessera.worker.common.ProgressSink;
+import org.tessera.worker.common.ProgressSink.Stage;
 import org.tessera.worker.fetch.SlideFetcher;
 import org.tessera.worker.inference.InferenceEngine;
 import org.tessera.worker.output.CellOutputWriter;
 import org.tessera.worker.output.ClassAreaCsvWriter;
 import org.tessera.worker.output.GeoJsonWriter;
 import org.tessera.worker.output.SegmentationMapWriter;
-import org.tessera.worker.pipeline.ProgressSink.Stage;
 import org.tessera.worker.slide.SlideErrors;
 
 /**

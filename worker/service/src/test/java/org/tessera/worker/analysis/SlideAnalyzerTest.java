@@ -17,9 +17,9 @@ import org.tessera.imaging.synthetic.SyntheticSlideOptions;
 import org.tessera.models.ModelRegistry;
 import org.tessera.slides.SlideReader;
 import org.tessera.slides.SlideReaders;
+import org.tessera.worker.common.ProgressSink;
 import org.tessera.worker.inference.InferenceEngine;
 import org.tessera.worker.output.CellOutputWriter;
-import org.tessera.worker.pipeline.ProgressSink;
 
 /** he-tme's analysis end to end on a generated 2048² slide (0.5 µm/px), against its ground truth. */
 class SlideAnalyzerTest {
