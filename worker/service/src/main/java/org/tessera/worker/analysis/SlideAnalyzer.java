@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.tessera.models.ModelRegistry;
 import org.tessera.models.NucleusDetectionModel;
 import org.tessera.models.TissueSegmentationModel;
@@ -65,8 +66,13 @@ public final class SlideAnalyzer {
     private final ModelRegistry registry;
 
     public SlideAnalyzer(InferenceEngine engine, ModelRegistry registry) {
-        this.engine = engine;
-        this.registry = registry;
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /** The engine the models run on. */
+    public InferenceEngine engine() {
+        return engine;
     }
 
     /**

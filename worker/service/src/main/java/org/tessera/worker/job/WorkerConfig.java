@@ -40,6 +40,8 @@ public interface WorkerConfig {
 
     Kafka kafka();
 
+    Inference inference();
+
     interface Fetch {
         @WithName("allow-loopback")
         @WithDefault("false")
@@ -77,5 +79,18 @@ public interface WorkerConfig {
         @WithName("poll-timeout")
         @WithDefault("PT0.5S")
         Duration pollTimeout();
+    }
+
+    interface Inference {
+        @WithDefault("auto")
+        String provider();
+
+        @WithName("batch-size")
+        @WithDefault("4")
+        int batchSize();
+
+        /** 0: half the available cores. */
+        @WithDefault("0")
+        int threads();
     }
 }
