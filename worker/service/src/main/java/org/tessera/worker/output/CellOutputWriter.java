@@ -8,14 +8,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.tessera.models.cells.Cell;
-import org.tessera.models.cells.CellClass;
+import org.tessera.models.classes.CellClass;
+import org.tessera.models.classes.TissueClass;
 import org.tessera.worker.analysis.ClassMap;
 import org.tessera.worker.analysis.SlideAnalyzer;
-import org.tessera.worker.analysis.TissueClass;
 
 /**
  * Streams cells as they are found into the cell GeoJSON (QuPath detections: one Polygon per cell, {@code objectType:
@@ -35,9 +36,9 @@ public final class CellOutputWriter implements SlideAnalyzer.CellSink, AutoClose
     private final BufferedWriter csv;
     private final String idSeed;
     private final double mpp;
-    private final int tissueClasses = SlideAnalyzer.SEGMENTATION_CLASSES.size();
-    private final long[][] count = new long[CellClass.values().length][tissueClasses];
-    private final double[][][] sums = new double[CellClass.values().length][tissueClasses][3];
+    /** Per cell class and tissue class (in ordinal order). */
+    private final Sums[][] sums = new Sums[CellClass.values().length][TissueClass.values().length];
+
     private long next;
     private boolean closed;
 
@@ -46,6 +47,9 @@ public final class CellOutputWriter implements SlideAnalyzer.CellSink, AutoClose
         this.csv = Files.newBufferedWriter(cellCsv, StandardCharsets.UTF_8);
         this.idSeed = idSeed;
         this.mpp = mpp;
+        for (Sums[] row : sums) {
+            Arrays.setAll(row, t -> new Sums());
+        }
         geojson.writeStartObject();
         geojson.writeStringField("type", "FeatureCollection");
         geojson.writeArrayFieldStart("features");
@@ -105,68 +109,62 @@ public final class CellOutputWriter implements SlideAnalyzer.CellSink, AutoClose
                 x,
                 y,
                 cc.name(),
-                tissueClass.name(),
+                tissueClass.displayName(),
                 cell.areaUm2(),
                 cell.perimeterUm(),
                 cell.eccentricity(),
                 cell.meanHaematoxylin(),
                 cell.meanEosin()));
-        int t = tissueClass.value();
-        count[cc.ordinal()][t]++;
-        sums[cc.ordinal()][t][0] += cell.areaUm2();
-        sums[cc.ordinal()][t][1] += cell.meanHaematoxylin();
-        sums[cc.ordinal()][t][2] += cell.meanEosin();
+        sums[cc.ordinal()][tissueClass.ordinal()].add(cell);
     }
 
     /**
-     * Writes the slide readouts: one row per cell class over all tissue ({@code scope=slide}) and per cell class and
-     * tissue class ({@code scope=tissue_class}); densities are per mm² of the tissue (class) area in the map.
+     * Writes the slide readouts: per cell class over all tissue ({@code scope=slide}), then per tissue class all cells
+     * ({@code class=ALL}) and each cell class ({@code scope=tissue_class}); densities are per mm² of the tissue (class)
+     * area in the map, means are over the cells counted in the row.
      */
     public void writeSlideReadouts(ClassMap segmentation, Path target) throws IOException {
-        double[] areaMm2 = new double[tissueClasses];
+        double[] areaMm2 = new double[TissueClass.values().length];
         double mm2PerPixel = segmentation.slideMpp() * segmentation.slideMpp() / 1e6;
         for (int y = 0; y < segmentation.height(); y++) {
             for (int x = 0; x < segmentation.width(); x++) {
                 areaMm2[segmentation.valueAt(x, y)] += segmentation.levelZeroArea(x, y) * mm2PerPixel;
             }
         }
-        double tissueMm2 = 0;
-        for (int t = 1; t < tissueClasses; t++) {
-            tissueMm2 += areaMm2[t];
-        }
-        List<TissueClass> classes = SlideAnalyzer.SEGMENTATION_CLASSES;
+        List<TissueClass> tissue = Arrays.stream(TissueClass.values())
+                .filter(t -> !t.isBackground())
+                .toList();
+        double tissueMm2 = tissue.stream().mapToDouble(t -> areaMm2[t.value()]).sum();
         try (BufferedWriter out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
             out.write(SLIDE_HEADER);
             out.write('\n');
             for (CellClass cc : CellClass.values()) {
-                long n = 0;
-                double[] s = new double[3];
-                for (int t = 0; t < tissueClasses; t++) {
-                    n += count[cc.ordinal()][t];
-                    for (int k = 0; k < 3; k++) {
-                        s[k] += sums[cc.ordinal()][t][k];
-                    }
+                Sums all = new Sums();
+                for (TissueClass t : TissueClass.values()) {
+                    all.add(sums[cc.ordinal()][t.ordinal()]);
                 }
-                row(out, "slide", cc.name(), "ALL", n, tissueMm2, s);
+                row(out, "slide", cc.name(), "ALL", all, tissueMm2);
             }
-            for (int t = 1; t < tissueClasses; t++) {
-                row(out, "tissue_class", "ALL", classes.get(t).name(), 0, areaMm2[t], null);
+            for (TissueClass t : tissue) {
+                Sums all = new Sums();
+                for (CellClass cc : CellClass.values()) {
+                    all.add(sums[cc.ordinal()][t.ordinal()]);
+                }
+                row(out, "tissue_class", "ALL", t.displayName(), all, areaMm2[t.value()]);
                 for (CellClass cc : CellClass.values()) {
                     row(
                             out,
                             "tissue_class",
                             cc.name(),
-                            classes.get(t).name(),
-                            count[cc.ordinal()][t],
-                            areaMm2[t],
-                            sums[cc.ordinal()][t]);
+                            t.displayName(),
+                            sums[cc.ordinal()][t.ordinal()],
+                            areaMm2[t.value()]);
                 }
             }
         }
     }
 
-    private static void row(
-            BufferedWriter out, String scope, String cellClass, String tissue, long n, double area, double[] s)
+    private static void row(BufferedWriter out, String scope, String cellClass, String tissue, Sums s, double area)
             throws IOException {
         out.write(String.format(
                 Locale.ROOT,
@@ -174,12 +172,38 @@ public final class CellOutputWriter implements SlideAnalyzer.CellSink, AutoClose
                 scope,
                 cellClass,
                 tissue,
-                n,
+                s.count,
                 area,
-                area > 0 ? n / area : 0,
-                s == null || n == 0 ? 0 : s[0] / n,
-                s == null || n == 0 ? 0 : s[1] / n,
-                s == null || n == 0 ? 0 : s[2] / n));
+                area > 0 ? s.count / area : 0,
+                s.mean(s.areaUm2),
+                s.mean(s.haematoxylin),
+                s.mean(s.eosin)));
+    }
+
+    /** Count and sums of the cells of one row. */
+    private static final class Sums {
+        private long count;
+        private double areaUm2;
+        private double haematoxylin;
+        private double eosin;
+
+        void add(Cell cell) {
+            count++;
+            areaUm2 += cell.areaUm2();
+            haematoxylin += cell.meanHaematoxylin();
+            eosin += cell.meanEosin();
+        }
+
+        void add(Sums other) {
+            count += other.count;
+            areaUm2 += other.areaUm2;
+            haematoxylin += other.haematoxylin;
+            eosin += other.eosin;
+        }
+
+        double mean(double sum) {
+            return count == 0 ? 0 : sum / count;
+        }
     }
 
     public long cells() {

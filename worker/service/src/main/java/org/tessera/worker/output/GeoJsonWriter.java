@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import org.tessera.models.classes.MapClass;
 import org.tessera.worker.analysis.ClassMap;
 import org.tessera.worker.analysis.MaskPolygons;
-import org.tessera.worker.analysis.TissueClass;
 
 /**
  * Writes the pieces of each non-background class as a GeoJSON FeatureCollection that QuPath imports as annotations:
@@ -28,13 +28,13 @@ public final class GeoJsonWriter {
             json.writeStartObject();
             json.writeStringField("type", "FeatureCollection");
             json.writeArrayFieldStart("features");
-            for (TissueClass tissueClass : map.classes()) {
-                if (tissueClass.value() == 0) {
+            for (MapClass tissueClass : map.classes()) {
+                if (tissueClass.isBackground()) {
                     continue;
                 }
                 List<MaskPolygons.Polygon> polygons = MaskPolygons.trace(map, tissueClass.value());
                 for (int i = 0; i < polygons.size(); i++) {
-                    String id = UUID.nameUUIDFromBytes((idSeed + "/" + tissueClass.name() + "/" + i)
+                    String id = UUID.nameUUIDFromBytes((idSeed + "/" + tissueClass.displayName() + "/" + i)
                                     .getBytes(java.nio.charset.StandardCharsets.UTF_8))
                             .toString();
                     writeFeature(json, map, tissueClass, polygons.get(i), id);
@@ -46,7 +46,7 @@ public final class GeoJsonWriter {
     }
 
     private static void writeFeature(
-            JsonGenerator json, ClassMap map, TissueClass tissueClass, MaskPolygons.Polygon polygon, String id)
+            JsonGenerator json, ClassMap map, MapClass tissueClass, MaskPolygons.Polygon polygon, String id)
             throws IOException {
         json.writeStartObject();
         json.writeStringField("type", "Feature");
@@ -63,7 +63,7 @@ public final class GeoJsonWriter {
         json.writeObjectFieldStart("properties");
         json.writeStringField("objectType", "annotation");
         json.writeObjectFieldStart("classification");
-        json.writeStringField("name", tissueClass.name());
+        json.writeStringField("name", tissueClass.displayName());
         json.writeArrayFieldStart("color");
         json.writeNumber(tissueClass.red());
         json.writeNumber(tissueClass.green());

@@ -15,6 +15,7 @@ import org.tessera.imaging.synthetic.SyntheticSlide;
 import org.tessera.imaging.synthetic.SyntheticSlideGenerator;
 import org.tessera.imaging.synthetic.SyntheticSlideOptions;
 import org.tessera.models.ModelRegistry;
+import org.tessera.models.classes.TissueClass;
 import org.tessera.slides.SlideReader;
 import org.tessera.slides.SlideReaders;
 import org.tessera.worker.common.ProgressSink;
@@ -97,8 +98,8 @@ class SlideAnalyzerTest {
         long t = 0;
         long p = 0;
         for (int i = 0; i < truth.length; i++) {
-            boolean isT = truth[i] != 0;
-            boolean isP = result.segmentation().values()[i] != 0;
+            boolean isT = truth[i] != TissueClass.BACKGROUND.value();
+            boolean isP = result.segmentation().values()[i] != TissueClass.BACKGROUND.value();
             both += isT && isP ? 1 : 0;
             t += isT ? 1 : 0;
             p += isP ? 1 : 0;

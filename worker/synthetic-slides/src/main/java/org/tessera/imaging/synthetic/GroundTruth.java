@@ -13,6 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.tessera.models.classes.CellClass;
+import org.tessera.models.classes.QcClass;
+import org.tessera.models.classes.TissueClass;
 
 /**
  * Everything that is known to be on a synthetic slide, as pure functions of the seed: where tissue is, which tissue
@@ -240,9 +243,9 @@ public final class GroundTruth {
     }
 
     /** Counts the nuclei of a rectangle per class. */
-    public Map<NucleusClass, Long> countNuclei(long x, long y, long w, long h) {
-        Map<NucleusClass, Long> counts = new EnumMap<>(NucleusClass.class);
-        for (NucleusClass c : NucleusClass.values()) {
+    public Map<CellClass, Long> countNuclei(long x, long y, long w, long h) {
+        Map<CellClass, Long> counts = new EnumMap<>(CellClass.class);
+        for (CellClass c : CellClass.values()) {
             counts.put(c, 0L);
         }
         forEachPlaced(x, y, x + w, y + h, placed -> counts.merge(placed.nucleusClass(), 1L, Long::sum));
@@ -372,9 +375,9 @@ public final class GroundTruth {
         }
         json.closeArray();
         json.field("nucleus_counts").open();
-        Map<NucleusClass, Long> counts = countNuclei(0, 0, width, height);
+        Map<CellClass, Long> counts = countNuclei(0, 0, width, height);
         long total = 0;
-        for (NucleusClass c : NucleusClass.values()) {
+        for (CellClass c : CellClass.values()) {
             json.field(c.name()).number(counts.get(c));
             total += counts.get(c);
         }
@@ -639,7 +642,7 @@ public final class GroundTruth {
     record Placed(
             double x,
             double y,
-            NucleusClass nucleusClass,
+            CellClass nucleusClass,
             TissueClass tissueClass,
             double semiMajor,
             double semiMinor,
@@ -660,7 +663,7 @@ public final class GroundTruth {
 
         /** How far the drawn shape may reach from the centre. */
         double extent() {
-            return nucleusClass == NucleusClass.TUMOR_CELL ? semiMajor * 1.21 : semiMajor;
+            return nucleusClass == CellClass.TUMOR_CELL ? semiMajor * 1.21 : semiMajor;
         }
     }
 
@@ -725,31 +728,31 @@ public final class GroundTruth {
         // Regions differ in cellularity, as real sections do.
         double density = 0.75 + 0.5 * region.nucleusDensity();
         double pick = unit(h, 2);
-        NucleusClass kind;
+        CellClass kind;
         switch (home) {
             case TUMOR -> {
                 if (pick >= Math.min(0.97, 0.85 * density)) {
                     return null;
                 }
-                kind = unit(h, 3) < 0.08 ? NucleusClass.LYMPHOCYTE : NucleusClass.TUMOR_CELL;
+                kind = unit(h, 3) < 0.08 ? CellClass.LYMPHOCYTE : CellClass.TUMOR_CELL;
             }
             case STROMA -> {
                 boolean aggregate = fieldAt(FIELD_LYMPHOID, x, y) > lymphoidThreshold;
                 double lymphocytes = aggregate ? 0.70 : 0.05;
                 double stromal = (aggregate ? 0.05 : 0.24) * density;
                 if (pick < lymphocytes) {
-                    kind = NucleusClass.LYMPHOCYTE;
+                    kind = CellClass.LYMPHOCYTE;
                 } else if (pick < lymphocytes + stromal) {
-                    kind = NucleusClass.STROMAL_CELL;
+                    kind = CellClass.STROMAL_CELL;
                 } else {
                     return null;
                 }
             }
             case OTHER -> {
                 if (pick < 0.03) {
-                    kind = NucleusClass.LYMPHOCYTE;
+                    kind = CellClass.LYMPHOCYTE;
                 } else if (pick < 0.15) {
-                    kind = NucleusClass.OTHER;
+                    kind = CellClass.OTHER;
                 } else {
                     return null;
                 }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.tessera.imaging.tiff.TiffPyramidWriter;
+import org.tessera.models.classes.CellClass;
+import org.tessera.models.classes.TissueClass;
 
 /**
  * Renders an H&E-looking slide procedurally, any region on demand, from a {@link GroundTruth}: near-white glass;
@@ -453,7 +455,7 @@ final class HeRenderer implements TiffPyramidWriter.RegionSource {
         double nucleolusX = 0.3 * Math.cos(nucleolusAngle);
         double nucleolusY = 0.3 * Math.sin(nucleolusAngle);
         int chromatinOffset = (int) (GroundTruth.unit(bits, 5) * NOISE_SIZE);
-        NucleusClass kind = nucleus.nucleusClass();
+        CellClass kind = nucleus.nucleusClass();
         double k = textureScale;
         for (int py = minY; py <= maxY; py++) {
             for (int px = minX; px <= maxX; px++) {
