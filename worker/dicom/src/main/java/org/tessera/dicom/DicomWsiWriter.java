@@ -15,11 +15,9 @@ import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -299,7 +297,7 @@ public final class DicomWsiWriter {
             }
             return new WrittenSeries(series.studyUid(), series.seriesUid(), List.of(zip), series.levels());
         } finally {
-            deleteTree(scratch);
+            FileTrees.deleteRecursively(scratch);
         }
     }
 
@@ -670,17 +668,6 @@ public final class DicomWsiWriter {
             }
         }
         return crc.getValue();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     static int ceilDiv(int a, int b) {

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,12 +16,12 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.tessera.contracts.Crc32c;
 import org.tessera.contracts.ErrorCodes;
 import org.tessera.contracts.InputArtifact;
 import org.tessera.contracts.OutputArtifact;
 import org.tessera.contracts.SlideJob;
+import org.tessera.dicom.FileTrees;
 import org.tessera.models.Application;
 import org.tessera.models.ModelRegistry;
 import org.tessera.models.Task;
@@ -106,7 +105,7 @@ public final class SlidePipeline {
             return run(itemId, job, application, input, dir, progress);
         } finally {
             try {
-                deleteRecursively(dir);
+                FileTrees.deleteRecursively(dir);
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "could not clean up " + dir, e);
             }
@@ -297,17 +296,6 @@ public final class SlidePipeline {
     private static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value != null && value.isTextual() ? value.asText() : null;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     /** A written output file; {@code metadata} describes its content for clients (null when there is nothing to say). */

@@ -13,7 +13,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -26,6 +25,7 @@ import org.tessera.contracts.Crc32c;
 import org.tessera.dicom.DicomUids;
 import org.tessera.dicom.DicomWsiWriter;
 import org.tessera.dicom.DimensionOrganization;
+import org.tessera.dicom.FileTrees;
 
 /** Writes synthetic slides as DICOM WSI series, byte-for-byte reproducible from the seed. */
 final class DicomSlides {
@@ -89,7 +89,7 @@ final class DicomSlides {
                     truth,
                     options.container().mediaType());
         } finally {
-            deleteTree(scratch);
+            FileTrees.deleteRecursively(scratch);
         }
     }
 
@@ -176,17 +176,6 @@ final class DicomSlides {
                 if (file.getFileName().toString().matches("level-\\d+\\.dcm")) {
                     Files.delete(file);
                 }
-            }
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
             }
         }
     }
