@@ -2,31 +2,24 @@ package org.tessera.slides;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.tessera.openslide.NativeLibrary;
 
 /**
  * The TurboJPEG API of libjpeg-turbo (Debian's {@code libturbojpeg0}) over Java FFM: SIMD JPEG decoding, several
  * times faster than the JDK's decoder, which is what OpenSlide uses underneath. Optional: when the library is missing
  * (or {@code -Dtessera.slides.turbojpeg=false}), the TIFF backend decodes with the JDK alone.
  */
-// Calling into native code is the point of this class; restricted FFM methods are enabled per JVM by
-// --enable-native-access.
-@SuppressWarnings("restricted")
 final class TurboJpeg {
 
     static final int PIXEL_FORMAT_BGRA = 8;
@@ -48,25 +41,20 @@ final class TurboJpeg {
     final MethodHandle errorString;
     final MethodHandle errorCode;
 
-    private TurboJpeg(SymbolLookup lookup) {
-        Linker linker = Linker.nativeLinker();
+    private TurboJpeg(NativeLibrary lib) {
         ValueLayout pointer = ValueLayout.ADDRESS;
         ValueLayout cInt = ValueLayout.JAVA_INT;
         ValueLayout cLong = ValueLayout.JAVA_LONG;
-        initDecompress = handle(linker, lookup, "tjInitDecompress", FunctionDescriptor.of(pointer));
-        decompressHeader3 = handle(
-                linker,
-                lookup,
+        initDecompress = lib.function("tjInitDecompress", FunctionDescriptor.of(pointer));
+        decompressHeader3 = lib.function(
                 "tjDecompressHeader3",
                 FunctionDescriptor.of(cInt, pointer, pointer, cLong, pointer, pointer, pointer, pointer));
-        decompress2 = handle(
-                linker,
-                lookup,
+        decompress2 = lib.function(
                 "tjDecompress2",
                 FunctionDescriptor.of(cInt, pointer, pointer, cLong, pointer, cInt, cInt, cInt, cInt, cInt));
-        destroy = handle(linker, lookup, "tjDestroy", FunctionDescriptor.of(cInt, pointer));
-        errorString = handle(linker, lookup, "tjGetErrorStr2", FunctionDescriptor.of(pointer, pointer));
-        errorCode = handle(linker, lookup, "tjGetErrorCode", FunctionDescriptor.of(cInt, pointer));
+        destroy = lib.function("tjDestroy", FunctionDescriptor.of(cInt, pointer));
+        errorString = lib.function("tjGetErrorStr2", FunctionDescriptor.of(pointer, pointer));
+        errorCode = lib.function("tjGetErrorCode", FunctionDescriptor.of(cInt, pointer));
     }
 
     /** The library, unless it is missing or switched off with {@code -Dtessera.slides.turbojpeg=false}. */
@@ -85,25 +73,18 @@ final class TurboJpeg {
         if ("false".equalsIgnoreCase(System.getProperty(SWITCH))) {
             return new Loaded(Optional.empty(), JpegDecoderInfo.jdk("switched off with -D" + SWITCH + "=false"));
         }
-        List<String> failures = new ArrayList<>();
-        for (String name : NAMES) {
-            try {
-                TurboJpeg lib = new TurboJpeg(SymbolLookup.libraryLookup(name, Arena.global()));
-                Optional<Path> file = mappedFile();
-                String where = file.map(Path::toString).orElse(name);
-                String version =
-                        file.flatMap(TurboJpeg::version).map(v -> " " + v).orElse("");
-                return new Loaded(
-                        Optional.of(lib),
-                        JpegDecoderInfo.libjpegTurbo("libjpeg-turbo" + version + " via FFM, " + where));
-            } catch (IllegalArgumentException | UnsatisfiedLinkError | IllegalCallerException notThere) {
-                // Try the next name; without any, the JDK decoder serves.
-                failures.add(name + ": " + notThere.getMessage());
-            }
+        try {
+            NativeLibrary library = NativeLibrary.open(NAMES);
+            TurboJpeg lib = new TurboJpeg(library);
+            Optional<Path> file = mappedFile();
+            String where = file.map(Path::toString).orElse(library.name());
+            String version = file.flatMap(TurboJpeg::version).map(v -> " " + v).orElse("");
+            return new Loaded(
+                    Optional.of(lib), JpegDecoderInfo.libjpegTurbo("libjpeg-turbo" + version + " via FFM, " + where));
+        } catch (UnsatisfiedLinkError notThere) {
+            return new Loaded(
+                    Optional.empty(), JpegDecoderInfo.jdk("libturbojpeg not loadable: " + notThere.getMessage()));
         }
-        return new Loaded(
-                Optional.empty(),
-                JpegDecoderInfo.jdk("libturbojpeg not loadable (" + String.join("; ", failures) + ")"));
     }
 
     /** The file the dynamic linker mapped for the library, from {@code /proc/self/maps} (Linux). */
@@ -128,18 +109,5 @@ final class TurboJpeg {
             // The version is for the log only.
             return Optional.empty();
         }
-    }
-
-    private static MethodHandle handle(Linker linker, SymbolLookup lookup, String name, FunctionDescriptor descriptor) {
-        MemorySegment symbol =
-                lookup.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libturbojpeg lacks " + name));
-        return linker.downcallHandle(symbol, descriptor);
-    }
-
-    static String string(MemorySegment pointer) {
-        if (pointer.equals(MemorySegment.NULL)) {
-            return "unknown error";
-        }
-        return pointer.reinterpret(Integer.MAX_VALUE).getString(0);
     }
 }
