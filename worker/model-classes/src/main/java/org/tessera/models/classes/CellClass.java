@@ -4,7 +4,7 @@ package org.tessera.models.classes;
  * Cell classes the cell classification reports, with their display colours, and the ground-truth class of a nucleus
  * of a synthetic slide.
  */
-public enum CellClass {
+public enum CellClass implements DisplayedClass {
     /** Small (about 7 µm), round, very dark and uniform. */
     LYMPHOCYTE("Lymphocyte", 0x1E64DC),
     /** Large (10-15 µm), irregular, vesicular with chromatin clumps and a nucleolus; only in tumour. */
@@ -14,19 +14,14 @@ public enum CellClass {
     /** Any other nucleus, e.g. medium round or oval ones in the fat-like regions. */
     OTHER("Other cell", 0x969696);
 
-    private final String displayName;
-    private final int rgb;
+    private final Display display;
 
-    CellClass(String displayName, int rgb) {
-        this.displayName = displayName;
-        this.rgb = rgb;
+    CellClass(String name, int rgb) {
+        this.display = new Display(name, rgb);
     }
 
-    public String displayName() {
-        return displayName;
-    }
-
-    public int rgb() {
-        return rgb;
+    @Override
+    public Display display() {
+        return display;
     }
 }

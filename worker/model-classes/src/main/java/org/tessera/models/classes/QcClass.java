@@ -15,27 +15,15 @@ public enum QcClass implements MapClass {
     /** Tissue folded over itself (two layers, about twice the optical density) or too dark to analyse. */
     FOLD_OR_DARK("Fold or dark", 0x402040);
 
-    private final String displayName;
-    private final int rgb;
+    private final Display display;
 
-    QcClass(String displayName, int rgb) {
-        this.displayName = displayName;
-        this.rgb = rgb;
+    QcClass(String name, int rgb) {
+        this.display = new Display(name, rgb);
     }
 
     @Override
-    public int value() {
-        return ordinal();
-    }
-
-    @Override
-    public String displayName() {
-        return displayName;
-    }
-
-    @Override
-    public int rgb() {
-        return rgb;
+    public Display display() {
+        return display;
     }
 
     /** The class of a QC map value. */

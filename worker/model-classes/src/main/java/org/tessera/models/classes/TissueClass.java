@@ -16,27 +16,15 @@ public enum TissueClass implements MapClass {
     /** Anything else, e.g. fat-like pale lobules: thin pink membranes around nearly empty cells. */
     OTHER("Other", 0xF0E6A0);
 
-    private final String displayName;
-    private final int rgb;
+    private final Display display;
 
-    TissueClass(String displayName, int rgb) {
-        this.displayName = displayName;
-        this.rgb = rgb;
+    TissueClass(String name, int rgb) {
+        this.display = new Display(name, rgb);
     }
 
     @Override
-    public int value() {
-        return ordinal();
-    }
-
-    @Override
-    public String displayName() {
-        return displayName;
-    }
-
-    @Override
-    public int rgb() {
-        return rgb;
+    public Display display() {
+        return display;
     }
 
     /** The class of a segmentation map value. */

@@ -1,7 +1,5 @@
 package org.tessera.worker.output;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -30,8 +28,6 @@ public final class CellOutputWriter implements SlideAnalyzer.CellSink, AutoClose
     public static final String SLIDE_HEADER = "scope,class,tissue_class,cell_count,area_mm2,density_per_mm2,"
             + "mean_cell_area_um2,mean_hematoxylin,mean_eosin";
 
-    private static final JsonFactory JSON = new JsonFactory();
-
     private final JsonGenerator geojson;
     private final BufferedWriter csv;
     private final String idSeed;
@@ -43,16 +39,13 @@ public final class CellOutputWriter implements SlideAnalyzer.CellSink, AutoClose
     private boolean closed;
 
     public CellOutputWriter(Path geojsonFile, Path cellCsv, String idSeed, double mpp) throws IOException {
-        this.geojson = JSON.createGenerator(geojsonFile.toFile(), JsonEncoding.UTF8);
+        this.geojson = QuPathGeoJson.open(geojsonFile);
         this.csv = Files.newBufferedWriter(cellCsv, StandardCharsets.UTF_8);
         this.idSeed = idSeed;
         this.mpp = mpp;
         for (Sums[] row : sums) {
             Arrays.setAll(row, t -> new Sums());
         }
-        geojson.writeStartObject();
-        geojson.writeStringField("type", "FeatureCollection");
-        geojson.writeArrayFieldStart("features");
         csv.write(CELL_HEADER);
         csv.write('\n');
     }
@@ -65,42 +58,22 @@ public final class CellOutputWriter implements SlideAnalyzer.CellSink, AutoClose
                         String.format(Locale.ROOT, "%s/%.2f/%.2f", idSeed, x, y).getBytes(StandardCharsets.UTF_8))
                 .toString();
         CellClass cc = cell.cellClass();
-        geojson.writeStartObject();
-        geojson.writeStringField("type", "Feature");
-        geojson.writeStringField("id", uuid);
-        geojson.writeObjectFieldStart("geometry");
-        geojson.writeStringField("type", "Polygon");
-        geojson.writeArrayFieldStart("coordinates");
+        QuPathGeoJson.startFeature(geojson, uuid);
         geojson.writeStartArray();
         for (int k = 0; k <= polygon.length; k += 2) {
             int i = k % polygon.length;
-            geojson.writeStartArray();
-            geojson.writeNumber(round(polygon[i]));
-            geojson.writeNumber(round(polygon[i + 1]));
-            geojson.writeEndArray();
+            QuPathGeoJson.point(geojson, polygon[i], polygon[i + 1]);
         }
         geojson.writeEndArray();
-        geojson.writeEndArray();
-        geojson.writeEndObject();
-        geojson.writeObjectFieldStart("properties");
-        geojson.writeStringField("objectType", "detection");
-        geojson.writeObjectFieldStart("classification");
-        geojson.writeStringField("name", cc.displayName());
-        geojson.writeArrayFieldStart("color");
-        geojson.writeNumber((cc.rgb() >> 16) & 0xFF);
-        geojson.writeNumber((cc.rgb() >> 8) & 0xFF);
-        geojson.writeNumber(cc.rgb() & 0xFF);
-        geojson.writeEndArray();
-        geojson.writeEndObject();
+        QuPathGeoJson.startProperties(geojson, "detection", cc);
         geojson.writeObjectFieldStart("measurements");
-        geojson.writeNumberField("Nucleus: Area µm^2", round(cell.areaUm2()));
-        geojson.writeNumberField("Nucleus: Perimeter µm", round(cell.perimeterUm()));
-        geojson.writeNumberField("Nucleus: Eccentricity", round(cell.eccentricity()));
-        geojson.writeNumberField("Nucleus: Hematoxylin OD mean", round(cell.meanHaematoxylin()));
-        geojson.writeNumberField("Nucleus: Eosin OD mean", round(cell.meanEosin()));
+        geojson.writeNumberField("Nucleus: Area µm^2", QuPathGeoJson.round(cell.areaUm2()));
+        geojson.writeNumberField("Nucleus: Perimeter µm", QuPathGeoJson.round(cell.perimeterUm()));
+        geojson.writeNumberField("Nucleus: Eccentricity", QuPathGeoJson.round(cell.eccentricity()));
+        geojson.writeNumberField("Nucleus: Hematoxylin OD mean", QuPathGeoJson.round(cell.meanHaematoxylin()));
+        geojson.writeNumberField("Nucleus: Eosin OD mean", QuPathGeoJson.round(cell.meanEosin()));
         geojson.writeEndObject();
-        geojson.writeEndObject();
-        geojson.writeEndObject();
+        QuPathGeoJson.endFeature(geojson);
 
         csv.write(String.format(
                 Locale.ROOT,
@@ -216,14 +189,9 @@ public final class CellOutputWriter implements SlideAnalyzer.CellSink, AutoClose
             return;
         }
         closed = true;
-        try (csv) {
-            geojson.writeEndArray();
-            geojson.writeEndObject();
-            geojson.close();
+        try (csv;
+                geojson) {
+            QuPathGeoJson.endCollection(geojson);
         }
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
     }
 }

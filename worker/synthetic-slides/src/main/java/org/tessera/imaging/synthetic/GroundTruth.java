@@ -438,6 +438,11 @@ public final class GroundTruth {
     // ---- tissue and classes -------------------------------------------------------------------------------------
 
     boolean inTissue(double x, double y) {
+        return regionHolding(x, y) != null;
+    }
+
+    /** The first region holding (x, y), its bounding box checked first; null on glass. */
+    private TissueRegion regionHolding(double x, double y) {
         for (int i = 0; i < regionBounds.length; i++) {
             double[] b = regionBounds[i];
             if (x >= b[0]
@@ -445,10 +450,10 @@ public final class GroundTruth {
                     && y >= b[1]
                     && y <= b[3]
                     && regions.get(i).containsPoint(x, y)) {
-                return true;
+                return regions.get(i);
             }
         }
-        return false;
+        return null;
     }
 
     TissueRegion regionAt(double x, double y) {
@@ -706,18 +711,7 @@ public final class GroundTruth {
         long h = mix(grid.seed(), gx, gy);
         double x = (gx + 0.5) * grid.cell() + (2 * unit(h, 0) - 1) * grid.jitter();
         double y = (gy + 0.5) * grid.cell() + (2 * unit(h, 1) - 1) * grid.jitter();
-        TissueRegion region = null;
-        for (int i = 0; i < regionBounds.length; i++) {
-            double[] b = regionBounds[i];
-            if (x >= b[0]
-                    && x <= b[2]
-                    && y >= b[1]
-                    && y <= b[3]
-                    && regions.get(i).containsPoint(x, y)) {
-                region = regions.get(i);
-                break;
-            }
-        }
+        TissueRegion region = regionHolding(x, y);
         if (region == null) {
             return null;
         }
