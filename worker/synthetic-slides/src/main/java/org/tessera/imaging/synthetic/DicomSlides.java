@@ -54,38 +54,25 @@ final class DicomSlides {
                 series = DicomWsiWriter.write(seriesDirectory, truth.width(), truth.height(), dicom, source);
             }
             List<Path> files = series.files();
-            long size;
-            String checksum;
-            switch (options.container()) {
+            String mediaType = options.container().mediaType();
+            return switch (options.container()) {
                 case DICOM_DIRECTORY -> {
-                    size = 0;
+                    long size = 0;
                     for (Path file : files) {
                         size += Files.size(file);
                     }
-                    checksum = concatenatedChecksum(files);
+                    yield SyntheticSlide.of(target, truth, size, concatenatedChecksum(files), mediaType);
                 }
                 case DICOM_ZIP -> {
                     StoredZip.write(target, files, ZIP_ENTRY_TIME);
-                    size = Files.size(target);
-                    checksum = SyntheticSlideGenerator.checksum(target);
+                    yield SyntheticSlide.ofFile(target, truth, mediaType);
                 }
                 case DICOM_FILE -> {
                     Files.move(files.getFirst(), target, StandardCopyOption.REPLACE_EXISTING);
-                    size = Files.size(target);
-                    checksum = SyntheticSlideGenerator.checksum(target);
+                    yield SyntheticSlide.ofFile(target, truth, mediaType);
                 }
                 default -> throw new IllegalArgumentException("not a DICOM container: " + options.container());
-            }
-            return new SyntheticSlide(
-                    target,
-                    truth.width(),
-                    truth.height(),
-                    truth.mpp(),
-                    size,
-                    checksum,
-                    truth.tissueRegions(),
-                    truth,
-                    options.container().mediaType());
+            };
         } finally {
             FileTrees.deleteRecursively(scratch);
         }
