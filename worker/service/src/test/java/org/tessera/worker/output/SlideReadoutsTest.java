@@ -11,13 +11,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tessera.imaging.synthetic.SyntheticSlide;
-import org.tessera.imaging.synthetic.SyntheticSlideGenerator;
-import org.tessera.imaging.synthetic.SyntheticSlideOptions;
 import org.tessera.slides.SlideReaders;
 import org.tessera.worker.common.ProgressSink;
-import org.tessera.worker.inference.InferenceEngine;
 import org.tessera.worker.pipeline.SlidePipeline;
+import org.tessera.worker.testing.AnalysisFixtures;
 
 /**
  * he-tme's slide readouts recomputed from its cell readouts: every row of {@code readout_generation:slide_readouts}
@@ -39,17 +36,10 @@ class SlideReadoutsTest {
 
     @BeforeAll
     static void analyze() throws Exception {
-        SyntheticSlide slide = SyntheticSlideGenerator.generate(
-                dir.resolve("slide.svs"),
-                2048,
-                2048,
-                0.5,
-                909,
-                SyntheticSlideOptions.svs().withArtefacts(true));
         Map<String, Path> outputs = SlidePipeline.analyzeLocalFile(
-                InferenceEngine.create(new InferenceEngine.Settings(InferenceEngine.Provider.CPU, 4, 2)),
+                AnalysisFixtures.cpu(4, 2),
                 SlideReaders.builtIn(),
-                slide.path(),
+                AnalysisFixtures.slideWithArtefacts(dir).path(),
                 "he-tme",
                 "1.0.0",
                 dir.resolve("outputs"),
