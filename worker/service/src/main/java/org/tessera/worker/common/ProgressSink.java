@@ -1,4 +1,4 @@
-package org.tessera.worker.pipeline;
+package org.tessera.worker.common;
 
 /** Where the pipeline reports what it is doing; the heartbeat publishes the latest state. Thread-safe. */
 public interface ProgressSink {

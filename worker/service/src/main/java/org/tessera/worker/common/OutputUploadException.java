@@ -1,4 +1,4 @@
-package org.tessera.worker.pipeline;
+package org.tessera.worker.common;
 
 import java.io.IOException;
 

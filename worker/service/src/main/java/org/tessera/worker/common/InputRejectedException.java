@@ -1,4 +1,4 @@
-package org.tessera.worker.pipeline;
+package org.tessera.worker.common;
 
 import java.util.Objects;
 
@@ -11,10 +11,10 @@ public class InputRejectedException extends Exception {
     private final String code;
 
     public InputRejectedException(String code, String message) {
-        super(message);
-        this.code = Objects.requireNonNull(code, "code");
+        this(code, message, null);
     }
 
+    /** @param cause what the input failed on, or null */
     public InputRejectedException(String code, String message, Throwable cause) {
         super(message, cause);
         this.code = Objects.requireNonNull(code, "code");
