@@ -11,8 +11,15 @@ import static org.tessera.orchestrator.support.TestApi.testRun;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.tessera.orchestrator.support.Callers;
 import org.tessera.orchestrator.support.ObjectStoreTestResource;
@@ -177,6 +184,47 @@ class CustomMetadataApiTest {
                 .body("custom_metadata.keep", equalTo(true))
                 .body("custom_metadata_checksum", equalTo(checksum));
         as(user).get("/api/v1/runs/{id}/items/slide-0", runId).then().body("custom_metadata", nullValue());
+    }
+
+    @Test
+    void ofConcurrentReplacementsOverTheSameChecksumExactlyOneWins() throws Exception {
+        String user = freshUser();
+        UUID runId = submit(user, testRun(1));
+        String checksum = as(user).body(Map.of("custom_metadata", Map.of("version", 0)))
+                .put("/api/v1/runs/{id}/custom-metadata", runId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("custom_metadata_checksum");
+
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        try {
+            for (int i = 1; i <= writers; i++) {
+                Map<String, Object> body =
+                        Map.of("custom_metadata", Map.of("version", i), "custom_metadata_checksum", checksum);
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return as(user).body(body)
+                            .put("/api/v1/runs/{id}/custom-metadata", runId)
+                            .statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> answered = new ArrayList<>();
+            for (Future<Integer> status : statuses) {
+                answered.add(status.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(answered).containsOnly(200, 412);
+            assertThat(answered).filteredOn(status -> status == 200).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        as(user).get("/api/v1/runs/{id}", runId)
+                .then()
+                .body("custom_metadata.version", org.hamcrest.Matchers.greaterThan(0));
     }
 
     @Test

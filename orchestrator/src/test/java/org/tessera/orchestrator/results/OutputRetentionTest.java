@@ -7,12 +7,16 @@ import static org.tessera.orchestrator.support.TestApi.freshUser;
 import static org.tessera.orchestrator.support.TestApi.submit;
 import static org.tessera.orchestrator.support.TestApi.testRun;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.tessera.orchestrator.run.retention.OutputRetention;
 import org.tessera.orchestrator.support.Callers;
@@ -79,6 +83,30 @@ class OutputRetentionTest {
 
         // Handled runs are not handled again.
         assertThat(retention.deleteOutputsTerminatedBefore(cutoff)).isZero();
+    }
+
+    /** Two replicas never handle one run twice and never wait for each other: a run locked elsewhere is skipped. */
+    @Test
+    void aRunLockedByAnotherTransactionIsSkippedNotWaitedFor() throws Exception {
+        String user = freshUser();
+        FinishedRuns.Finished run = FinishedRuns.withOneOutput(user);
+        Instant cutoff = Instant.now().plusSeconds(1);
+        DataSource dataSource = Arc.container().instance(DataSource.class).get();
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement lock =
+                    other.prepareStatement("SELECT run_id FROM run WHERE run_id = ? FOR UPDATE")) {
+                lock.setObject(1, run.runId());
+                lock.executeQuery().close();
+            }
+            retention.deleteOutputsTerminatedBefore(cutoff);
+            assertThat(ObjectStoreTestResource.store().exists(run.objectKey())).isTrue();
+            other.rollback();
+        }
+        retention.deleteOutputsTerminatedBefore(cutoff);
+        assertThat(ObjectStoreTestResource.store().exists(run.objectKey())).isFalse();
+        assertThat(FinishedRuns.queryString("SELECT outputs_deleted FROM run WHERE run_id = ?", run.runId()))
+                .isEqualTo("DELETED_BY_SYSTEM");
     }
 
     @Test
