@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.tessera.orchestrator.artifact.persistence.OutputArtifactRepository;
@@ -21,10 +20,12 @@ import org.tessera.orchestrator.run.api.RunResponses;
 import org.tessera.orchestrator.run.api.RunViews;
 import org.tessera.orchestrator.run.persistence.RunQuery;
 import org.tessera.orchestrator.run.persistence.RunRepository;
-import org.tessera.orchestrator.run.persistence.RunRow;
 import org.tessera.orchestrator.tenancy.Caller;
 
-/** Read side of the runs API. A run that is not the caller's is reported as not found. */
+/**
+ * Read side of the runs API. A run the caller may not read (see {@link RunVisibility}) is reported as not found.
+ * {@code shareToken} is the {@code share_token} query parameter, or null.
+ */
 @ApplicationScoped
 public class RunReads {
 
@@ -46,9 +47,12 @@ public class RunReads {
     @Inject
     OutputArtifactRepository outputs;
 
-    public RunResponses.RunReadResponse run(UUID runId, Caller caller) throws SQLException {
+    @Inject
+    RunVisibility visibility;
+
+    public RunResponses.RunReadResponse run(UUID runId, Caller caller, String shareToken) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return RunViews.run(owned(c, runId, caller));
+            return RunViews.run(visibility.readable(c, runId, caller, shareToken));
         }
     }
 
@@ -60,9 +64,10 @@ public class RunReads {
         }
     }
 
-    public List<RunResponses.ItemResultReadResponse> items(ItemQuery query, Caller caller) throws SQLException {
+    public List<RunResponses.ItemResultReadResponse> items(ItemQuery query, Caller caller, String shareToken)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            owned(c, query.runId(), caller);
+            visibility.readable(c, query.runId(), caller, shareToken);
             List<ItemRow> page;
             try {
                 page = items.list(c, query);
@@ -77,19 +82,21 @@ public class RunReads {
         }
     }
 
-    public RunResponses.ItemResultReadResponse item(UUID runId, String externalId, Caller caller) throws SQLException {
+    public RunResponses.ItemResultReadResponse item(UUID runId, String externalId, Caller caller, String shareToken)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            owned(c, runId, caller);
+            visibility.readable(c, runId, caller, shareToken);
             ItemRow item = items.find(c, runId, externalId)
                     .orElseThrow(() -> ApiException.notFound("Item '" + externalId + "' not found in run " + runId));
             return RunViews.item(item, outputs.ofItems(c, List.of(item.itemId)).getOrDefault(item.itemId, List.of()));
         }
     }
 
-    /** The output a download refers to: 404 if it is not the caller's, 410 if its file was deleted. */
-    public OutputArtifactRow downloadableOutput(UUID runId, UUID artifactId, Caller caller) throws SQLException {
+    /** The output a download refers to: 404 if the caller may not read the run, 410 if its file was deleted. */
+    public OutputArtifactRow downloadableOutput(UUID runId, UUID artifactId, Caller caller, String shareToken)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            owned(c, runId, caller);
+            visibility.readable(c, runId, caller, shareToken);
             OutputArtifactRow output = outputs.find(c, runId, artifactId)
                     .orElseThrow(() -> ApiException.notFound("Artifact " + artifactId + " not found in run " + runId));
             if (!OutputArtifactRow.AVAILABLE.equals(output.output())) {
@@ -97,12 +104,6 @@ public class RunReads {
             }
             return output;
         }
-    }
-
-    private RunRow owned(Connection c, UUID runId, Caller caller) throws SQLException {
-        Optional<RunRow> run = runs.find(c, runId);
-        return run.filter(r -> r.submittedBy.equals(caller.userId()))
-                .orElseThrow(() -> ApiException.notFound("Run not found"));
     }
 
     private static RuntimeException jsonPathError(SQLException e, String path) throws SQLException {

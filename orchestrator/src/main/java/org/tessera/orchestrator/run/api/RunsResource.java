@@ -10,6 +10,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -39,8 +40,11 @@ import org.tessera.orchestrator.item.domain.ItemProjection;
 import org.tessera.orchestrator.item.domain.ItemState;
 import org.tessera.orchestrator.item.persistence.ItemQuery;
 import org.tessera.orchestrator.item.persistence.ItemRepository;
+import org.tessera.orchestrator.run.CustomMetadataLimit;
 import org.tessera.orchestrator.run.RunCommands;
+import org.tessera.orchestrator.run.RunCustomMetadata;
 import org.tessera.orchestrator.run.RunReads;
+import org.tessera.orchestrator.run.RunVisibility;
 import org.tessera.orchestrator.run.persistence.RunQuery;
 import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.submission.SubmissionParser;
@@ -48,7 +52,10 @@ import org.tessera.orchestrator.run.submission.SubmissionValidator;
 import org.tessera.orchestrator.tenancy.Caller;
 import org.tessera.orchestrator.tenancy.Directory;
 
-/** {@code /v1/runs}: submit, list, read, cancel runs; list and read items; download and delete outputs. */
+/**
+ * {@code /v1/runs}: submit, list, read, cancel runs; list and read items; download and delete outputs; replace custom
+ * metadata.
+ */
 @Path("/api/v1/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {
@@ -74,6 +81,15 @@ public class RunsResource {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    RunVisibility visibility;
+
+    @Inject
+    RunCustomMetadata customMetadata;
+
+    @Inject
+    CustomMetadataLimit customMetadataLimit;
+
     @ConfigProperty(name = "tessera.orchestrator.download-url-ttl", defaultValue = "PT15M")
     Duration downloadUrlTtl;
 
@@ -92,6 +108,10 @@ public class RunsResource {
         SubmissionParser.Parsed parsed = SubmissionParser.parse(json);
         if (!parsed.errors().isEmpty()) {
             throw new ValidationFailedException(parsed.errors());
+        }
+        List<FieldError> tooLarge = customMetadataLimit.check(parsed.submission());
+        if (!tooLarge.isEmpty()) {
+            throw new ValidationFailedException(tooLarge);
         }
         Timer.Sample validation = Timer.start(metrics);
         SubmissionValidator.Verdict verdict = validator.validate(parsed.submission());
@@ -113,19 +133,15 @@ public class RunsResource {
             @QueryParam("application_version") String applicationVersion,
             @QueryParam("external_id") String externalId,
             @QueryParam("submitted_by") String submittedBy,
+            @QueryParam("organization_id") String organizationId,
+            @QueryParam("for_organization") String forOrganization,
             @BeanParam ListParams params)
             throws SQLException {
         Caller caller = caller();
         Page page = params.page();
-        if (submittedBy != null
-                && !submittedBy.isBlank()
-                && !submittedBy.equals("me")
-                && !submittedBy.equals(caller.userId())) {
-            // Callers only ever see their own runs.
-            return List.of();
-        }
         RunQuery query = new RunQuery(
-                caller.userId(),
+                visibility.listScope(
+                        caller, blankToNull(submittedBy), blankToNull(organizationId), blankToNull(forOrganization)),
                 blankToNull(applicationId),
                 blankToNull(applicationVersion),
                 blankToNull(externalId),
@@ -137,8 +153,32 @@ public class RunsResource {
 
     @GET
     @Path("/{run_id}")
-    public RunResponses.RunReadResponse get(@PathParam("run_id") String runId) throws SQLException {
-        return reads.run(QueryParams.uuidPath("run_id", runId), caller());
+    public RunResponses.RunReadResponse get(
+            @PathParam("run_id") String runId, @QueryParam("share_token") String shareToken) throws SQLException {
+        return reads.run(QueryParams.uuidPath("run_id", runId), caller(), shareToken);
+    }
+
+    @PUT
+    @Path("/{run_id}/custom-metadata")
+    @Consumes(MediaType.WILDCARD)
+    public CustomMetadataRequests.CustomMetadataUpdateResponse putCustomMetadata(
+            @PathParam("run_id") String runId, byte[] body) throws SQLException {
+        UUID run = QueryParams.uuidPath("run_id", runId);
+        RunCustomMetadata.Update update = CustomMetadataRequests.parse(body);
+        return new CustomMetadataRequests.CustomMetadataUpdateResponse(
+                customMetadata.replaceOnRun(run, caller(), update));
+    }
+
+    @PUT
+    @Path("/{run_id}/items/{external_id}/custom-metadata")
+    @Consumes(MediaType.WILDCARD)
+    public CustomMetadataRequests.CustomMetadataUpdateResponse putItemCustomMetadata(
+            @PathParam("run_id") String runId, @PathParam("external_id") String externalId, byte[] body)
+            throws SQLException {
+        UUID run = QueryParams.uuidPath("run_id", runId);
+        RunCustomMetadata.Update update = CustomMetadataRequests.parse(body);
+        return new CustomMetadataRequests.CustomMetadataUpdateResponse(
+                customMetadata.replaceOnItem(run, externalId, caller(), update));
     }
 
     @POST
@@ -164,6 +204,7 @@ public class RunsResource {
             @QueryParam("external_id__in") List<String> externalIds,
             @QueryParam("state") String state,
             @QueryParam("termination_reason") String terminationReason,
+            @QueryParam("share_token") String shareToken,
             @BeanParam ListParams params)
             throws SQLException {
         UUID run = QueryParams.uuidPath("run_id", runId);
@@ -180,14 +221,17 @@ public class RunsResource {
                 params.customMetadataPath(),
                 params.sort(ItemRepository.SORT_FIELDS),
                 page);
-        return reads.items(query, caller());
+        return reads.items(query, caller(), shareToken);
     }
 
     @GET
     @Path("/{run_id}/items/{external_id}")
     public RunResponses.ItemResultReadResponse item(
-            @PathParam("run_id") String runId, @PathParam("external_id") String externalId) throws SQLException {
-        return reads.item(QueryParams.uuidPath("run_id", runId), externalId, caller());
+            @PathParam("run_id") String runId,
+            @PathParam("external_id") String externalId,
+            @QueryParam("share_token") String shareToken)
+            throws SQLException {
+        return reads.item(QueryParams.uuidPath("run_id", runId), externalId, caller(), shareToken);
     }
 
     /**
@@ -196,10 +240,16 @@ public class RunsResource {
      */
     @GET
     @Path("/{run_id}/artifacts/{artifact_id}/file")
-    public Response download(@PathParam("run_id") String runId, @PathParam("artifact_id") String artifactId)
+    public Response download(
+            @PathParam("run_id") String runId,
+            @PathParam("artifact_id") String artifactId,
+            @QueryParam("share_token") String shareToken)
             throws SQLException {
         OutputArtifactRow output = reads.downloadableOutput(
-                QueryParams.uuidPath("run_id", runId), QueryParams.uuidPath("artifact_id", artifactId), caller());
+                QueryParams.uuidPath("run_id", runId),
+                QueryParams.uuidPath("artifact_id", artifactId),
+                caller(),
+                shareToken);
         URI location = objectStore.presignGet(output.objectKey(), downloadUrlTtl);
         return Response.temporaryRedirect(location).build();
     }

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -127,7 +128,7 @@ public class RunRepository {
     }
 
     public List<RunRow> list(Connection c, RunQuery query) throws SQLException {
-        return RUN.listing("submitted_by = ?", query.submittedBy())
+        return RUN.listing(query.scope())
                 .where("application_id = ?", query.applicationId())
                 .where("version_number = ?", query.applicationVersion())
                 .where(
@@ -137,6 +138,48 @@ public class RunRepository {
                 .orderBy(query.sort(), SORT_FIELDS)
                 .page(query.page())
                 .list(c);
+    }
+
+    /** Replaces the run's custom metadata: the text as the client sent it, the same as jsonb, and its checksum. */
+    public void updateCustomMetadata(Connection c, UUID runId, String text, String checksum, Instant at)
+            throws SQLException {
+        Jdbc.update(
+                c,
+                "UPDATE run SET custom_metadata = CAST(? AS jsonb), custom_metadata_text = ?,"
+                        + " custom_metadata_checksum = ?, updated_at = ? WHERE run_id = ?",
+                text,
+                text,
+                checksum,
+                at,
+                runId);
+    }
+
+    /** How the run's outputs were deleted ({@code DELETED_BY_USER} or {@code DELETED_BY_SYSTEM}), if they were. */
+    public Optional<String> outputsDeleted(Connection c, UUID runId) throws SQLException {
+        return Jdbc.first(
+                c,
+                "SELECT outputs_deleted FROM run WHERE run_id = ? AND outputs_deleted IS NOT NULL",
+                rs -> rs.getString(1),
+                runId);
+    }
+
+    /** Records that the run's outputs are gone, and how. */
+    public void markOutputsDeleted(Connection c, UUID runId, String how, Instant at) throws SQLException {
+        Jdbc.update(c, "UPDATE run SET outputs_deleted = ?, outputs_deleted_at = ? WHERE run_id = ?", how, at, runId);
+    }
+
+    /**
+     * Locks up to {@code limit} runs that terminated before the cut-off and whose outputs still exist, oldest first.
+     * Rows another transaction holds (another replica's round, a user deleting outputs) are skipped, not waited for.
+     */
+    public List<UUID> lockOutputsTerminatedBefore(Connection c, Instant cutoff, int limit) throws SQLException {
+        return Jdbc.list(
+                c,
+                "SELECT run_id FROM run WHERE terminated_at < ? AND outputs_deleted_at IS NULL"
+                        + " ORDER BY terminated_at LIMIT ? FOR UPDATE SKIP LOCKED",
+                rs -> rs.getObject(1, UUID.class),
+                cutoff,
+                limit);
     }
 
     /** Parameters: the values before, the run's per-state item counts (in {@link #COUNT_COLUMNS} order), one after. */
