@@ -58,7 +58,7 @@ class LocalStackEndToEndTest {
     @BeforeAll
     void startStack() throws IOException {
         Path root = projectRoot();
-        Path stateDir = root.resolve("local-stack-launcher/target/e2e-stack");
+        Path stateDir = root.resolve("deploy/local-stack/launcher/target/e2e-stack");
         work = stateDir.resolve("work");
         stack = LocalStack.start(StackOptions.defaults(root, stateDir)
                 .withStartTimeout(Duration.ofMinutes(3))
