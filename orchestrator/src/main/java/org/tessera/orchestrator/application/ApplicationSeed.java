@@ -5,8 +5,9 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,29 +50,39 @@ public class ApplicationSeed {
     // After TenancySeed (priority 10): the organizations must exist.
     void onStart(@Observes @Priority(20) StartupEvent event) {
         int created = Transactions.inNew(dataSource, c -> {
-            Instant now = clock.instant();
             int count = 0;
             for (Map.Entry<String, ApplicationSeedConfig.Organization> entry :
                     seed.organizations().entrySet()) {
-                List<String> configured = entry.getValue().applications().orElse(List.of());
-                if (configured.isEmpty()) {
-                    continue;
-                }
-                String property = "tessera.seed.organizations." + entry.getKey() + ".applications";
-                if (organizations.find(c, entry.getKey()).isEmpty()) {
-                    throw new IllegalStateException(property + ": no organization " + entry.getKey());
-                }
-                for (VersionRef version : versions(property, configured)) {
-                    if (assignments.assignIfNeverAssigned(c, entry.getKey(), version, now)) {
-                        count++;
-                    }
-                }
+                count += assign(
+                        c, entry.getKey(), entry.getValue().applications().orElse(List.of()));
             }
             return count;
         });
         if (created > 0) {
             LOG.infof("assigned %d application version(s) to seeded organizations", created);
         }
+    }
+
+    /**
+     * Assigns the organization's configured versions that were never assigned to it; returns how many it assigned.
+     *
+     * @param entries {@code <application-id>:<version>} as configured
+     */
+    int assign(Connection c, String organizationId, List<String> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        String property = "tessera.seed.organizations." + organizationId + ".applications";
+        if (organizations.find(c, organizationId).isEmpty()) {
+            throw new IllegalStateException(property + ": no organization " + organizationId);
+        }
+        int count = 0;
+        for (VersionRef version : versions(property, entries)) {
+            if (assignments.assignIfNeverAssigned(c, organizationId, version, clock.instant())) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Parses {@code app:version} entries against the catalogue; free applications need none and are skipped. */

@@ -23,7 +23,8 @@ import org.tessera.orchestrator.application.domain.OrganizationApplications;
 import org.tessera.orchestrator.common.FieldError;
 
 /**
- * Checks a submission against the application catalogue: the application and version exist, 1..max items with
+ * Checks a submission against the application catalogue: the application and version exist and the submitter's
+ * organization has them (docs/organizations.md, Applications), 1..max items with
  * unique external ids, exactly the declared inputs per item, absolute http(s) download URLs, and metadata valid
  * against the version's JSON Schema. Used both by the REST API (before anything is stored) and by admission (for
  * requests other services put on Kafka).
