@@ -133,15 +133,14 @@ public class ApplicationAssignmentsResource {
             return Response.ok(free(organizationId, ref)).build();
         }
         Instant now = clock.instant();
-        AssignmentRow[] row = new AssignmentRow[1];
-        boolean changed = Transactions.inNew(dataSource, c -> {
+        Assigned assigned = Transactions.inNew(dataSource, c -> {
             requireOrganization(c, organizationId);
-            boolean assigned = assignments.assign(c, organizationId, ref, now, caller.userId());
-            row[0] = assignments.find(c, organizationId, ref).orElseThrow();
-            return assigned;
+            boolean changed = assignments.assign(c, organizationId, ref, now, caller.userId());
+            return new Assigned(
+                    changed, assignments.find(c, organizationId, ref).orElseThrow());
         });
-        return Response.status(changed ? Response.Status.CREATED : Response.Status.OK)
-                .entity(assignment(row[0]))
+        return Response.status(assigned.changed() ? Response.Status.CREATED : Response.Status.OK)
+                .entity(assignment(assigned.row()))
                 .build();
     }
 
@@ -227,4 +226,7 @@ public class ApplicationAssignmentsResource {
     private Caller caller() {
         return directory.caller(token);
     }
+
+    /** What an assignment did: whether it gave the organization the version, and the row as it is now. */
+    private record Assigned(boolean changed, AssignmentRow row) {}
 }
