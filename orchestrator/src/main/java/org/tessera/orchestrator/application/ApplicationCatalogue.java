@@ -75,7 +75,12 @@ public final class ApplicationCatalogue {
             List<String> classes = new ArrayList<>();
             app.withArray("regulatory_classes").forEach(c -> classes.add(c.asText()));
             applications.add(new Application(
-                    text(app, "application_id"), text(app, "name"), text(app, "description"), classes, versions));
+                    text(app, "application_id"),
+                    text(app, "name"),
+                    text(app, "description"),
+                    classes,
+                    versions,
+                    app.path("free").asBoolean(false)));
         }
         return new ApplicationCatalogue(applications);
     }

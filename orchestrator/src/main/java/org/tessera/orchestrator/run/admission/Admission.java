@@ -19,6 +19,7 @@ import org.tessera.contracts.ErrorCodes;
 import org.tessera.contracts.MalformedMessageException;
 import org.tessera.contracts.RunRequested;
 import org.tessera.contracts.RunState;
+import org.tessera.orchestrator.application.ApplicationAccess;
 import org.tessera.orchestrator.common.FieldError;
 import org.tessera.orchestrator.messaging.ConsumedRecord;
 import org.tessera.orchestrator.messaging.DeadLetters;
@@ -66,6 +67,9 @@ public class Admission {
     SubmissionValidator validator;
 
     @Inject
+    ApplicationAccess applicationAccess;
+
+    @Inject
     ProcessedEvents processedEvents;
 
     @Inject
@@ -108,7 +112,8 @@ public class Admission {
         UUID runId = envelope.runId();
         List<OutboxMessage> messages = new ArrayList<>();
         RunSubmission submission = RunRequestMapping.toSubmission(request);
-        SubmissionValidator.Verdict verdict = validator.validate(submission);
+        SubmissionValidator.Verdict verdict =
+                validator.validate(submission, applicationAccess.of(c, request.organizationId()));
 
         Optional<RunRow> existing = runs.lock(c, runId);
         RunRow run;
@@ -157,6 +162,8 @@ public class Admission {
             }
             case SubmissionValidator.NotFound notFound ->
                 new RunEvent.Reject(ErrorCodes.RUN_REJECTED_UNKNOWN_APPLICATION, notFound.message());
+            case SubmissionValidator.NotAvailable notAvailable ->
+                new RunEvent.Reject(notAvailable.code(), notAvailable.message());
             case SubmissionValidator.Invalid invalid ->
                 new RunEvent.Reject(ErrorCodes.RUN_REJECTED_INVALID_REQUEST, summary(invalid.errors()));
         };

@@ -29,6 +29,8 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.tessera.objectstore.ObjectStore;
+import org.tessera.orchestrator.application.ApplicationAccess;
+import org.tessera.orchestrator.application.domain.OrganizationApplications;
 import org.tessera.orchestrator.artifact.persistence.OutputArtifactRow;
 import org.tessera.orchestrator.common.FieldError;
 import org.tessera.orchestrator.common.Json;
@@ -68,6 +70,9 @@ public class RunsResource {
 
     @Inject
     SubmissionValidator validator;
+
+    @Inject
+    ApplicationAccess applicationAccess;
 
     @Inject
     RunCommands commands;
@@ -113,14 +118,19 @@ public class RunsResource {
         if (!tooLarge.isEmpty()) {
             throw new ValidationFailedException(tooLarge);
         }
+        Caller caller = caller();
+        OrganizationApplications available = applicationAccess.of(caller.organizationId());
         Timer.Sample validation = Timer.start(metrics);
-        SubmissionValidator.Verdict verdict = validator.validate(parsed.submission());
+        SubmissionValidator.Verdict verdict = validator.validate(parsed.submission(), available);
         validation.stop(metrics.timer("tessera.runs.submission.validation"));
         UUID runId = switch (verdict) {
-            case SubmissionValidator.NotFound notFound -> throw ApiException.notFound(notFound.message());
+            case SubmissionValidator.NotFound notFound ->
+                throw new ApiException(404, notFound.code(), notFound.message());
+            case SubmissionValidator.NotAvailable notAvailable ->
+                throw ApiException.forbidden(notAvailable.code(), notAvailable.message());
             case SubmissionValidator.Invalid invalid -> throw new ValidationFailedException(invalid.errors());
             case SubmissionValidator.Accepted accepted ->
-                commands.submit(parsed.submission(), accepted.version(), caller());
+                commands.submit(parsed.submission(), accepted.version(), caller);
         };
         return Response.status(Response.Status.CREATED)
                 .entity(new RunResponses.RunCreationResponse(runId))
