@@ -66,7 +66,8 @@ class LocalStackEndToEndTest {
         member = new DemoClient(stack.apiUrl(), () -> stack.token(stack.seed().member()));
         admin = new DemoClient(stack.apiUrl(), () -> stack.token(stack.seed().admin()));
         colleague = new DemoClient(
-                stack.apiUrl(), () -> stack.token(COLLEAGUE, stack.seed().organizationId(), "member"));
+                stack.apiUrl(),
+                () -> stack.token(COLLEAGUE, stack.seed().primary().id(), "member"));
         Files.createDirectories(work);
     }
 
@@ -74,7 +75,7 @@ class LocalStackEndToEndTest {
     private static Map<String, String> colleagueSeed() {
         String prefix = "tessera.seed.users." + COLLEAGUE;
         return Map.of(
-                prefix + ".organization", Seed.standard().organizationId(),
+                prefix + ".organization", Seed.standard().primary().id(),
                 prefix + ".role", "MEMBER",
                 prefix + ".email", "colleague@demo.tessera.local");
     }
@@ -84,6 +85,19 @@ class LocalStackEndToEndTest {
         if (stack != null) {
             stack.close();
         }
+    }
+
+    @Test
+    @Order(0)
+    void theTwoSeededLaboratoriesSeeWhatTheirOrganizationHas() {
+        Seed.Organization northside = stack.seed().organizations().get(1);
+        DemoClient northsideMember = member.as(() -> stack.token(northside.member()));
+
+        assertThat(northsideMember.me().path("organization").path("id").asText())
+                .isEqualTo(northside.id());
+        assertThat(northsideMember.applications().findValuesAsText("application_id"))
+                .containsExactly("test-app");
+        assertThat(member.applications().findValuesAsText("application_id")).contains("test-app", "he-tme");
     }
 
     @Test
