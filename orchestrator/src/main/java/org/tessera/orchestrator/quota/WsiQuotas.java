@@ -97,7 +97,7 @@ public class WsiQuotas {
         Optional<WsiReservation> returned = reservations.giveBack(c, runId, unprocessedWsis, at);
         if (returned.isPresent()) {
             WsiReservation r = returned.get();
-            usage.add(c, r.organizationId(), r.userId(), r.month(), -r.returnedWsis());
+            usage.subtract(c, r.organizationId(), r.userId(), r.month(), r.returnedWsis());
         }
     }
 

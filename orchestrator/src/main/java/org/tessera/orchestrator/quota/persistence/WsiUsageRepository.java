@@ -16,10 +16,10 @@ import org.tessera.orchestrator.common.persistence.Jdbc;
 @ApplicationScoped
 public class WsiUsageRepository {
 
-    /** Adds (or, with a negative number, subtracts) WSIs to a user's month. */
+    /** Adds WSIs to a user's month. */
     public void add(Connection c, String organizationId, String userId, YearMonth month, int wsis) throws SQLException {
-        if (wsis == 0) {
-            return;
+        if (wsis < 0) {
+            throw new IllegalArgumentException("use subtract() to take WSIs away, not add(" + wsis + ")");
         }
         Jdbc.update(
                 c,
@@ -30,6 +30,18 @@ public class WsiUsageRepository {
                 month.toString(),
                 wsis,
                 wsis);
+    }
+
+    /** Takes WSIs a user's month counted away again (never below zero: the table refuses that). */
+    public void subtract(Connection c, String organizationId, String userId, YearMonth month, int wsis)
+            throws SQLException {
+        Jdbc.update(
+                c,
+                "UPDATE wsi_usage SET wsis = wsis - ? WHERE organization_id = ? AND month = ? AND user_id = ?",
+                wsis,
+                organizationId,
+                month.toString(),
+                userId);
     }
 
     /** The organization's WSIs in the month, all users together. */
