@@ -1,5 +1,6 @@
 package org.tessera.orchestrator.billing.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,13 +37,15 @@ public class CostReports {
             String applicationId, String applicationVersion, long chargedWsis, String amount, long amountMicros) {}
 
     /** One line of the CSV: a user's charges for one application version. */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Line(
             String userId, String applicationId, String applicationVersion, long chargedWsis, long amountMicros) {}
 
     /**
+     * The month's report.
+     *
      * @param wsis WSIs counted against the month's quota
      * @param chargedWsis WSIs the ledger charged in the month
+     * @param lines the charges per user and application version, for the CSV
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record CostReport(
@@ -55,7 +58,7 @@ public class CostReports {
             long amountMicros,
             List<UserCost> users,
             List<ApplicationCost> applications,
-            @com.fasterxml.jackson.annotation.JsonIgnore List<Line> lines) {}
+            @JsonIgnore List<Line> lines) {}
 
     @Inject
     DataSource dataSource;

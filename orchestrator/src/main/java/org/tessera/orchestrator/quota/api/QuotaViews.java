@@ -17,14 +17,19 @@ public final class QuotaViews {
     public record UserLimits(Integer monthlyWsiLimit, Integer maxParallelRuns) {}
 
     /**
+     * A user's usage.
+     *
      * @param wsis WSIs counted in the month
-     * @param remainingWsis what the month's quota still allows
+     * @param remainingWsis what the month's quotas still allow
      * @param runsInProgress admitted runs not yet terminal (now, whatever the month)
      * @param runsWaiting accepted runs held back by a parallel-run limit (now)
-     * @param users active users (organizations only; null for a user)
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Usage(int wsis, Integer remainingWsis, int runsInProgress, int runsWaiting, Integer users) {}
+    public record Usage(int wsis, Integer remainingWsis, int runsInProgress, int runsWaiting) {}
+
+    /** An organization's usage: as a user's, all users together, with how many users it has (active ones). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record OrganizationTotals(int wsis, Integer remainingWsis, int runsInProgress, int runsWaiting, int users) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record UserUsage(
@@ -39,7 +44,11 @@ public final class QuotaViews {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record OrganizationUsage(
-            String organizationId, String month, OrganizationLimits limits, Usage usage, List<UserUsage> users) {}
+            String organizationId,
+            String month,
+            OrganizationLimits limits,
+            OrganizationTotals usage,
+            List<UserUsage> users) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record OrganizationLimitsChange(String organizationId, OrganizationLimits limits) {}

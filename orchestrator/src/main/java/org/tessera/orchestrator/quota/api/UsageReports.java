@@ -69,7 +69,7 @@ public class UsageReports {
                         inProgress.getOrDefault(user.userId(), 0),
                         waiting.getOrDefault(user.userId(), 0)));
             }
-            QuotaViews.Usage total = new QuotaViews.Usage(
+            QuotaViews.OrganizationTotals total = new QuotaViews.OrganizationTotals(
                     organizationWsis,
                     WsiQuota.remaining(organization.monthlyWsiLimit(), organizationWsis),
                     sum(inProgress),
@@ -141,7 +141,7 @@ public class UsageReports {
                 !user.active(),
                 month.toString(),
                 limits(user),
-                new QuotaViews.Usage(wsis, remaining, inProgress, waiting, null));
+                new QuotaViews.Usage(wsis, remaining, inProgress, waiting));
     }
 
     private static Integer smaller(Integer a, Integer b) {
