@@ -18,15 +18,18 @@ import static org.tessera.orchestrator.support.Tenants.submit;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.tessera.contracts.ContractsJson;
@@ -36,6 +39,8 @@ import org.tessera.contracts.ItemEvent;
 import org.tessera.contracts.ItemSucceeded;
 import org.tessera.contracts.LedgerEntry;
 import org.tessera.contracts.Topics;
+import org.tessera.orchestrator.common.persistence.Transactions;
+import org.tessera.orchestrator.outbox.OutboxMessage;
 import org.tessera.orchestrator.support.KafkaProbe;
 import org.tessera.orchestrator.support.ObjectStoreTestResource;
 import org.tessera.orchestrator.support.RunProbe;
@@ -54,6 +59,12 @@ import org.tessera.testkit.PostgresTestResource;
 @WithTestResource(JwtTestResource.class)
 @WithTestResource(ObjectStoreTestResource.class)
 class LedgerTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    LedgerService ledger;
 
     private static final String PRICE = "/api/admin/v1/applications/{app}/versions/{version}/price";
 
@@ -267,6 +278,28 @@ class LedgerTest {
                 .statusCode(200)
                 .body("amount", equalTo("0.00"))
                 .body("users", hasSize(0));
+    }
+
+    @Test
+    void chargingAnItemAgainWritesNoSecondEntryAndPublishesNothing() {
+        Tenant tenant = Tenants.create(null, null, null);
+        UUID runId = submit(tenant.member(), tenant.organizationId(), Tenants.heTmeRun(1));
+        awaitState(runId, "SCHEDULED");
+        UUID itemId = RunProbe.itemIds(runId).get("slide-0");
+        Workers.succeeded(runId, itemId);
+        awaitState(runId, "COMPLETED");
+        SucceededItem again =
+                new SucceededItem(runId, itemId, tenant.organizationId(), tenant.member(), "he-tme", "1.0.0");
+
+        List<OutboxMessage> messages = new ArrayList<>();
+        Transactions.inNew(dataSource, c -> {
+            ledger.charge(c, again, Instant.now(), messages);
+            ledger.charge(c, again, Instant.now(), messages);
+            return null;
+        });
+
+        assertThat(messages).isEmpty();
+        assertThat(entriesOf(runId)).hasSize(1);
     }
 
     @Test
