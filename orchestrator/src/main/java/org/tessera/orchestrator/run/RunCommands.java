@@ -30,6 +30,7 @@ import org.tessera.orchestrator.common.api.ValidationFailedException;
 import org.tessera.orchestrator.outbox.Outbox;
 import org.tessera.orchestrator.outbox.OutboxMessage;
 import org.tessera.orchestrator.outbox.OutboxRelay;
+import org.tessera.orchestrator.quota.WsiQuotas;
 import org.tessera.orchestrator.run.domain.RunEvent;
 import org.tessera.orchestrator.run.domain.RunLifecycle;
 import org.tessera.orchestrator.run.persistence.RunRepository;
@@ -81,8 +82,12 @@ public class RunCommands {
     @Inject
     AfterCommit afterCommit;
 
+    @Inject
+    WsiQuotas quotas;
+
     /**
-     * Stores a validated submission as a RECEIVED run and puts its run request on the outbox, in one transaction.
+     * Stores a validated submission as a RECEIVED run, reserves its WSIs against the quotas (402 when they do not fit)
+     * and puts its run request on the outbox, in one transaction.
      */
     @Transactional(rollbackOn = Exception.class)
     public UUID submit(RunSubmission submission, ApplicationVersion version, Caller caller) throws SQLException {
@@ -101,6 +106,13 @@ public class RunCommands {
                     now,
                     true,
                     messages);
+            quotas.reserveOrRefuse(
+                    c,
+                    runId,
+                    caller.organizationId(),
+                    caller.userId(),
+                    submission.items().size(),
+                    now);
             OutboxMessage request = runRequested(run, submission, now);
             if (request.payload().length > OutboxRelay.MAX_MESSAGE_BYTES) {
                 throw ValidationFailedException.of(FieldError.body(

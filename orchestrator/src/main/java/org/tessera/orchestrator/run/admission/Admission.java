@@ -27,6 +27,9 @@ import org.tessera.orchestrator.messaging.ProcessedEvents;
 import org.tessera.orchestrator.messaging.Transient;
 import org.tessera.orchestrator.outbox.Outbox;
 import org.tessera.orchestrator.outbox.OutboxMessage;
+import org.tessera.orchestrator.quota.WsiQuotas;
+import org.tessera.orchestrator.quota.domain.QuotaExceeded;
+import org.tessera.orchestrator.run.ParallelRuns;
 import org.tessera.orchestrator.run.RunCreation;
 import org.tessera.orchestrator.run.RunTransitions;
 import org.tessera.orchestrator.run.domain.RunEvent;
@@ -80,6 +83,12 @@ public class Admission {
 
     @Inject
     Clock clock;
+
+    @Inject
+    WsiQuotas quotas;
+
+    @Inject
+    ParallelRuns parallelRuns;
 
     public void handle(ConsumedRecord record) {
         Envelope<RunRequested> envelope;
@@ -155,7 +164,20 @@ public class Admission {
                     messages);
         }
 
+        Optional<QuotaExceeded> overQuota = existing.isEmpty() && verdict instanceof SubmissionValidator.Accepted
+                ? quotas.reserveAtAdmission(
+                        c,
+                        runId,
+                        run.organizationId,
+                        run.submittedBy,
+                        run.counts().itemCount(),
+                        now)
+                : Optional.empty();
         RunEvent event = switch (verdict) {
+            case SubmissionValidator.Accepted _
+            when overQuota.isPresent() ->
+                new RunEvent.Reject(
+                        overQuota.get().kind().code(), overQuota.get().detail());
             case SubmissionValidator.Accepted accepted -> {
                 run.versionNumber = accepted.version().number();
                 yield new RunEvent.Admit();
@@ -167,6 +189,12 @@ public class Admission {
             case SubmissionValidator.Invalid invalid ->
                 new RunEvent.Reject(ErrorCodes.RUN_REJECTED_INVALID_REQUEST, summary(invalid.errors()));
         };
+        if (event instanceof RunEvent.Admit && !parallelRuns.admitsNow(c, run, now)) {
+            // Held back by a parallel-run limit: the run stays RECEIVED in its organization's waiting line.
+            runs.update(c, List.of(run));
+            outbox.appendAll(c, messages);
+            return;
+        }
         transitions.apply(c, run, event, now, messages);
         runs.update(c, List.of(run));
         outbox.appendAll(c, messages);

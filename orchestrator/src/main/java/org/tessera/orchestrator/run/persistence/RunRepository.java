@@ -108,6 +108,34 @@ public class RunRepository {
         return RUN.lockInIdOrder(c, "run_id", runIds, run -> run.runId);
     }
 
+    /**
+     * Locks those of the runs no other transaction holds, and leaves the others out: for work that can come back to a
+     * run later (admitting waiting runs) and must never wait on, or deadlock with, a transaction ending that run.
+     */
+    public Map<UUID, RunRow> lockFree(Connection c, Collection<UUID> runIds) throws SQLException {
+        Map<UUID, RunRow> free = new java.util.HashMap<>();
+        if (!runIds.isEmpty()) {
+            for (RunRow run : RUN.select(c, "run_id = ANY(?) FOR UPDATE SKIP LOCKED", Jdbc.array("uuid", runIds))) {
+                free.put(run.runId, run);
+            }
+        }
+        return free;
+    }
+
+    /** The organization's runs in progress (admitted, not terminal), per submitting user. */
+    public Map<String, Integer> inProgressByUser(Connection c, String organizationId) throws SQLException {
+        Map<String, Integer> byUser = new java.util.HashMap<>();
+        for (Map.Entry<String, Integer> row : Jdbc.list(
+                c,
+                "SELECT submitted_by, count(*) FROM run WHERE organization_id = ? AND state IN ('SCHEDULED',"
+                        + " 'RUNNING') GROUP BY submitted_by",
+                rs -> Map.entry(rs.getString(1), rs.getInt(2)),
+                organizationId)) {
+            byUser.put(row.getKey(), row.getValue());
+        }
+        return byUser;
+    }
+
     public void update(Connection c, Collection<RunRow> runs) throws SQLException {
         Jdbc.batch(
                 c,
