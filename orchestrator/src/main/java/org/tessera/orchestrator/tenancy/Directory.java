@@ -49,11 +49,12 @@ public class Directory {
             throw ApiException.unauthorized("AUTH.TOKEN_WITHOUT_SUBJECT", "the token has no sub claim");
         }
         Member member = Transactions.inNew(dataSource, c -> {
-            Optional<UserRow> user = users.bySubject(c, subject);
+            Optional<UserRow> user = users.activeBySubject(c, subject);
             if (user.isEmpty()) {
+                // Also when the subject belonged to a removed user: the same person may have been added again.
                 user = bindAtFirstSignIn(c, subject, token);
             }
-            if (user.isEmpty() || !user.get().active()) {
+            if (user.isEmpty()) {
                 return null;
             }
             return new Member(
