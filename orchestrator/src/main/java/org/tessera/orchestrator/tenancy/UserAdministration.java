@@ -222,15 +222,23 @@ public class UserAdministration {
     }
 
     /**
+     * What the caller's record alone decides, checked before a request body is read: users of other organizations get
+     * 404 (unless super-admins), members 403.
+     */
+    public void requireAdministers(Caller caller, String organizationId) {
+        if (!caller.isSuperAdmin() && !caller.organizationId().equals(organizationId)) {
+            throw OrganizationAdministration.notFound(organizationId);
+        }
+        caller.requireAdminOf(organizationId);
+    }
+
+    /**
      * The organization, when the caller administers it. Users of other organizations get the same 404 as for one
      * that does not exist (nothing about other organizations is revealed); members of it get 403.
      */
     private OrganizationRow administered(Connection c, Caller caller, String organizationId, boolean lock)
             throws SQLException {
-        if (!caller.isSuperAdmin() && !caller.organizationId().equals(organizationId)) {
-            throw OrganizationAdministration.notFound(organizationId);
-        }
-        caller.requireAdminOf(organizationId);
+        requireAdministers(caller, organizationId);
         Optional<OrganizationRow> organization =
                 lock ? organizations.lock(c, organizationId) : organizations.find(c, organizationId);
         return organization.orElseThrow(() -> OrganizationAdministration.notFound(organizationId));

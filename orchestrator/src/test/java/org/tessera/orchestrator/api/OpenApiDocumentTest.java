@@ -74,7 +74,6 @@ class OpenApiDocumentTest {
                 .statusCode(200)
                 .extract()
                 .asString();
-        java.nio.file.Files.writeString(java.nio.file.Path.of("target/openapi-served.json"), body);
         return JSON.readTree(body);
     }
 

@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.tessera.orchestrator.common.api.JsonBody;
 import org.tessera.orchestrator.common.api.QueryParams;
+import org.tessera.orchestrator.tenancy.Caller;
 import org.tessera.orchestrator.tenancy.Directory;
 import org.tessera.orchestrator.tenancy.OrganizationAdministration;
 
@@ -90,9 +91,10 @@ public class OrganizationsAdminResource {
                                                 AdminResponses.ErrorResponse.class
                                             })))
     public Response register(byte[] body) throws SQLException {
+        Caller caller = directory.caller(token);
+        caller.requireSuperAdmin();
         OrganizationAdministration.Registration registration = AdminRequests.registration(JsonBody.parse(body));
-        OrganizationAdministration.Registered registered =
-                administration.register(directory.caller(token), registration);
+        OrganizationAdministration.Registered registered = administration.register(caller, registration);
         return Response.created(URI.create("/api/admin/v1/organizations/"
                         + registered.organization().organizationId()))
                 .entity(AdminResponses.RegistrationResponse.of(registered))
@@ -185,8 +187,9 @@ public class OrganizationsAdminResource {
                                             })))
     public AdminResponses.OrganizationResponse update(@PathParam("organization_id") String organizationId, byte[] body)
             throws SQLException {
+        Caller caller = directory.caller(token);
+        caller.requireSuperAdmin();
         OrganizationAdministration.Changes changes = AdminRequests.organizationChanges(JsonBody.parse(body));
-        return AdminResponses.OrganizationResponse.of(
-                administration.update(directory.caller(token), organizationId, changes));
+        return AdminResponses.OrganizationResponse.of(administration.update(caller, organizationId, changes));
     }
 }

@@ -26,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.tessera.orchestrator.common.api.JsonBody;
 import org.tessera.orchestrator.common.api.QueryParams;
+import org.tessera.orchestrator.tenancy.Caller;
 import org.tessera.orchestrator.tenancy.Directory;
 import org.tessera.orchestrator.tenancy.UserAdministration;
 import org.tessera.orchestrator.tenancy.persistence.UserRow;
@@ -132,8 +133,10 @@ public class UsersAdminResource {
                                                 AdminResponses.ErrorResponse.class
                                             })))
     public Response add(@PathParam("organization_id") String organizationId, byte[] body) throws SQLException {
+        Caller caller = directory.caller(token);
+        administration.requireAdministers(caller, organizationId);
         UserAdministration.NewUser user = AdminRequests.newUser(JsonBody.parse(body));
-        UserRow added = administration.add(directory.caller(token), organizationId, user);
+        UserRow added = administration.add(caller, organizationId, user);
         return Response.created(UriBuilder.fromPath("/api/admin/v1/organizations/{organization_id}/users/{user_id}")
                         .build(organizationId, added.userId()))
                 .entity(AdminResponses.UserResponse.of(added))
@@ -189,9 +192,10 @@ public class UsersAdminResource {
     public AdminResponses.UserResponse update(
             @PathParam("organization_id") String organizationId, @PathParam("user_id") String userId, byte[] body)
             throws SQLException {
+        Caller caller = directory.caller(token);
+        administration.requireAdministers(caller, organizationId);
         UserAdministration.Changes changes = AdminRequests.userChanges(JsonBody.parse(body));
-        return AdminResponses.UserResponse.of(
-                administration.update(directory.caller(token), organizationId, userId, changes));
+        return AdminResponses.UserResponse.of(administration.update(caller, organizationId, userId, changes));
     }
 
     @DELETE
