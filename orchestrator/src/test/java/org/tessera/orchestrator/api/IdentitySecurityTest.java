@@ -3,6 +3,7 @@ package org.tessera.orchestrator.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.tessera.orchestrator.support.AdminApi.as;
 import static org.tessera.orchestrator.support.AdminApi.asOperator;
 import static org.tessera.orchestrator.support.AdminApi.freshOrganizationId;
@@ -19,7 +20,6 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.ValidatableResponse;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
@@ -65,28 +65,28 @@ class IdentitySecurityTest {
 
     static Stream<Arguments> badTokens() {
         return Stream.of(
-                Arguments.of("alg none", (Supplier<String>) () -> unsigned(good()), null),
+                Arguments.of("alg none", (Supplier<String>) () -> unsigned(good()), "AUTH.TOKEN_INVALID"),
                 Arguments.of(
                         "signed by another key",
                         (Supplier<String>) () -> new TokenIssuer().token(ADMIN, DEMO, "admin"),
-                        null),
+                        "AUTH.TOKEN_INVALID"),
                 Arguments.of(
                         "HS256 keyed with the public key",
                         (Supplier<String>) () -> hmacSignedWithThePublicKey(good()),
-                        null),
+                        "AUTH.TOKEN_INVALID"),
                 Arguments.of(
                         "another issuer",
                         (Supplier<String>) () -> token(ADMIN, DEMO, Map.of("iss", "https://evil.example.org/")),
-                        null),
+                        "AUTH.TOKEN_INVALID"),
                 Arguments.of(
                         "another audience",
                         (Supplier<String>) () -> token(ADMIN, DEMO, Map.of("aud", "https://other-api")),
-                        null),
+                        "AUTH.TOKEN_INVALID"),
                 Arguments.of(
                         "expired",
                         (Supplier<String>) () ->
                                 JwtTestResource.issuer().token(ADMIN, DEMO, "admin", Duration.ofMinutes(-10), Map.of()),
-                        null),
+                        "AUTH.TOKEN_INVALID"),
                 Arguments.of(
                         "without a second factor",
                         (Supplier<String>) () -> token(ADMIN, DEMO, Map.of("amr", List.of("pwd"))),
@@ -112,18 +112,19 @@ class IdentitySecurityTest {
     @MethodSource("badTokens")
     void badTokensAre401OnV1AndAdminEndpoints(String kind, Supplier<String> token, String code) {
         for (String endpoint : ENDPOINTS) {
-            ValidatableResponse response =
-                    bearer(token.get()).get(endpoint).then().statusCode(401);
-            if (code != null) {
-                response.body("code", equalTo(code));
-            }
+            bearer(token.get())
+                    .get(endpoint)
+                    .then()
+                    .statusCode(401)
+                    .header("WWW-Authenticate", startsWith("Bearer"))
+                    .body("code", equalTo(code));
         }
     }
 
     @Test
     void noTokenIs401AndTheHealthAndOpenApiDocumentsNeedNone() {
         for (String endpoint : ENDPOINTS) {
-            given().get(endpoint).then().statusCode(401);
+            given().get(endpoint).then().statusCode(401).body("code", equalTo("AUTH.TOKEN_REQUIRED"));
         }
         given().get("/health").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
@@ -249,7 +250,7 @@ class IdentitySecurityTest {
         if (body != null) {
             request.body(body);
         }
-        request.request(method, path).then().statusCode(403).body("code", org.hamcrest.Matchers.startsWith("AUTH."));
+        request.request(method, path).then().statusCode(403).body("code", startsWith("AUTH."));
         as(ADMIN, DEMO).get("/api/admin/v1/me").then().statusCode(200).body("user.role", equalTo("ADMIN"));
     }
 
