@@ -13,6 +13,10 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.Locale;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.tessera.orchestrator.common.FieldError;
 import org.tessera.orchestrator.common.api.ValidationFailedException;
 import org.tessera.orchestrator.quota.api.MonthParam;
@@ -24,6 +28,8 @@ import org.tessera.orchestrator.tenancy.Directory;
  * {@code Accept: text/csv} or {@code format=csv}.
  */
 @Path("/api/admin/v1/organizations/{organization_id}/cost")
+@Tag(name = "Admin")
+@SecurityRequirement(name = "OAuth2AuthorizationCodeBearer")
 public class CostAdminResource {
 
     static final String CSV = "text/csv";
@@ -42,6 +48,16 @@ public class CostAdminResource {
 
     @GET
     @Produces({MediaType.APPLICATION_JSON, CSV})
+    @Operation(
+            summary = "An organization's usage and cost in a month",
+            description = "Per user and per application version; CSV with Accept: text/csv or format=csv.")
+    @APIResponse(
+            responseCode = "401",
+            description = "Token missing, invalid, of another organization or without a required second factor")
+    @APIResponse(
+            responseCode = "403",
+            description =
+                    "The caller may not do this (AUTH.ADMIN_REQUIRED, AUTH.SUPER_ADMIN_REQUIRED) or is not registered")
     public Response cost(
             @PathParam("organization_id") String organizationId,
             @QueryParam("month") String month,

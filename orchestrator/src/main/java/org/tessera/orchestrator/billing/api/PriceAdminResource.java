@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.tessera.orchestrator.application.ApplicationCatalogue;
 import org.tessera.orchestrator.application.domain.Application;
 import org.tessera.orchestrator.billing.BillingSettings;
@@ -38,6 +42,8 @@ import org.tessera.orchestrator.tenancy.domain.Role;
  * Items that succeed after a change are charged at the new price; entries already written keep theirs.
  */
 @Path("/api/admin/v1/applications/{application_id}/versions/{version}/price")
+@Tag(name = "Admin")
+@SecurityRequirement(name = "OAuth2AuthorizationCodeBearer")
 @Produces(MediaType.APPLICATION_JSON)
 public class PriceAdminResource {
 
@@ -75,6 +81,16 @@ public class PriceAdminResource {
     Clock clock;
 
     @GET
+    @Operation(
+            summary = "The price per WSI of an application version",
+            description = "Admins read it; the catalogue's list price until a super-admin sets one.")
+    @APIResponse(
+            responseCode = "401",
+            description = "Token missing, invalid, of another organization or without a required second factor")
+    @APIResponse(
+            responseCode = "403",
+            description =
+                    "The caller may not do this (AUTH.ADMIN_REQUIRED, AUTH.SUPER_ADMIN_REQUIRED) or is not registered")
     public PriceView get(@PathParam("application_id") String applicationId, @PathParam("version") String version) {
         Caller caller = directory.caller(token);
         if (caller.role() == Role.MEMBER) {
@@ -86,6 +102,16 @@ public class PriceAdminResource {
 
     @PUT
     @Consumes(MediaType.WILDCARD)
+    @Operation(
+            summary = "Set the price per WSI of an application version",
+            description = "Super-admins only; from then on succeeded items are charged at it.")
+    @APIResponse(
+            responseCode = "401",
+            description = "Token missing, invalid, of another organization or without a required second factor")
+    @APIResponse(
+            responseCode = "403",
+            description =
+                    "The caller may not do this (AUTH.ADMIN_REQUIRED, AUTH.SUPER_ADMIN_REQUIRED) or is not registered")
     public PriceView put(
             @PathParam("application_id") String applicationId, @PathParam("version") String version, byte[] body) {
         Caller caller = directory.caller(token);

@@ -15,6 +15,10 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.tessera.orchestrator.common.api.ApiException;
 import org.tessera.orchestrator.common.persistence.Transactions;
 import org.tessera.orchestrator.quota.LimitsChanged;
@@ -31,6 +35,8 @@ import org.tessera.orchestrator.tenancy.persistence.UserRow;
  * refuses later submissions and never touches accepted runs; raising a parallel-run limit admits waiting runs.
  */
 @Path("/api/admin/v1")
+@Tag(name = "Admin")
+@SecurityRequirement(name = "OAuth2AuthorizationCodeBearer")
 @Produces(MediaType.APPLICATION_JSON)
 public class LimitsAdminResource {
 
@@ -63,6 +69,14 @@ public class LimitsAdminResource {
 
     @GET
     @Path("/organizations/{organization_id}/limits")
+    @Operation(summary = "An organization's limits", description = "Its admins and super-admins read them.")
+    @APIResponse(
+            responseCode = "401",
+            description = "Token missing, invalid, of another organization or without a required second factor")
+    @APIResponse(
+            responseCode = "403",
+            description =
+                    "The caller may not do this (AUTH.ADMIN_REQUIRED, AUTH.SUPER_ADMIN_REQUIRED) or is not registered")
     public QuotaViews.OrganizationLimitsChange organizationLimits(@PathParam("organization_id") String organizationId) {
         caller().requireAdminOf(organizationId);
         OrganizationRow organization = Transactions.inNew(dataSource, c -> reports.existing(c, organizationId));
@@ -72,6 +86,16 @@ public class LimitsAdminResource {
     @PUT
     @Path("/organizations/{organization_id}/limits")
     @Consumes(MediaType.WILDCARD)
+    @Operation(
+            summary = "Set an organization's limits",
+            description = "Super-admins only; every limit must be present, null for unlimited.")
+    @APIResponse(
+            responseCode = "401",
+            description = "Token missing, invalid, of another organization or without a required second factor")
+    @APIResponse(
+            responseCode = "403",
+            description =
+                    "The caller may not do this (AUTH.ADMIN_REQUIRED, AUTH.SUPER_ADMIN_REQUIRED) or is not registered")
     public QuotaViews.OrganizationLimitsChange setOrganizationLimits(
             @PathParam("organization_id") String organizationId, byte[] body) {
         caller().requireSuperAdmin();
@@ -112,6 +136,14 @@ public class LimitsAdminResource {
 
     @GET
     @Path("/organizations/{organization_id}/users/{user_id}/limits")
+    @Operation(summary = "A user's limits", description = "The user and the organization's admins read them.")
+    @APIResponse(
+            responseCode = "401",
+            description = "Token missing, invalid, of another organization or without a required second factor")
+    @APIResponse(
+            responseCode = "403",
+            description =
+                    "The caller may not do this (AUTH.ADMIN_REQUIRED, AUTH.SUPER_ADMIN_REQUIRED) or is not registered")
     public QuotaViews.UserLimitsChange userLimits(
             @PathParam("organization_id") String organizationId, @PathParam("user_id") String userId) {
         Caller caller = caller();
@@ -125,6 +157,14 @@ public class LimitsAdminResource {
     @PUT
     @Path("/organizations/{organization_id}/users/{user_id}/limits")
     @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Set a user's limits", description = "Admins of the organization and super-admins.")
+    @APIResponse(
+            responseCode = "401",
+            description = "Token missing, invalid, of another organization or without a required second factor")
+    @APIResponse(
+            responseCode = "403",
+            description =
+                    "The caller may not do this (AUTH.ADMIN_REQUIRED, AUTH.SUPER_ADMIN_REQUIRED) or is not registered")
     public QuotaViews.UserLimitsChange setUserLimits(
             @PathParam("organization_id") String organizationId, @PathParam("user_id") String userId, byte[] body) {
         caller().requireAdminOf(organizationId);

@@ -23,6 +23,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.tessera.orchestrator.application.ApplicationAccess;
 import org.tessera.orchestrator.application.ApplicationCatalogue;
 import org.tessera.orchestrator.application.domain.Application;
@@ -45,8 +49,10 @@ import org.tessera.orchestrator.tenancy.persistence.OrganizationRepository;
  * ({@code free: true}) but cannot be unassigned.
  */
 @Path("/api/admin/v1/organizations/{organization_id}/applications")
+@Tag(name = "Admin")
+@SecurityRequirement(name = "OAuth2AuthorizationCodeBearer")
 @Produces(MediaType.APPLICATION_JSON)
-public class ApplicationAssignmentsResource {
+public class ApplicationAssignmentsAdminResource {
 
     /** Assigning or unassigning a free application's version, which every organization has. */
     public static final String FREE_VERSION = "APPLICATION.FREE_VERSION";
@@ -95,6 +101,17 @@ public class ApplicationAssignmentsResource {
 
     /** Every version the organization has, by application id and then version precedence. */
     @GET
+    @Operation(
+            summary = "The application versions an organization has",
+            description =
+                    "Super-admins and the organization's admins; free applications are listed for every organization.")
+    @APIResponse(
+            responseCode = "401",
+            description = "Token missing, invalid, of another organization or without a required second factor")
+    @APIResponse(
+            responseCode = "403",
+            description =
+                    "The caller may not do this (AUTH.ADMIN_REQUIRED, AUTH.SUPER_ADMIN_REQUIRED) or is not registered")
     public List<ApplicationAssignmentResponse> list(@PathParam("organization_id") String organizationId) {
         caller().requireAdminOf(organizationId);
         Map<VersionRef, AssignmentRow> assigned = Transactions.inNew(dataSource, c -> {
@@ -120,6 +137,16 @@ public class ApplicationAssignmentsResource {
     @PUT
     @Path("/{application_id}/versions/{version}")
     @Consumes(MediaType.WILDCARD)
+    @Operation(
+            summary = "Assign an application version to an organization",
+            description = "Super-admins only; 201 when assigned, 200 when it already was.")
+    @APIResponse(
+            responseCode = "401",
+            description = "Token missing, invalid, of another organization or without a required second factor")
+    @APIResponse(
+            responseCode = "403",
+            description =
+                    "The caller may not do this (AUTH.ADMIN_REQUIRED, AUTH.SUPER_ADMIN_REQUIRED) or is not registered")
     public Response assign(
             @PathParam("organization_id") String organizationId,
             @PathParam("application_id") String applicationId,
@@ -150,6 +177,16 @@ public class ApplicationAssignmentsResource {
      */
     @DELETE
     @Path("/{application_id}/versions/{version}")
+    @Operation(
+            summary = "Take an application version away from an organization",
+            description = "Super-admins only; runs already admitted continue.")
+    @APIResponse(
+            responseCode = "401",
+            description = "Token missing, invalid, of another organization or without a required second factor")
+    @APIResponse(
+            responseCode = "403",
+            description =
+                    "The caller may not do this (AUTH.ADMIN_REQUIRED, AUTH.SUPER_ADMIN_REQUIRED) or is not registered")
     public Response unassign(
             @PathParam("organization_id") String organizationId,
             @PathParam("application_id") String applicationId,
