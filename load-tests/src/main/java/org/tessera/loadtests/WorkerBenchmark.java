@@ -7,18 +7,17 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
+import org.tessera.dicom.FileTrees;
 import org.tessera.imaging.synthetic.SyntheticSlideGenerator;
 import org.tessera.imaging.synthetic.SyntheticSlideOptions;
 import org.tessera.slides.SlideReaders;
+import org.tessera.worker.common.ProgressSink;
 import org.tessera.worker.inference.InferenceEngine;
-import org.tessera.worker.pipeline.ProgressSink;
 import org.tessera.worker.pipeline.SlidePipeline;
 
 /**
@@ -53,13 +52,15 @@ public final class WorkerBenchmark {
             SyntheticSlideGenerator.generate(partial, side, side, 0.25, 1, SyntheticSlideOptions.svs());
             Files.move(partial, slide);
         }
-        InferenceEngine.configureShared(new InferenceEngine.Settings(InferenceEngine.Provider.CPU, 4, threads));
+        InferenceEngine engine =
+                InferenceEngine.create(new InferenceEngine.Settings(InferenceEngine.Provider.CPU, 4, threads));
         Path out = Files.createTempDirectory(bench, "outputs-");
         StageTimer progress = new StageTimer();
         long started = System.nanoTime();
         Map<String, Path> files;
         try {
-            files = SlidePipeline.analyzeLocalFile(SlideReaders.discover(), slide, application, version, out, progress);
+            files = SlidePipeline.analyzeLocalFile(
+                    engine, SlideReaders.discover(), slide, application, version, out, progress);
             progress.stage(ProgressSink.Stage.UPLOADING);
         } finally {
             progress.finish();
@@ -69,7 +70,7 @@ public final class WorkerBenchmark {
         for (Path file : files.values()) {
             outputBytes += Files.size(file);
         }
-        deleteRecursively(out);
+        FileTrees.deleteRecursively(out);
 
         System.out.printf(
                 Locale.ROOT,
@@ -167,13 +168,5 @@ public final class WorkerBenchmark {
             }
         }
         return bytes / 1048576.0;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

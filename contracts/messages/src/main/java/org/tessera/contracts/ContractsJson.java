@@ -31,7 +31,8 @@ public final class ContractsJson {
             ItemProgress.TYPE, ItemProgress.class,
             ItemSucceeded.TYPE, ItemSucceeded.class,
             ItemFailed.TYPE, ItemFailed.class,
-            DeadLetter.TYPE, DeadLetter.class);
+            DeadLetter.TYPE, DeadLetter.class,
+            LedgerEntry.TYPE, LedgerEntry.class);
 
     private ContractsJson() {}
 

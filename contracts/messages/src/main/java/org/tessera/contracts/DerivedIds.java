@@ -53,6 +53,11 @@ public final class DerivedIds {
         return of("output-artifact", itemId, name);
     }
 
+    /** The ledger entry that charges a succeeded item: one per item, however often its success is reported. */
+    public static UUID ledgerEntry(UUID itemId) {
+        return of("ledger-entry", itemId);
+    }
+
     /** One dead letter per unreadable record and consumer group, however often the record is read again. */
     public static UUID deadLetter(String topic, int partition, long offset, String consumerGroup) {
         return of("dead-letter", topic, partition, offset, consumerGroup);

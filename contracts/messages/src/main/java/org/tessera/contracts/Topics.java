@@ -24,5 +24,11 @@ public final class Topics {
     /** {@link DeadLetter}, key = the original record's key. Records no consumer could read, with the reason. */
     public static final String DEAD_LETTERS = "tessera.dead-letters.v1";
 
+    /**
+     * {@link LedgerEntry}, key = organization id. Produced by the orchestrator, one entry per succeeded item; kept
+     * forever, so that replaying it gives a billing service the whole ledger.
+     */
+    public static final String LEDGER = "tessera.ledger.v1";
+
     private Topics() {}
 }

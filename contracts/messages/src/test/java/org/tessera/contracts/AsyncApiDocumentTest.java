@@ -48,7 +48,8 @@ class AsyncApiDocumentTest {
                         "item.progress",
                         "item.succeeded",
                         "item.failed",
-                        "dead-letter")
+                        "dead-letter",
+                        "ledger.entry")
                 .forEach(type -> assertThat(doc).contains("name: " + type));
     }
 

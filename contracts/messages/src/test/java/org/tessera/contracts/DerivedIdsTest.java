@@ -30,4 +30,17 @@ class DerivedIdsTest {
         assertThat(DerivedIds.deadLetter(Topics.SLIDE_JOBS, 0, 7, "tessera-workers"))
                 .isNotEqualTo(DerivedIds.deadLetter(Topics.SLIDE_JOBS, 0, 7, "tessera-orchestrator"));
     }
+
+    @Test
+    void aLedgerEntryIdIsTheItemsAndMatchesTheGoldenSample() throws java.io.IOException {
+        assertThat(DerivedIds.ledgerEntry(ITEM)).isEqualTo(DerivedIds.of("ledger-entry", ITEM));
+        assertThat(DerivedIds.ledgerEntry(ITEM)).isNotEqualTo(DerivedIds.item(RUN, 0));
+
+        Envelope<LedgerEntry> sample = ContractsJson.read(
+                java.nio.file.Files.readAllBytes(ContractSamplesTest.RESOURCES.resolve("samples/ledger.entry/v1.json")),
+                LedgerEntry.class);
+        assertThat(sample.eventId())
+                .isEqualTo(sample.payload().entryId())
+                .isEqualTo(DerivedIds.ledgerEntry(sample.itemId()));
+    }
 }

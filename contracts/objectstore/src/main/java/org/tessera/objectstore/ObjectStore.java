@@ -30,6 +30,9 @@ public interface ObjectStore {
     /** A URL anyone can GET until {@code ttl} has passed, without further credentials. */
     URI presignGet(String key, Duration ttl);
 
+    /** Like {@link #presignGet(String, Duration)}, answered with the given headers (media type, download name). */
+    URI presignGet(String key, Duration ttl, ResponseHeaders headers);
+
     /** A URL anyone can PUT the object's bytes to until {@code ttl} has passed. */
     URI presignPut(String key, Duration ttl);
 }

@@ -91,14 +91,23 @@ public final class ObjectStoreServer implements AutoCloseable {
                 HttpExchanges.respond(exchange, 400, TEXT, e.getMessage());
                 return;
             }
-            String refusal =
-                    signer.refusal(signedMethod, key, query.get(UrlSigner.EXPIRES), query.get(UrlSigner.SIGNATURE));
+            ResponseHeaders headers;
+            try {
+                headers = new ResponseHeaders(
+                        query.get(ResponseHeaders.CONTENT_TYPE_PARAMETER),
+                        query.get(ResponseHeaders.CONTENT_DISPOSITION_PARAMETER));
+            } catch (IllegalArgumentException e) {
+                HttpExchanges.respond(exchange, 400, TEXT, e.getMessage());
+                return;
+            }
+            String refusal = signer.refusal(
+                    signedMethod, key, query.get(UrlSigner.EXPIRES), query.get(UrlSigner.SIGNATURE), headers);
             if (refusal != null) {
                 HttpExchanges.respond(exchange, 403, TEXT, refusal);
                 return;
             }
             switch (method) {
-                case "GET", "HEAD" -> download(exchange, key, method.equals("HEAD"));
+                case "GET", "HEAD" -> download(exchange, key, headers, method.equals("HEAD"));
                 case "PUT" -> {
                     try (InputStream body = exchange.getRequestBody()) {
                         store.write(key, body);
@@ -124,13 +133,20 @@ public final class ObjectStoreServer implements AutoCloseable {
         }
     }
 
-    private void download(HttpExchange exchange, String key, boolean headOnly) throws IOException {
+    private void download(HttpExchange exchange, String key, ResponseHeaders headers, boolean headOnly)
+            throws IOException {
         Path file = store.pathOf(key);
         if (!Files.isRegularFile(file)) {
             HttpExchanges.respond(exchange, 404, TEXT, "no object " + key);
             return;
         }
-        exchange.getResponseHeaders().set("Content-Type", ObjectKeys.mediaTypeOf(key));
+        exchange.getResponseHeaders()
+                .set(
+                        "Content-Type",
+                        headers.contentType() != null ? headers.contentType() : ObjectKeys.mediaTypeOf(key));
+        if (headers.contentDisposition() != null) {
+            exchange.getResponseHeaders().set("Content-Disposition", headers.contentDisposition());
+        }
         long size = Files.size(file);
         if (headOnly) {
             exchange.getResponseHeaders().set("Content-Length", Long.toString(size));

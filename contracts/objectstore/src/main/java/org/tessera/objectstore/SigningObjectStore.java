@@ -19,6 +19,11 @@ abstract class SigningObjectStore implements ObjectStore {
     }
 
     @Override
+    public final URI presignGet(String key, Duration ttl, ResponseHeaders headers) {
+        return signer.sign("GET", key, ttl, headers);
+    }
+
+    @Override
     public final URI presignPut(String key, Duration ttl) {
         return signer.sign("PUT", key, ttl);
     }

@@ -40,14 +40,24 @@ public final class UrlSigner {
     }
 
     public URI sign(String method, String objectKey, Duration ttl) {
+        return sign(method, objectKey, ttl, ResponseHeaders.NONE);
+    }
+
+    /** A URL whose response carries the given headers; the signature covers them. */
+    public URI sign(String method, String objectKey, Duration ttl, ResponseHeaders headers) {
         ObjectKeys.requireValid(objectKey);
         long expires = clock.instant().plus(ttl).getEpochSecond();
-        return URI.create(publicUrl + "/objects/" + encodePath(objectKey) + "?" + EXPIRES + "=" + expires + "&"
-                + SIGNATURE + "=" + signature(method, objectKey, expires));
+        return URI.create(publicUrl + "/objects/" + encodePath(objectKey) + "?" + EXPIRES + "=" + expires
+                + headers.queryParameters() + "&" + SIGNATURE + "=" + signature(method, objectKey, expires, headers));
     }
 
     /** Why a request is refused, or {@code null} when its signature is valid and unexpired. */
     public String refusal(String method, String objectKey, String expires, String signature) {
+        return refusal(method, objectKey, expires, signature, ResponseHeaders.NONE);
+    }
+
+    /** Like {@link #refusal(String, String, String, String)} for a URL that asks for response headers. */
+    public String refusal(String method, String objectKey, String expires, String signature, ResponseHeaders headers) {
         if (expires == null || signature == null) {
             return "missing " + EXPIRES + " or " + SIGNATURE + " parameter";
         }
@@ -57,7 +67,7 @@ public final class UrlSigner {
         } catch (NumberFormatException e) {
             return "malformed " + EXPIRES + " parameter";
         }
-        byte[] expected = signature(method, objectKey, expiresAt).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = signature(method, objectKey, expiresAt, headers).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII))) {
             return "signature does not match";
         }
@@ -67,11 +77,12 @@ public final class UrlSigner {
         return null;
     }
 
-    private String signature(String method, String objectKey, long expires) {
+    private String signature(String method, String objectKey, long expires, ResponseHeaders headers) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] digest = mac.doFinal((method + "\n" + objectKey + "\n" + expires).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = mac.doFinal((method + "\n" + objectKey + "\n" + expires + headers.signedText())
+                    .getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);

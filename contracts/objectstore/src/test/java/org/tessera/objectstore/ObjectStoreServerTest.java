@@ -104,6 +104,50 @@ class ObjectStoreServerTest {
     }
 
     @Test
+    void signedResponseHeadersAreServedAndCannotBeChanged() throws Exception {
+        String key = "documents/he-tme/1.0.0/user-guide";
+        server.store().write(key, new java.io.ByteArrayInputStream("# Guide".getBytes(StandardCharsets.UTF_8)));
+        String signed = remote.presignGet(
+                        key,
+                        Duration.ofMinutes(5),
+                        ResponseHeaders.attachment("text/markdown; charset=utf-8", "user-guide.md"))
+                .toString();
+
+        HttpResponse<String> download =
+                http.send(HttpRequest.newBuilder(URI.create(signed)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo("# Guide");
+        assertThat(download.headers().firstValue("Content-Type")).contains("text/markdown; charset=utf-8");
+        assertThat(download.headers().firstValue("Content-Disposition"))
+                .contains("attachment; filename=\"user-guide.md\"");
+
+        URI inline = URI.create(signed.replace("attachment", "inline"));
+        assertThat(http.send(HttpRequest.newBuilder(inline).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(403);
+        URI withoutDisposition = URI.create(signed.replaceAll("&response-content-disposition=[^&]*", ""));
+        assertThat(http.send(HttpRequest.newBuilder(withoutDisposition).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(403);
+
+        HttpResponse<String> plain = http.send(
+                HttpRequest.newBuilder(remote.presignGet(key, Duration.ofMinutes(5)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(plain.headers().firstValue("Content-Type")).contains("application/octet-stream");
+        assertThat(plain.headers().firstValue("Content-Disposition")).isEmpty();
+    }
+
+    @Test
+    void attachmentNamesOutsideAsciiKeepAnAsciiFallback() {
+        assertThat(ResponseHeaders.attachment("text/plain", "Befund \"ü\".md").contentDisposition())
+                .isEqualTo("attachment; filename=\"Befund ___.md\"; filename*=UTF-8''Befund%20%22%C3%BC%22.md");
+        assertThatThrownBy(() -> ResponseHeaders.contentType("text/plain\r\nX-Evil: 1"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void expiredUrlIsForbidden() throws Exception {
         server.store().write("outputs/a.csv", new java.io.ByteArrayInputStream(new byte[] {1}));
         Clock anHourAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,8 +31,9 @@ public final class ApplicationCatalogue {
 
     private final Map<String, Application> applications;
     private final Map<String, MetadataSchema> inputSchemas;
+    private final Map<String, BigDecimal> listPrices;
 
-    private ApplicationCatalogue(List<Application> applications) {
+    private ApplicationCatalogue(List<Application> applications, Map<String, BigDecimal> listPrices) {
         Map<String, Application> byId = new LinkedHashMap<>();
         Map<String, MetadataSchema> schemas = new HashMap<>();
         for (Application application : applications) {
@@ -48,6 +50,7 @@ public final class ApplicationCatalogue {
         }
         this.applications = Map.copyOf(byId);
         this.inputSchemas = Map.copyOf(schemas);
+        this.listPrices = Map.copyOf(listPrices);
     }
 
     public static ApplicationCatalogue load(ObjectMapper mapper) {
@@ -63,9 +66,13 @@ public final class ApplicationCatalogue {
 
     static ApplicationCatalogue fromJson(JsonNode root) {
         List<Application> applications = new ArrayList<>();
+        Map<String, BigDecimal> listPrices = new HashMap<>();
         for (JsonNode app : root.withArray("applications")) {
             List<ApplicationVersion> versions = new ArrayList<>();
             for (JsonNode version : app.withArray("versions")) {
+                listPrice(version)
+                        .ifPresent(price ->
+                                listPrices.put(key(text(app, "application_id"), text(version, "number"), ""), price));
                 versions.add(new ApplicationVersion(
                         text(version, "number"),
                         Instant.parse(text(version, "released_at")),
@@ -77,9 +84,33 @@ public final class ApplicationCatalogue {
             List<String> classes = new ArrayList<>();
             app.withArray("regulatory_classes").forEach(c -> classes.add(c.asText()));
             applications.add(new Application(
-                    text(app, "application_id"), text(app, "name"), text(app, "description"), classes, versions));
+                    text(app, "application_id"),
+                    text(app, "name"),
+                    text(app, "description"),
+                    classes,
+                    versions,
+                    app.path("free").asBoolean(false)));
         }
-        return new ApplicationCatalogue(applications);
+        return new ApplicationCatalogue(applications, listPrices);
+    }
+
+    /** A version's {@code price_per_wsi} (a decimal, written as a string so that it stays exact), if it has one. */
+    private static Optional<BigDecimal> listPrice(JsonNode version) {
+        JsonNode price = version.get("price_per_wsi");
+        if (price == null || price.isNull()) {
+            return Optional.empty();
+        }
+        try {
+            BigDecimal value = new BigDecimal(price.asText());
+            if (value.signum() < 0) {
+                throw new IllegalArgumentException(
+                        "negative price_per_wsi in catalogue entry " + version.get("number"));
+            }
+            return Optional.of(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "price_per_wsi of catalogue entry " + version.get("number") + " is not a decimal: " + price, e);
+        }
     }
 
     /** A version's {@code error_threshold}; the platform's default where the entry or one of its parts is missing. */
@@ -137,6 +168,14 @@ public final class ApplicationCatalogue {
 
     public Optional<Application> application(String applicationId) {
         return Optional.ofNullable(applications.get(applicationId));
+    }
+
+    /**
+     * The price per WSI the catalogue lists for a version, in the platform's currency; empty when it lists none. What
+     * is charged is decided by the billing rules (a super-admin's price overrides this one).
+     */
+    public Optional<BigDecimal> listPricePerWsi(String applicationId, String version) {
+        return Optional.ofNullable(listPrices.get(key(applicationId, version, "")));
     }
 
     /** The compiled metadata schema of an input artifact of a version. */

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.tessera.orchestrator.application.document.DocumentManifest;
 
-/** Makes the application catalogue a bean, read once from the class path. */
+/** Makes the application catalogue and the version documents' manifest beans, read once from the class path. */
 @ApplicationScoped
 public class ApplicationSetup {
 
@@ -13,5 +14,11 @@ public class ApplicationSetup {
     @Singleton
     ApplicationCatalogue applicationCatalogue(ObjectMapper mapper) {
         return ApplicationCatalogue.load(mapper);
+    }
+
+    @Produces
+    @Singleton
+    DocumentManifest documentManifest(ObjectMapper mapper, ApplicationCatalogue catalogue) {
+        return DocumentManifest.load(mapper, catalogue);
     }
 }

@@ -30,8 +30,19 @@ public class TopicSetup {
 
     private static final Logger LOG = Logger.getLogger(TopicSetup.class);
 
-    static final List<String> TOPICS =
-            List.of(Topics.RUN_REQUESTS, Topics.RUN_EVENTS, Topics.SLIDE_JOBS, Topics.ITEM_EVENTS, Topics.DEAD_LETTERS);
+    static final List<String> TOPICS = List.of(
+            Topics.RUN_REQUESTS,
+            Topics.RUN_EVENTS,
+            Topics.SLIDE_JOBS,
+            Topics.ITEM_EVENTS,
+            Topics.DEAD_LETTERS,
+            Topics.LEDGER);
+
+    /**
+     * The ledger is kept forever and never compacted (its key is the organization, shared by all of its entries): a
+     * billing service that replays it must find every entry.
+     */
+    static final Map<String, String> LEDGER_CONFIG = Map.of("retention.ms", "-1", "cleanup.policy", "delete");
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -54,6 +65,7 @@ public class TopicSetup {
                             ? topic.configs(
                                     Map.of("max.message.bytes", Integer.toString(OutboxRelay.MAX_MESSAGE_BYTES)))
                             : topic)
+                    .map(topic -> topic.name().equals(Topics.LEDGER) ? topic.configs(LEDGER_CONFIG) : topic)
                     .toList();
             // One budget for all topics, so that an unreachable broker delays the start once, not once per topic.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

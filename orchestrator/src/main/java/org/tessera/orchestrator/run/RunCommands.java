@@ -12,13 +12,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.tessera.contracts.DerivedIds;
 import org.tessera.contracts.Envelope;
 import org.tessera.contracts.RunRequested;
 import org.tessera.contracts.Topics;
-import org.tessera.objectstore.ObjectStore;
 import org.tessera.orchestrator.application.domain.ApplicationVersion;
 import org.tessera.orchestrator.artifact.persistence.OutputArtifactRepository;
 import org.tessera.orchestrator.artifact.persistence.OutputArtifactRow;
@@ -30,6 +30,7 @@ import org.tessera.orchestrator.common.api.ValidationFailedException;
 import org.tessera.orchestrator.outbox.Outbox;
 import org.tessera.orchestrator.outbox.OutboxMessage;
 import org.tessera.orchestrator.outbox.OutboxRelay;
+import org.tessera.orchestrator.quota.WsiQuotas;
 import org.tessera.orchestrator.run.domain.RunEvent;
 import org.tessera.orchestrator.run.domain.RunLifecycle;
 import org.tessera.orchestrator.run.persistence.RunRepository;
@@ -64,7 +65,10 @@ public class RunCommands {
     Outbox outbox;
 
     @Inject
-    ObjectStore objectStore;
+    RunVisibility visibility;
+
+    @Inject
+    RunOutputs runOutputs;
 
     @Inject
     IdGenerator ids;
@@ -78,8 +82,12 @@ public class RunCommands {
     @Inject
     AfterCommit afterCommit;
 
+    @Inject
+    WsiQuotas quotas;
+
     /**
-     * Stores a validated submission as a RECEIVED run and puts its run request on the outbox, in one transaction.
+     * Stores a validated submission as a RECEIVED run, reserves its WSIs against the quotas (402 when they do not fit)
+     * and puts its run request on the outbox, in one transaction.
      */
     @Transactional(rollbackOn = Exception.class)
     public UUID submit(RunSubmission submission, ApplicationVersion version, Caller caller) throws SQLException {
@@ -98,6 +106,13 @@ public class RunCommands {
                     now,
                     true,
                     messages);
+            quotas.reserveOrRefuse(
+                    c,
+                    runId,
+                    caller.organizationId(),
+                    caller.userId(),
+                    submission.items().size(),
+                    now);
             OutboxMessage request = runRequested(run, submission, now);
             if (request.payload().length > OutboxRelay.MAX_MESSAGE_BYTES) {
                 throw ValidationFailedException.of(FieldError.body(
@@ -122,12 +137,15 @@ public class RunCommands {
         return runId;
     }
 
-    /** Cancels a run of the caller's: 404 if it is not theirs, 409 if it has already ended. */
+    /**
+     * Cancels a run of the caller's: 404 if they cannot see it, 403 if they can but it is not theirs, 409 if it has
+     * already ended.
+     */
     @Transactional(rollbackOn = Exception.class)
     public void cancel(UUID runId, Caller caller) throws SQLException {
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection()) {
-            RunRow run = ownedLocked(c, runId, caller);
+            RunRow run = visibility.changeable(c, runId, caller, "cancel it");
             if (!lifecycle.allows(run.state, RunEvent.Kind.CANCEL_BY_USER)) {
                 throw ApiException.conflict("Run " + runId + " has already terminated (" + run.state + ")");
             }
@@ -139,30 +157,25 @@ public class RunCommands {
     }
 
     /**
-     * Deletes a terminated run's output files: 409 while the run is still going, 410 when they are already gone.
+     * Deletes a terminated run's output files (only its owner may): 409 while the run is still going, 410 when they
+     * are already gone (deleted by the owner or by retention).
      */
     @Transactional(rollbackOn = Exception.class)
     public void deleteOutputs(UUID runId, Caller caller) throws SQLException, IOException {
         try (Connection c = dataSource.getConnection()) {
-            RunRow run = ownedLocked(c, runId, caller);
+            RunRow run = visibility.changeable(c, runId, caller, "delete its outputs");
             if (!run.state.isTerminal()) {
                 throw ApiException.conflict("Run " + runId + " has not terminated yet (" + run.state + ")");
             }
+            Optional<String> deleted = runs.outputsDeleted(c, runId);
             List<OutputArtifactRow> stored = outputs.ofRun(c, runId);
             boolean anyAvailable = stored.stream().anyMatch(o -> OutputArtifactRow.AVAILABLE.equals(o.output()));
-            if (!stored.isEmpty() && !anyAvailable) {
-                throw ApiException.gone("The artifacts of run " + runId + " have already been deleted");
+            if (deleted.isPresent() || (!stored.isEmpty() && !anyAvailable)) {
+                throw ApiException.gone("The artifacts of run " + runId + " have already been deleted ("
+                        + deleted.orElse(stored.getFirst().output()) + ")");
             }
-            outputs.markDeleted(c, runId, OutputArtifactRow.DELETED_BY_USER);
-            // Files go last: if deleting them fails, the transaction rolls back and the client can retry.
-            objectStore.deletePrefix("outputs/" + runId + "/");
+            runOutputs.delete(c, runId, OutputArtifactRow.DELETED_BY_USER, clock.instant());
         }
-    }
-
-    private RunRow ownedLocked(Connection c, UUID runId, Caller caller) throws SQLException {
-        return runs.lock(c, runId)
-                .filter(run -> run.submittedBy.equals(caller.userId()))
-                .orElseThrow(() -> ApiException.notFound("Run not found"));
     }
 
     private static OutboxMessage runRequested(RunRow run, RunSubmission submission, Instant now) {

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.tessera.orchestrator.artifact.persistence.OutputArtifactRepository;
@@ -26,7 +25,10 @@ import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.persistence.RunRow;
 import org.tessera.orchestrator.tenancy.Caller;
 
-/** Read side of the runs API. A run that is not the caller's is reported as not found. */
+/**
+ * Read side of the runs API. A run the caller may not read (see {@link RunVisibility}) is reported as not found.
+ * {@code shareToken} is the {@code share_token} query parameter, or null.
+ */
 @ApplicationScoped
 public class RunReads {
 
@@ -51,9 +53,12 @@ public class RunReads {
     @Inject
     QueuePositions queuePositions;
 
-    public RunResponses.RunReadResponse run(UUID runId, Caller caller) throws SQLException {
+    @Inject
+    RunVisibility visibility;
+
+    public RunResponses.RunReadResponse run(UUID runId, Caller caller, String shareToken) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            RunRow run = owned(c, runId, caller);
+            RunRow run = visibility.readable(c, runId, caller, shareToken);
             return RunViews.run(run, standings(c, List.of(run)).get(run.runId));
         }
     }
@@ -70,9 +75,10 @@ public class RunReads {
         }
     }
 
-    public List<RunResponses.ItemResultReadResponse> items(ItemQuery query, Caller caller) throws SQLException {
+    public List<RunResponses.ItemResultReadResponse> items(ItemQuery query, Caller caller, String shareToken)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            RunRow run = owned(c, query.runId(), caller);
+            RunRow run = visibility.readable(c, query.runId(), caller, shareToken);
             List<ItemRow> page;
             try {
                 page = items.list(c, query);
@@ -91,9 +97,10 @@ public class RunReads {
         }
     }
 
-    public RunResponses.ItemResultReadResponse item(UUID runId, String externalId, Caller caller) throws SQLException {
+    public RunResponses.ItemResultReadResponse item(UUID runId, String externalId, Caller caller, String shareToken)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            RunRow run = owned(c, runId, caller);
+            RunRow run = visibility.readable(c, runId, caller, shareToken);
             ItemRow item = items.find(c, runId, externalId)
                     .orElseThrow(() -> ApiException.notFound("Item '" + externalId + "' not found in run " + runId));
             return RunViews.item(
@@ -105,10 +112,11 @@ public class RunReads {
         }
     }
 
-    /** The output a download refers to: 404 if it is not the caller's, 410 if its file was deleted. */
-    public OutputArtifactRow downloadableOutput(UUID runId, UUID artifactId, Caller caller) throws SQLException {
+    /** The output a download refers to: 404 if the caller may not read the run, 410 if its file was deleted. */
+    public OutputArtifactRow downloadableOutput(UUID runId, UUID artifactId, Caller caller, String shareToken)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            owned(c, runId, caller);
+            visibility.readable(c, runId, caller, shareToken);
             OutputArtifactRow output = outputs.find(c, runId, artifactId)
                     .orElseThrow(() -> ApiException.notFound("Artifact " + artifactId + " not found in run " + runId));
             if (!OutputArtifactRow.AVAILABLE.equals(output.output())) {
@@ -123,12 +131,6 @@ public class RunReads {
         Map<UUID, QueuePositions.RunStanding> standings = new HashMap<>(queuePositions.ofRuns(c, page));
         page.forEach(run -> standings.putIfAbsent(run.runId, QueuePositions.RunStanding.NONE));
         return standings;
-    }
-
-    private RunRow owned(Connection c, UUID runId, Caller caller) throws SQLException {
-        Optional<RunRow> run = runs.find(c, runId);
-        return run.filter(r -> r.submittedBy.equals(caller.userId()))
-                .orElseThrow(() -> ApiException.notFound("Run not found"));
     }
 
     private static RuntimeException jsonPathError(SQLException e, String path) throws SQLException {

@@ -44,6 +44,9 @@ public class RunTransitions {
     @Inject
     AfterCommit afterCommit;
 
+    @Inject
+    RunEndings endings;
+
     /**
      * Decides and applies one run event.
      *
@@ -67,6 +70,7 @@ public class RunTransitions {
                     run.updatedAt = now;
                     if (changed.to().isTerminal()) {
                         run.terminatedAt = now;
+                        endings.ended(c, run, changed.from(), now);
                     }
                     outbox.add(RunMessages.runStateChanged(run, changed.from(), now));
                     String state = changed.to().name();

@@ -1,6 +1,8 @@
 package org.tessera.orchestrator.tenancy;
 
+import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
@@ -43,17 +45,36 @@ public class Directory {
     @Inject
     Clock clock;
 
+    @Inject
+    Instance<RequestCaller> requestCaller;
+
+    /** The caller the token names; within an HTTP request, looked up once. */
     public Caller caller(JsonWebToken token) {
+        if (!Arc.container().requestContext().isActive()) {
+            return resolve(token);
+        }
+        RequestCaller current = requestCaller.get();
+        Caller known = current.resolved(token.getRawToken());
+        if (known != null) {
+            return known;
+        }
+        Caller resolved = resolve(token);
+        current.remember(token.getRawToken(), resolved);
+        return resolved;
+    }
+
+    private Caller resolve(JsonWebToken token) {
         String subject = token.getSubject();
         if (subject == null || subject.isBlank()) {
             throw ApiException.unauthorized("AUTH.TOKEN_WITHOUT_SUBJECT", "the token has no sub claim");
         }
         Member member = Transactions.inNew(dataSource, c -> {
-            Optional<UserRow> user = users.bySubject(c, subject);
+            Optional<UserRow> user = users.activeBySubject(c, subject);
             if (user.isEmpty()) {
+                // Also when the subject belonged to a removed user: the same person may have been added again.
                 user = bindAtFirstSignIn(c, subject, token);
             }
-            if (user.isEmpty() || !user.get().active()) {
+            if (user.isEmpty()) {
                 return null;
             }
             return new Member(

@@ -66,14 +66,17 @@ public class MeResource {
     @GET
     public MeReadResponse me() {
         Caller caller = directory.caller(token);
-        UserRow user = Transactions.inNew(dataSource, c -> users.find(c, caller.userId()))
-                .orElseThrow();
-        OrganizationRow org = Transactions.inNew(dataSource, c -> organizations.find(c, caller.organizationId()))
-                .orElseThrow();
+        Member member = Transactions.inNew(
+                dataSource,
+                c -> new Member(
+                        users.find(c, caller.userId()).orElseThrow(),
+                        organizations.find(c, caller.organizationId()).orElseThrow()));
+        UserRow user = member.user();
+        OrganizationRow org = member.organization();
         UserReadResponse me = new UserReadResponse(
                 user.userId(),
                 user.email(),
-                Boolean.TRUE,
+                emailVerified(user.email()),
                 Optional.ofNullable(user.name()).orElse(claim("name")),
                 Optional.ofNullable(user.givenName()).orElse(claim("given_name")),
                 Optional.ofNullable(user.familyName()).orElse(claim("family_name")),
@@ -94,6 +97,20 @@ public class MeResource {
         return new MeReadResponse(me, organization);
     }
 
+    /**
+     * Whether the identity provider verified the user's email, as far as this token tells: only a token that carries
+     * the same address says so; otherwise unknown (null).
+     */
+    private Boolean emailVerified(String email) {
+        String claimed = claim("email");
+        String verified = claim("email_verified");
+        if (claimed == null || !claimed.equalsIgnoreCase(email) || verified == null) {
+            return null;
+        }
+        // Some providers send the flag as a string.
+        return "true".equalsIgnoreCase(verified);
+    }
+
     private String claim(String name) {
         Object value = token.getClaim(name);
         if (value == null) {
@@ -101,4 +118,6 @@ public class MeResource {
         }
         return value instanceof jakarta.json.JsonString json ? json.getString() : value.toString();
     }
+
+    private record Member(UserRow user, OrganizationRow organization) {}
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
@@ -208,7 +207,7 @@ public final class DicomWsiReader implements AutoCloseable {
             }
         }
         if (scratch != null) {
-            deleteTree(scratch);
+            FileTrees.deleteRecursively(scratch);
         }
         if (failure != null) {
             throw failure;
@@ -273,7 +272,7 @@ public final class DicomWsiReader implements AutoCloseable {
             }
             return openSeries(zipName, files, false, scratch);
         } catch (IOException | RuntimeException e) {
-            deleteTree(scratch);
+            FileTrees.deleteRecursively(scratch);
             throw e;
         }
     }
@@ -410,20 +409,6 @@ public final class DicomWsiReader implements AutoCloseable {
             instance.close();
         } catch (IOException e) {
             // Read-only handles: nothing to lose when closing one fails.
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(root)) {
-            paths = new ArrayList<>(walk.toList());
-        }
-        Collections.reverse(paths);
-        for (Path path : paths) {
-            Files.deleteIfExists(path);
         }
     }
 }

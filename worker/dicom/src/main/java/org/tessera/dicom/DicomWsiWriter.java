@@ -5,7 +5,6 @@ import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -15,14 +14,9 @@ import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Writes a tiled pyramid as a DICOM VL Whole Slide Microscopy Image series: one Part-10 file per level, JPEG Baseline
@@ -284,22 +278,10 @@ public final class DicomWsiWriter {
         Path scratch = Files.createTempDirectory(parent, ".dicom-series-");
         try {
             WrittenSeries series = write(scratch, width, height, options, source);
-            try (ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(zip)))) {
-                for (Path file : series.files()) {
-                    ZipEntry entry = new ZipEntry(file.getFileName().toString());
-                    entry.setMethod(ZipEntry.STORED);
-                    long size = Files.size(file);
-                    entry.setSize(size);
-                    entry.setCompressedSize(size);
-                    entry.setCrc(crc32(file));
-                    out.putNextEntry(entry);
-                    Files.copy(file, out);
-                    out.closeEntry();
-                }
-            }
+            StoredZip.write(zip, series.files(), null);
             return new WrittenSeries(series.studyUid(), series.seriesUid(), List.of(zip), series.levels());
         } finally {
-            deleteTree(scratch);
+            FileTrees.deleteRecursively(scratch);
         }
     }
 
@@ -657,29 +639,6 @@ public final class DicomWsiWriter {
         java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
             channel.write(buffer);
-        }
-    }
-
-    private static long crc32(Path file) throws IOException {
-        CRC32 crc = new CRC32();
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                crc.update(buffer, 0, n);
-            }
-        }
-        return crc.getValue();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 

@@ -3,8 +3,8 @@ package org.tessera.models;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,10 +20,10 @@ import org.tessera.models.onnx.OnnxModel;
 public final class ModelRegistry {
 
     /** Task names, as in output artifact prefixes. */
-    public static final String TISSUE_QC = "tissue_qc";
+    public static final String TISSUE_QC = Task.TISSUE_QC.id();
 
-    public static final String TISSUE_SEGMENTATION = "tissue_segmentation";
-    public static final String CELL_DETECTION = "cell_classification";
+    public static final String TISSUE_SEGMENTATION = Task.TISSUE_SEGMENTATION.id();
+    public static final String CELL_DETECTION = Task.CELL_CLASSIFICATION.id();
 
     /** A model: its id, its bytes' checksum and how to get the bytes. */
     public record ModelFile(String id, String sha256, Source source) {
@@ -65,25 +65,44 @@ public final class ModelRegistry {
         this.builtIn = Map.copyOf(builtIn);
     }
 
-    /** The built-in models, mapped to every version of {@code test-app} and {@code he-tme} this release serves. */
+    /**
+     * The built-in models, each assigned to its task in every version of every {@link Application} that runs the task
+     * (readout generation has no model: it summarises the cells).
+     */
     public static ModelRegistry withBuiltInModels() {
         Map<String, ModelFile> models = new LinkedHashMap<>();
-        put(models, "tissue-qc-1", TissueQcModel.build(TissueQcModel.Parameters.defaults()));
-        put(models, "tissue-segmentation-1", TissueSegmentationModel.build(TissueSegmentationWeights.weights()));
-        put(models, "nucleus-detection-1", NucleusDetectionModel.build(NucleusDetectionModel.Parameters.defaults()));
+        Map<Task, ModelFile> byTask = new EnumMap<>(Task.class);
+        byTask.put(
+                Task.TISSUE_QC, put(models, "tissue-qc-1", TissueQcModel.build(TissueQcModel.Parameters.defaults())));
+        byTask.put(
+                Task.TISSUE_SEGMENTATION,
+                put(
+                        models,
+                        "tissue-segmentation-1",
+                        TissueSegmentationModel.build(TissueSegmentationWeights.weights())));
+        byTask.put(
+                Task.CELL_CLASSIFICATION,
+                put(
+                        models,
+                        "nucleus-detection-1",
+                        NucleusDetectionModel.build(NucleusDetectionModel.Parameters.defaults())));
         ModelRegistry registry = new ModelRegistry(models);
-        for (String version : List.of("1.0.0", "1.1.0")) {
-            registry.assign("test-app", version, TISSUE_QC, models.get("tissue-qc-1"));
-            registry.assign("test-app", version, TISSUE_SEGMENTATION, models.get("tissue-segmentation-1"));
+        for (Application application : Application.values()) {
+            for (String version : application.versions()) {
+                for (Task task : application.tasks()) {
+                    if (byTask.containsKey(task)) {
+                        registry.assign(application.id(), version, task.id(), byTask.get(task));
+                    }
+                }
+            }
         }
-        registry.assign("he-tme", "1.0.0", TISSUE_QC, models.get("tissue-qc-1"));
-        registry.assign("he-tme", "1.0.0", TISSUE_SEGMENTATION, models.get("tissue-segmentation-1"));
-        registry.assign("he-tme", "1.0.0", CELL_DETECTION, models.get("nucleus-detection-1"));
         return registry;
     }
 
-    private static void put(Map<String, ModelFile> models, String id, byte[] bytes) {
-        models.put(id, new ModelFile(id, OnnxModel.sha256(bytes), () -> bytes.clone()));
+    private static ModelFile put(Map<String, ModelFile> models, String id, byte[] bytes) {
+        ModelFile model = new ModelFile(id, OnnxModel.sha256(bytes), () -> bytes.clone());
+        models.put(id, model);
+        return model;
     }
 
     /** Built-in models by id. */

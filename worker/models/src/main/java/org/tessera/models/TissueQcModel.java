@@ -1,6 +1,7 @@
 package org.tessera.models;
 
 import java.util.List;
+import org.tessera.models.classes.QcClass;
 import org.tessera.models.onnx.OnnxModel;
 import org.tessera.models.onnx.OnnxModel.Attribute;
 
@@ -14,15 +15,6 @@ import org.tessera.models.onnx.OnnxModel.Attribute;
  * {@link QcClass}; {@code qc_class}: int64 [N, 1, H, W], the index of the highest score.
  */
 public final class TissueQcModel {
-
-    /** Output classes, in channel order. */
-    public enum QcClass {
-        BACKGROUND,
-        TISSUE,
-        PEN_MARK,
-        BLUR,
-        FOLD_OR_DARK
-    }
 
     /**
      * Decision thresholds, in optical-density units unless stated.

@@ -3,6 +3,7 @@ package org.tessera.models;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.tessera.models.classes.TissueClass;
 import org.tessera.models.onnx.OnnxModel;
 import org.tessera.models.onnx.OnnxModel.Attribute;
 
@@ -17,7 +18,7 @@ import org.tessera.models.onnx.OnnxModel.Attribute;
  * {@code TissueSegmentationTrainer} (test sources) reproduces it.
  *
  * <p>Input {@code rgb}: float32 [N, 3, H, W], 0..255. Outputs {@code segmentation_scores}: [N, 5, H, W] class
- * probabilities in the order of {@link SegmentationClass}; {@code segmentation_class}: int64 [N, 1, H, W].
+ * probabilities in the order of {@link TissueClass}; {@code segmentation_class}: int64 [N, 1, H, W].
  */
 public final class TissueSegmentationModel {
 
@@ -26,15 +27,6 @@ public final class TissueSegmentationModel {
 
     /** Window (pixels) over which the class logits are averaged before the decision. */
     static final int SMOOTHING = 7;
-
-    /** Output classes, in channel order. */
-    public enum SegmentationClass {
-        BACKGROUND,
-        TUMOR,
-        STROMA,
-        NECROSIS,
-        OTHER
-    }
 
     /** Names of the feature channels, in order. */
     public static final List<String> FEATURES = List.of(
@@ -63,7 +55,7 @@ public final class TissueSegmentationModel {
      */
     public record Weights(float[] weights, float[] bias) {
         public Weights {
-            int classes = SegmentationClass.values().length;
+            int classes = TissueClass.values().length;
             if (weights.length != classes * FEATURES.size() || bias.length != classes) {
                 throw new IllegalArgumentException("need " + classes + "x" + FEATURES.size() + " weights and " + classes
                         + " biases, got " + weights.length + " and " + bias.length);
@@ -92,14 +84,14 @@ public final class TissueSegmentationModel {
                         "classes",
                         String.join(
                                 ",",
-                                Arrays.stream(SegmentationClass.values())
+                                Arrays.stream(TissueClass.values())
                                         .map(Enum::name)
                                         .toList()))
                 .input("rgb", -1, 3, -1, -1)
-                .output("segmentation_scores", -1, SegmentationClass.values().length, -1, -1)
+                .output("segmentation_scores", -1, TissueClass.values().length, -1, -1)
                 .outputInt64("segmentation_class", -1, 1, -1, -1);
         String features = m.op("Concat", features(m), Attribute.integer("axis", 1));
-        int classes = SegmentationClass.values().length;
+        int classes = TissueClass.values().length;
         String logits = m.op(
                 "Conv",
                 List.of(

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.tessera.imaging.synthetic.Nucleus;
 import org.tessera.imaging.synthetic.SyntheticSlide;
 import org.tessera.models.cells.Cell;
-import org.tessera.models.cells.CellClass;
 import org.tessera.models.cells.CellClassifier;
 import org.tessera.models.cells.CellExtractor;
+import org.tessera.models.classes.CellClass;
 
 /**
  * Nucleus detection + cell extraction on a 1024 × 1024 level-0 region (0.5 µm/px) of a slide the rules were not tuned

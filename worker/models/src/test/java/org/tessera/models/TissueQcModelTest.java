@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.tessera.models.TissueQcModel.QcClass;
+import org.tessera.models.classes.QcClass;
 
 /** Five 32×32 patches side by side, each made to look like one QC class; the model must name each. */
 class TissueQcModelTest {

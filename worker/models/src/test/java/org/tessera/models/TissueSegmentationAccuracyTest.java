@@ -1,11 +1,13 @@
 package org.tessera.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tessera.models.classes.MapClass.BACKGROUND;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tessera.imaging.synthetic.SyntheticSlide;
+import org.tessera.models.classes.TissueClass;
 
 /**
  * The fitted segmentation model on a slide it was not fitted on (seed {@value #SEED}), at 2 µm/px, against the
@@ -15,7 +17,7 @@ class TissueSegmentationAccuracyTest {
 
     static final long SEED = 909;
     static final int SIZE = 2048;
-    private static final int CLASSES = 5;
+    private static final int CLASSES = TissueClass.values().length;
     private static long[][] confusion;
     private static double dice;
 
@@ -35,13 +37,13 @@ class TissueSegmentationAccuracyTest {
             int t = truth[i];
             int p = (int) predicted[i];
             confusion[t][p]++;
-            if (t != 0) {
+            if (t != BACKGROUND) {
                 trueTissue++;
             }
-            if (p != 0) {
+            if (p != BACKGROUND) {
                 predictedTissue++;
             }
-            if (t != 0 && p != 0) {
+            if (t != BACKGROUND && p != BACKGROUND) {
                 both++;
             }
         }
@@ -54,7 +56,7 @@ class TissueSegmentationAccuracyTest {
     static double tissueAccuracy() {
         long right = 0;
         long all = 0;
-        for (int t = 1; t < CLASSES; t++) {
+        for (int t = BACKGROUND + 1; t < CLASSES; t++) {
             for (int p = 0; p < CLASSES; p++) {
                 all += confusion[t][p];
                 if (p == t) {
@@ -77,7 +79,7 @@ class TissueSegmentationAccuracyTest {
 
     @Test
     void everyTissueClassIsMostlyRecognised() {
-        for (int t = 1; t < CLASSES; t++) {
+        for (int t = BACKGROUND + 1; t < CLASSES; t++) {
             long total = Arrays.stream(confusion[t]).sum();
             if (total > 200) {
                 assertThat((double) confusion[t][t] / total)

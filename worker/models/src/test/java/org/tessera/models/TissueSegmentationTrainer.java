@@ -2,6 +2,7 @@ package org.tessera.models;
 
 import java.util.Locale;
 import org.tessera.imaging.synthetic.SyntheticSlide;
+import org.tessera.models.classes.TissueClass;
 
 /**
  * Fits {@link TissueSegmentationWeights} from generated slides: features of level 2 (2 µm/px) of slides with seeds
@@ -34,7 +35,7 @@ public final class TissueSegmentationTrainer {
 
     static LogisticRegression.Fit fit() throws Exception {
         int features = TissueSegmentationModel.FEATURES.size();
-        int classes = TissueSegmentationModel.SegmentationClass.values().length;
+        int classes = TissueClass.values().length;
         java.util.List<double[]> xs = new java.util.ArrayList<>();
         java.util.List<Integer> ys = new java.util.ArrayList<>();
         byte[] model = TissueSegmentationModel.featureModel();

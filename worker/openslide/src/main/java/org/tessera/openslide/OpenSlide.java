@@ -75,7 +75,7 @@ public final class OpenSlide implements AutoCloseable {
     public static Optional<String> libraryVersion() {
         return OpenSlideLibrary.instance().map(lib -> {
             try {
-                return OpenSlideLibrary.string((MemorySegment) lib.version.invokeExact());
+                return NativeLibrary.string((MemorySegment) lib.version.invokeExact());
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
             }
@@ -86,7 +86,7 @@ public final class OpenSlide implements AutoCloseable {
     public static Optional<String> detectVendor(Path path) {
         return OpenSlideLibrary.instance().map(lib -> {
             try (Arena arena = Arena.ofConfined()) {
-                return OpenSlideLibrary.string(
+                return NativeLibrary.string(
                         (MemorySegment) lib.detectVendor.invokeExact(arena.allocateFrom(path.toString())));
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
@@ -200,7 +200,7 @@ public final class OpenSlide implements AutoCloseable {
                 break;
             }
             MemorySegment value = (MemorySegment) lib.propertyValue.invokeExact(handle, name);
-            out.put(OpenSlideLibrary.string(name), OpenSlideLibrary.string(value));
+            out.put(NativeLibrary.string(name), NativeLibrary.string(value));
         }
         return java.util.Collections.unmodifiableMap(out);
     }
@@ -208,7 +208,7 @@ public final class OpenSlide implements AutoCloseable {
     private void checkError() throws OpenSlideException {
         String error;
         try {
-            error = OpenSlideLibrary.string((MemorySegment) lib.getError.invokeExact(handle));
+            error = NativeLibrary.string((MemorySegment) lib.getError.invokeExact(handle));
         } catch (Throwable t) {
             throw new IllegalStateException("openslide_get_error failed", t);
         }

@@ -1,6 +1,9 @@
 package org.tessera.worker;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -15,6 +18,7 @@ class ArchitectureTest {
     static final ArchRule domainIsFrameworkFree = noClasses()
             .that()
             .resideInAnyPackage(
+                    "org.tessera.worker.common..",
                     "org.tessera.worker.pipeline..",
                     "org.tessera.worker.analysis..",
                     "org.tessera.worker.slide..",
@@ -31,4 +35,18 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("java.net..", "org.tessera.objectstore..");
+
+    /** No two capabilities import each other, directly or through others. */
+    @ArchTest
+    static final ArchRule capabilitiesAreFreeOfCycles =
+            slices().matching("org.tessera.worker.(*)..").should().beFreeOfCycles();
+
+    /** What the capabilities share sits below all of them. */
+    @ArchTest
+    static final ArchRule commonImportsNoCapability = noClasses()
+            .that()
+            .resideInAPackage("org.tessera.worker.common..")
+            .should()
+            .dependOnClassesThat(
+                    resideInAPackage("org.tessera.worker..").and(not(resideInAPackage("org.tessera.worker.common.."))));
 }

@@ -31,7 +31,31 @@ final class Pool<T extends AutoCloseable> implements AutoCloseable {
         idle.push(item);
     }
 
-    T borrow() throws SlideFormatException, IOException {
+    @FunctionalInterface
+    interface Use<T> {
+        void accept(T item) throws SlideFormatException, IOException;
+    }
+
+    /**
+     * Lends an object to {@code use} on this thread: it goes back to the pool when {@code use} returns, and is dropped
+     * when it throws, since it may be left broken.
+     */
+    void lend(Use<T> use) throws SlideFormatException, IOException {
+        T item = borrow();
+        boolean healthy = false;
+        try {
+            use.accept(item);
+            healthy = true;
+        } finally {
+            if (healthy) {
+                idle.push(item);
+            } else {
+                discard(item);
+            }
+        }
+    }
+
+    private T borrow() throws SlideFormatException, IOException {
         T item = idle.pollFirst();
         if (item != null) {
             return item;
@@ -47,12 +71,7 @@ final class Pool<T extends AutoCloseable> implements AutoCloseable {
         return created;
     }
 
-    void release(T item) {
-        idle.push(item);
-    }
-
-    /** Drops an object that failed and may be in a broken state. */
-    void discard(T item) {
+    private void discard(T item) {
         synchronized (this) {
             all.remove(item);
         }

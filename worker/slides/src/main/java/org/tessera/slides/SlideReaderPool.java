@@ -47,18 +47,7 @@ public final class SlideReaderPool implements SlideReader {
     @Override
     public void readPixels(int level, int x, int y, int width, int height, int[] argb)
             throws SlideFormatException, IOException {
-        SlideReader reader = pool.borrow();
-        boolean healthy = false;
-        try {
-            reader.readPixels(level, x, y, width, height, argb);
-            healthy = true;
-        } finally {
-            if (healthy) {
-                pool.release(reader);
-            } else {
-                pool.discard(reader);
-            }
-        }
+        pool.lend(reader -> reader.readPixels(level, x, y, width, height, argb));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -90,6 +91,23 @@ public final class SlideReaders {
     /** The available providers, in order of preference. */
     public List<SlideReaderProvider> providers() {
         return providers;
+    }
+
+    /** The JPEG decoder of the pure-Java TIFF backend, or empty when that backend is not among the providers. */
+    public Optional<JpegDecoderInfo> jpegDecoder() {
+        return providers.stream()
+                .filter(TiffSlideReaderProvider.class::isInstance)
+                .map(p -> ((TiffSlideReaderProvider) p).jpegDecoder())
+                .findFirst();
+    }
+
+    /** Whether the OpenSlide backend can read slides here, and if not, why. */
+    public String openSlide() {
+        return Stream.concat(providers.stream(), unavailable.stream())
+                .filter(p -> p.name().equals(OpenSlideReaderProvider.NAME))
+                .map(p -> (p.isAvailable() ? "available: " : "unavailable: ") + p.description())
+                .findFirst()
+                .orElse("unavailable: not among the slide backends");
     }
 
     /** One line for the start-up log: which backends are active, which are not. */

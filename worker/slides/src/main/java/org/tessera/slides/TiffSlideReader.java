@@ -324,27 +324,15 @@ final class TiffSlideReader implements SlideReader {
 
     private void readDirect(Level l, int level, int x, int y, int width, int height, int[] argb)
             throws SlideFormatException, IOException {
-        JpegTileDecoder decoder = jpegDecoders.borrow();
-        boolean healthy = false;
-        try {
-            int[] scratch = decoder.tileBuffer(l.tileWidth() * l.tileHeight());
-            forEachTile(
-                    l,
-                    x,
-                    y,
-                    width,
-                    height,
-                    argb,
-                    scratch,
-                    (tx, ty, dest, offset, stride) -> decodeTile(decoder, l, level, tx, ty, dest, offset, stride));
-            healthy = true;
-        } finally {
-            if (healthy) {
-                jpegDecoders.release(decoder);
-            } else {
-                jpegDecoders.discard(decoder);
-            }
-        }
+        jpegDecoders.lend(decoder -> forEachTile(
+                l,
+                x,
+                y,
+                width,
+                height,
+                argb,
+                decoder.tileBuffer(l.tileWidth() * l.tileHeight()),
+                (tx, ty, dest, offset, stride) -> decodeTile(decoder, l, level, tx, ty, dest, offset, stride)));
     }
 
     /** Decodes tile ({@code tx}, {@code ty}) into {@code dest} from {@code offset} on, rows {@code stride} apart. */
@@ -451,9 +439,7 @@ final class TiffSlideReader implements SlideReader {
      */
     private void readWithImageIo(Level l, int x, int y, int width, int height, int[] argb)
             throws SlideFormatException, IOException {
-        ImageIoTiff tiff = imageIoReaders.borrow();
-        boolean healthy = false;
-        try {
+        imageIoReaders.lend(tiff -> {
             int tw = l.tileWidth();
             int th = l.tileHeight();
             forEachTile(l, x, y, width, height, argb, new int[tw * th], (tx, ty, dest, offset, stride) -> {
@@ -474,14 +460,7 @@ final class TiffSlideReader implements SlideReader {
                     }
                 }
             });
-            healthy = true;
-        } finally {
-            if (healthy) {
-                imageIoReaders.release(tiff);
-            } else {
-                imageIoReaders.discard(tiff);
-            }
-        }
+        });
     }
 
     @Override

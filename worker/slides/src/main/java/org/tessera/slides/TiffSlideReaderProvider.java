@@ -11,6 +11,7 @@ public final class TiffSlideReaderProvider implements SlideReaderProvider {
     public static final String NAME = "java-tiff";
 
     private final TurboJpeg turboJpeg;
+    private final JpegDecoderInfo jpegDecoder;
 
     /** Decodes JPEG tiles with libjpeg-turbo where it is installed, else with the JDK. */
     public TiffSlideReaderProvider() {
@@ -20,6 +21,13 @@ public final class TiffSlideReaderProvider implements SlideReaderProvider {
     /** @param libjpegTurbo whether to decode JPEG tiles with libjpeg-turbo when it is installed */
     public TiffSlideReaderProvider(boolean libjpegTurbo) {
         this.turboJpeg = libjpegTurbo ? TurboJpeg.instance().orElse(null) : null;
+        this.jpegDecoder =
+                libjpegTurbo ? TurboJpeg.decoder() : JpegDecoderInfo.jdk("the native decoder is switched off here");
+    }
+
+    /** The decoder this backend's readers decode JPEG tiles with. */
+    public JpegDecoderInfo jpegDecoder() {
+        return jpegDecoder;
     }
 
     @Override
@@ -29,8 +37,7 @@ public final class TiffSlideReaderProvider implements SlideReaderProvider {
 
     @Override
     public String description() {
-        return NAME + " (tiled TIFF/BigTIFF/SVS in Java; JPEG tiles decoded by "
-                + (turboJpeg == null ? "the JDK" : "libjpeg-turbo, " + turboJpeg.library()) + ")";
+        return NAME + " (tiled TIFF/BigTIFF/SVS in Java; JPEG tiles decoded by " + jpegDecoder + ")";
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Objects;
+import org.tessera.openslide.NativeLibrary;
 
 /**
  * One TurboJPEG decompressor with its native buffers, reused across tiles. Used by one thread at a time (pooled); its
@@ -113,7 +115,8 @@ final class TurboJpegDecoder implements AutoCloseable {
     }
 
     private String error() throws Throwable {
-        return TurboJpeg.string((MemorySegment) lib.errorString.invokeExact(handle));
+        return Objects.requireNonNullElse(
+                NativeLibrary.string((MemorySegment) lib.errorString.invokeExact(handle)), "unknown error");
     }
 
     @Override

@@ -141,6 +141,20 @@ class SlideReadersTest {
     }
 
     @Test
+    void theJpegDecoderInUseIsNamedWithItsReason() {
+        JpegDecoderInfo decoder = SlideReaders.builtIn().jpegDecoder().orElseThrow();
+        if (decoder.libjpegTurbo()) {
+            assertThat(decoder.toString()).startsWith("libjpeg-turbo").contains("via FFM", "libturbojpeg");
+        } else {
+            assertThat(decoder.toString()).startsWith("JDK ImageIO (").contains("libturbojpeg");
+        }
+        assertThat(new TiffSlideReaderProvider(false).jpegDecoder().toString()).startsWith("JDK ImageIO (");
+        assertThat(SlideReaders.builtIn().describe()).contains(decoder.toString());
+        assertThat(SlideReaders.builtIn().openSlide())
+                .startsWith(OpenSlide.isAvailable() ? "available: openslide" : "unavailable: openslide");
+    }
+
+    @Test
     void eachFormatGoesToItsBackend() throws Exception {
         SlideReaders readers = SlideReaders.builtIn();
         SyntheticSlide svs = SyntheticSlideGenerator.generate(

@@ -77,6 +77,11 @@ public final class DemoClient {
         return get("me");
     }
 
+    /** {@code GET /v1/applications}: what the caller's organization has. */
+    public JsonNode applications() {
+        return get("applications");
+    }
+
     public JsonNode application(String applicationId) {
         return get("applications/" + encode(applicationId));
     }

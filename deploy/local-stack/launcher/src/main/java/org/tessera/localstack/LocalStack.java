@@ -10,7 +10,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -20,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.tessera.dicom.FileTrees;
 import org.tessera.objectstore.ObjectStore;
 import org.tessera.objectstore.ObjectStoreServer;
 import org.tessera.testkit.TokenIssuer;
@@ -133,7 +133,7 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         Path data = options.stateDir().resolve("data");
-        deleteRecursively(data);
+        FileTrees.deleteRecursively(data);
         Files.createDirectories(options.logDir());
         // Each start begins fresh logs; launcher.log is not ours to clear (`up` writes it before the stack starts).
         for (String service :
@@ -427,16 +427,5 @@ public final class LocalStack implements AutoCloseable {
 
     private static String firstLine(String message) {
         return message == null ? "" : message.lines().findFirst().orElse("");
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

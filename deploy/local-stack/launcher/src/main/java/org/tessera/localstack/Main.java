@@ -345,17 +345,36 @@ public final class Main {
         String access = trimSlash(state.get("access-url").orElse("?"));
         Seed seed = Seed.standard();
         out.println("  API:           " + api + "/api/v1   (health: " + api + "/health)");
-        out.println("  token:         TOKEN=$(curl -s -X POST '" + access + "/token?user=member')   (or user=admin;"
-                + " ./local-stack token prints one)");
-        out.println("  try:           curl -H \"Authorization: Bearer $TOKEN\" " + api + "/api/v1/applications");
-        out.println("  users:         " + seed.member().subject() + " (member) and "
-                + seed.admin().subject() + " (admin) of organization " + seed.organizationId());
+        out.println("  try:           TOKEN=$(curl -s -X POST '" + access + "/token?user="
+                + seed.member().subject() + "')   (or ./local-stack token <user>)");
+        out.println("                 curl -H \"Authorization: Bearer $TOKEN\" " + api + "/api/v1/applications");
+        out.println("  sign in as:    (each token proves a second factor, as organizations require)");
+        for (Seed.Organization organization : seed.organizations()) {
+            out.println("    " + organization.id() + " (" + organization.name() + ", " + limits(organization) + "):");
+            for (StackUser user : organization.users()) {
+                out.println("      " + user.role() + "  ./local-stack token " + user.subject());
+            }
+        }
+        out.println("    platform operator (super-admin):  ./local-stack token "
+                + seed.operator().subject());
         out.println("  object store:  " + state.get("objectstore-url").orElse("?") + "   (sign a URL: curl -s -X POST '"
-                + access + "/sign?method=PUT&key=uploads/" + seed.organizationId() + "/my-slide.tiff')");
+                + access + "/sign?method=PUT&key=uploads/" + seed.primary().id() + "/my-slide.tiff')");
         out.println("  Kafka:         " + state.get("kafka-bootstrap").orElse("?"));
         out.println("  PostgreSQL:    " + state.get("postgres-jdbc-url").orElse("?") + " (user postgres, no password)");
         out.println("  logs:          " + rel(stateDir.resolve("logs")) + "/<service>.log");
         out.println("  stop:          ./local-stack down");
+    }
+
+    private static String limits(Seed.Organization organization) {
+        String applications = organization.applications().isEmpty()
+                ? "test-app only"
+                : "test-app, " + String.join(", ", organization.applications());
+        return applications + "; "
+                + (organization.monthlyWsiLimit() == null ? "unlimited" : organization.monthlyWsiLimit())
+                + " WSIs a month, "
+                + (organization.maxParallelRuns() == null ? "any number of" : organization.maxParallelRuns())
+                + " parallel runs"
+                + (organization.maxWsisPerRun() == null ? "" : ", " + organization.maxWsisPerRun() + " WSIs per run");
     }
 
     private static String health(URI url) {

@@ -43,23 +43,41 @@ class LocalStackEndToEndTest {
     /** The orchestrator's item-event consumer group ({@code mp.messaging.incoming.item-events.group.id}). */
     private static final String ORCHESTRATOR_ITEMS_GROUP = "tessera-orchestrator-items";
 
+    /** A second member of the seeded organization, known to the orchestrator but given nothing. */
+    private static final String COLLEAGUE = "demo-colleague";
+
     /** Generous for a 2-core CI machine shared with the build: the runs themselves take seconds. */
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
 
     private LocalStack stack;
     private DemoClient member;
     private DemoClient admin;
+    private DemoClient colleague;
     private Path work;
 
     @BeforeAll
     void startStack() throws IOException {
         Path root = projectRoot();
-        Path stateDir = root.resolve("local-stack-launcher/target/e2e-stack");
+        Path stateDir = root.resolve("deploy/local-stack/launcher/target/e2e-stack");
         work = stateDir.resolve("work");
-        stack = LocalStack.start(StackOptions.defaults(root, stateDir).withStartTimeout(Duration.ofMinutes(3)));
+        stack = LocalStack.start(StackOptions.defaults(root, stateDir)
+                .withStartTimeout(Duration.ofMinutes(3))
+                .withOrchestratorConfig(colleagueSeed()));
         member = new DemoClient(stack.apiUrl(), () -> stack.token(stack.seed().member()));
         admin = new DemoClient(stack.apiUrl(), () -> stack.token(stack.seed().admin()));
+        colleague = new DemoClient(
+                stack.apiUrl(),
+                () -> stack.token(COLLEAGUE, stack.seed().primary().id(), "member"));
         Files.createDirectories(work);
+    }
+
+    /** Seeds {@link #COLLEAGUE} in the orchestrator beside the stack's own users. */
+    private static Map<String, String> colleagueSeed() {
+        String prefix = "tessera.seed.users." + COLLEAGUE;
+        return Map.of(
+                prefix + ".organization", Seed.standard().primary().id(),
+                prefix + ".role", "MEMBER",
+                prefix + ".email", "colleague@demo.tessera.local");
     }
 
     @AfterAll
@@ -67,6 +85,19 @@ class LocalStackEndToEndTest {
         if (stack != null) {
             stack.close();
         }
+    }
+
+    @Test
+    @Order(0)
+    void theTwoSeededLaboratoriesSeeWhatTheirOrganizationHas() {
+        Seed.Organization northside = stack.seed().organizations().get(1);
+        DemoClient northsideMember = member.as(() -> stack.token(northside.member()));
+
+        assertThat(northsideMember.me().path("organization").path("id").asText())
+                .isEqualTo(northside.id());
+        assertThat(northsideMember.applications().findValuesAsText("application_id"))
+                .containsExactly("test-app");
+        assertThat(member.applications().findValuesAsText("application_id")).contains("test-app", "he-tme");
     }
 
     @Test
@@ -134,8 +165,10 @@ class LocalStackEndToEndTest {
             assertThat(onDisk).isEqualTo(artifactChecksum(items, download));
         }
 
-        // Only the submitter sees a run: even an admin of the same organization gets 404.
-        assertThat(admin.runStatus(runId)).isEqualTo(404);
+        // A run is private to its submitter and readable by their organization's admins; another member of the
+        // organization, without a grant, gets 404.
+        assertThat(colleague.runStatus(runId)).isEqualTo(404);
+        assertThat(admin.runStatus(runId)).isEqualTo(200);
         assertThat(member.runStatus(runId)).isEqualTo(200);
     }
 
@@ -162,7 +195,7 @@ class LocalStackEndToEndTest {
             JsonNode run = awaitTerminated(runId);
             assertCancelledWithSkippedItems(runId, run);
             assertThat(member.cancel(runId)).as("cancelling a terminated run").isEqualTo(409);
-            assertThat(admin.runStatus(runId)).isEqualTo(404);
+            assertThat(colleague.runStatus(runId)).isEqualTo(404);
 
             stack.startWorker();
             // The worker commits a job only after publishing its terminal event, and the orchestrator commits item

@@ -76,7 +76,7 @@ class WorkerRecoveryEndToEndTest {
     @BeforeAll
     void startStack() throws IOException {
         Path root = projectRoot();
-        Path stateDir = root.resolve("local-stack-launcher/target/e2e-recovery-stack");
+        Path stateDir = root.resolve("deploy/local-stack/launcher/target/e2e-recovery-stack");
         work = stateDir.resolve("work");
         stack = LocalStack.start(StackOptions.defaults(root, stateDir)
                 .withStartTimeout(Duration.ofMinutes(3))

@@ -15,19 +15,25 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tessera.orchestrator.application.ApplicationCatalogue;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.tessera.orchestrator.application.ApplicationAccess;
 import org.tessera.orchestrator.application.domain.Application;
 import org.tessera.orchestrator.application.domain.ApplicationVersion;
 import org.tessera.orchestrator.application.domain.ArtifactSpec;
 import org.tessera.orchestrator.application.domain.SemanticVersion;
 import org.tessera.orchestrator.common.FieldError;
-import org.tessera.orchestrator.common.api.ApiException;
 import org.tessera.orchestrator.common.api.Page;
 import org.tessera.orchestrator.common.api.QueryParams;
 import org.tessera.orchestrator.common.api.SortOrder;
 import org.tessera.orchestrator.common.api.ValidationFailedException;
+import org.tessera.orchestrator.tenancy.Caller;
+import org.tessera.orchestrator.tenancy.Directory;
 
-/** The application catalogue: {@code GET /v1/applications}, one application, one version with its schemas. */
+/**
+ * The application catalogue as the caller's organization has it: {@code GET /v1/applications}, one application, one
+ * version with its schemas. Other organizations' applications and versions do not show (docs/organizations.md,
+ * Applications).
+ */
 @Path("/api/v1/applications")
 @Produces(MediaType.APPLICATION_JSON)
 public class ApplicationsResource {
@@ -76,7 +82,13 @@ public class ApplicationsResource {
     }
 
     @Inject
-    ApplicationCatalogue catalogue;
+    ApplicationAccess access;
+
+    @Inject
+    JsonWebToken token;
+
+    @Inject
+    Directory directory;
 
     @GET
     public List<ApplicationReadShortResponse> list(
@@ -94,7 +106,7 @@ public class ApplicationsResource {
                 order = order == null ? next : order.thenComparing(next);
             }
         }
-        return catalogue.applications().stream()
+        return access.of(caller().organizationId()).applications().stream()
                 .sorted(order)
                 .skip(requested.offset())
                 .limit(requested.size())
@@ -110,7 +122,7 @@ public class ApplicationsResource {
     @GET
     @Path("/{application_id}")
     public ApplicationReadResponse application(@PathParam("application_id") String applicationId) {
-        Application a = find(applicationId);
+        Application a = access.application(caller().organizationId(), applicationId);
         return new ApplicationReadResponse(
                 a.applicationId(),
                 a.name(),
@@ -127,10 +139,8 @@ public class ApplicationsResource {
             throw ValidationFailedException.of(
                     FieldError.path("version", "string_pattern_mismatch", "must be a semantic version like 1.2.3"));
         }
-        Application a = find(applicationId);
-        ApplicationVersion v = a.version(version)
-                .orElseThrow(() ->
-                        ApiException.notFound("Application '" + applicationId + "' has no version '" + version + "'"));
+        ApplicationVersion v = access.version(caller().organizationId(), applicationId, version)
+                .version();
         return new VersionReadResponse(
                 v.number(),
                 v.changelog(),
@@ -141,10 +151,8 @@ public class ApplicationsResource {
                 v.releasedAt());
     }
 
-    private Application find(String applicationId) {
-        return catalogue
-                .application(applicationId)
-                .orElseThrow(() -> ApiException.notFound("Application '" + applicationId + "' not found"));
+    private Caller caller() {
+        return directory.caller(token);
     }
 
     private static ApplicationVersionResponse version(ApplicationVersion v) {

@@ -125,6 +125,20 @@ public final class QueryParams {
         return ids;
     }
 
+    /** {@code true} or {@code false}; null when absent. */
+    public static Boolean bool(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default ->
+                throw ValidationFailedException.of(
+                        FieldError.query(name, "bool_parsing", "must be true or false, got '" + value + "'"));
+        };
+    }
+
     public static <E extends Enum<E>> E enumValue(String name, String value, Class<E> type) {
         if (value == null || value.isBlank()) {
             return null;

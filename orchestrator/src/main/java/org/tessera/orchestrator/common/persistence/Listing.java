@@ -18,10 +18,10 @@ public final class Listing<T> {
     private final StringBuilder condition;
     private final List<Object> params = new ArrayList<>();
 
-    Listing(Table<T> table, String scope, Object scopeValue) {
+    Listing(Table<T> table, SqlCondition scope) {
         this.table = table;
-        this.condition = new StringBuilder(scope);
-        params.add(scopeValue);
+        this.condition = new StringBuilder("(").append(scope.sql()).append(")");
+        params.addAll(scope.params());
     }
 
     /** Adds a condition with one {@code ?}, unless the value is null. */
@@ -29,6 +29,15 @@ public final class Listing<T> {
         if (value != null) {
             condition.append(" AND ").append(filter);
             params.add(value);
+        }
+        return this;
+    }
+
+    /** Adds a condition with its parameters, unless it is null. */
+    public Listing<T> where(SqlCondition filter) {
+        if (filter != null) {
+            condition.append(" AND (").append(filter.sql()).append(")");
+            params.addAll(filter.params());
         }
         return this;
     }

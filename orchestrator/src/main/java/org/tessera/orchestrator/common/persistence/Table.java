@@ -47,7 +47,12 @@ public record Table<T>(String name, String columns, Jdbc.RowReader<T> reader) {
 
     /** The query of a list endpoint over this table, within one scope (e.g. {@code "run_id = ?"}). */
     public Listing<T> listing(String scope, Object scopeValue) {
-        return new Listing<>(this, scope, scopeValue);
+        return new Listing<>(this, SqlCondition.of(scope, scopeValue));
+    }
+
+    /** The query of a list endpoint over this table, within a scope of any shape (e.g. the runs a caller may see). */
+    public Listing<T> listing(SqlCondition scope) {
+        return new Listing<>(this, scope);
     }
 
     private String selectWhere(String condition) {

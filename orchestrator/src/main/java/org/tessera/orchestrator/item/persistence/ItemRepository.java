@@ -111,6 +111,25 @@ public class ItemRepository {
         return ITEM.first(c, "run_id = ? AND external_id = ?", runId, externalId);
     }
 
+    /** Reads and locks one item; callers lock its run first. */
+    public Optional<ItemRow> lock(Connection c, UUID runId, String externalId) throws SQLException {
+        return ITEM.first(c, "run_id = ? AND external_id = ? FOR UPDATE", runId, externalId);
+    }
+
+    /** Replaces the item's custom metadata: the text as the client sent it, the same as jsonb, and its checksum. */
+    public void updateCustomMetadata(Connection c, UUID itemId, String text, String checksum, Instant at)
+            throws SQLException {
+        Jdbc.update(
+                c,
+                "UPDATE item SET custom_metadata = CAST(? AS jsonb), custom_metadata_text = ?,"
+                        + " custom_metadata_checksum = ?, updated_at = ? WHERE item_id = ?",
+                text,
+                text,
+                checksum,
+                at,
+                itemId);
+    }
+
     public List<ItemRow> list(Connection c, ItemQuery query) throws SQLException {
         List<String> states = query.states() == null
                 ? null

@@ -19,6 +19,7 @@ import org.tessera.contracts.ErrorCodes;
 import org.tessera.contracts.MalformedMessageException;
 import org.tessera.contracts.RunRequested;
 import org.tessera.contracts.RunState;
+import org.tessera.orchestrator.application.ApplicationAccess;
 import org.tessera.orchestrator.common.FieldError;
 import org.tessera.orchestrator.messaging.ConsumedRecord;
 import org.tessera.orchestrator.messaging.DeadLetters;
@@ -26,6 +27,9 @@ import org.tessera.orchestrator.messaging.ProcessedEvents;
 import org.tessera.orchestrator.messaging.Transient;
 import org.tessera.orchestrator.outbox.Outbox;
 import org.tessera.orchestrator.outbox.OutboxMessage;
+import org.tessera.orchestrator.quota.WsiQuotas;
+import org.tessera.orchestrator.quota.domain.QuotaExceeded;
+import org.tessera.orchestrator.run.ParallelRuns;
 import org.tessera.orchestrator.run.RunCreation;
 import org.tessera.orchestrator.run.RunTransitions;
 import org.tessera.orchestrator.run.domain.RunEvent;
@@ -66,6 +70,9 @@ public class Admission {
     SubmissionValidator validator;
 
     @Inject
+    ApplicationAccess applicationAccess;
+
+    @Inject
     ProcessedEvents processedEvents;
 
     @Inject
@@ -76,6 +83,12 @@ public class Admission {
 
     @Inject
     Clock clock;
+
+    @Inject
+    WsiQuotas quotas;
+
+    @Inject
+    ParallelRuns parallelRuns;
 
     public void handle(ConsumedRecord record) {
         Envelope<RunRequested> envelope;
@@ -108,7 +121,8 @@ public class Admission {
         UUID runId = envelope.runId();
         List<OutboxMessage> messages = new ArrayList<>();
         RunSubmission submission = RunRequestMapping.toSubmission(request);
-        SubmissionValidator.Verdict verdict = validator.validate(submission);
+        SubmissionValidator.Verdict verdict =
+                validator.validate(submission, applicationAccess.of(c, request.organizationId()));
 
         Optional<RunRow> existing = runs.lock(c, runId);
         RunRow run;
@@ -150,16 +164,37 @@ public class Admission {
                     messages);
         }
 
+        Optional<QuotaExceeded> overQuota = existing.isEmpty() && verdict instanceof SubmissionValidator.Accepted
+                ? quotas.reserveAtAdmission(
+                        c,
+                        runId,
+                        run.organizationId,
+                        run.submittedBy,
+                        run.counts().itemCount(),
+                        now)
+                : Optional.empty();
         RunEvent event = switch (verdict) {
+            case SubmissionValidator.Accepted _
+            when overQuota.isPresent() ->
+                new RunEvent.Reject(
+                        overQuota.get().kind().code(), overQuota.get().detail());
             case SubmissionValidator.Accepted accepted -> {
                 run.versionNumber = accepted.version().number();
                 yield new RunEvent.Admit();
             }
             case SubmissionValidator.NotFound notFound ->
                 new RunEvent.Reject(ErrorCodes.RUN_REJECTED_UNKNOWN_APPLICATION, notFound.message());
+            case SubmissionValidator.NotAvailable notAvailable ->
+                new RunEvent.Reject(notAvailable.code(), notAvailable.message());
             case SubmissionValidator.Invalid invalid ->
                 new RunEvent.Reject(ErrorCodes.RUN_REJECTED_INVALID_REQUEST, summary(invalid.errors()));
         };
+        if (event instanceof RunEvent.Admit && !parallelRuns.admitsNow(c, run, now)) {
+            // Held back by a parallel-run limit: the run stays RECEIVED in its organization's waiting line.
+            runs.update(c, List.of(run));
+            outbox.appendAll(c, messages);
+            return;
+        }
         transitions.apply(c, run, event, now, messages);
         runs.update(c, List.of(run));
         outbox.appendAll(c, messages);

@@ -10,6 +10,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -29,6 +30,8 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.tessera.objectstore.ObjectStore;
+import org.tessera.orchestrator.application.ApplicationAccess;
+import org.tessera.orchestrator.application.domain.OrganizationApplications;
 import org.tessera.orchestrator.artifact.persistence.OutputArtifactRow;
 import org.tessera.orchestrator.common.FieldError;
 import org.tessera.orchestrator.common.Json;
@@ -40,8 +43,11 @@ import org.tessera.orchestrator.item.domain.ItemProjection;
 import org.tessera.orchestrator.item.domain.ItemState;
 import org.tessera.orchestrator.item.persistence.ItemQuery;
 import org.tessera.orchestrator.item.persistence.ItemRepository;
+import org.tessera.orchestrator.run.CustomMetadataLimit;
 import org.tessera.orchestrator.run.RunCommands;
+import org.tessera.orchestrator.run.RunCustomMetadata;
 import org.tessera.orchestrator.run.RunReads;
+import org.tessera.orchestrator.run.RunVisibility;
 import org.tessera.orchestrator.run.persistence.RunQuery;
 import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.submission.SubmissionParser;
@@ -49,7 +55,10 @@ import org.tessera.orchestrator.run.submission.SubmissionValidator;
 import org.tessera.orchestrator.tenancy.Caller;
 import org.tessera.orchestrator.tenancy.Directory;
 
-/** {@code /v1/runs}: submit, list, read, cancel runs; list and read items; download and delete outputs. */
+/**
+ * {@code /v1/runs}: submit, list, read, cancel runs; list and read items; download and delete outputs; replace custom
+ * metadata.
+ */
 @Path("/api/v1/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {
@@ -62,6 +71,9 @@ public class RunsResource {
 
     @Inject
     SubmissionValidator validator;
+
+    @Inject
+    ApplicationAccess applicationAccess;
 
     @Inject
     RunCommands commands;
@@ -77,6 +89,15 @@ public class RunsResource {
 
     @Inject
     Clock clock;
+
+    @Inject
+    RunVisibility visibility;
+
+    @Inject
+    RunCustomMetadata customMetadata;
+
+    @Inject
+    CustomMetadataLimit customMetadataLimit;
 
     @ConfigProperty(name = "tessera.orchestrator.download-url-ttl", defaultValue = "PT15M")
     Duration downloadUrlTtl;
@@ -97,14 +118,23 @@ public class RunsResource {
         if (!parsed.errors().isEmpty()) {
             throw new ValidationFailedException(parsed.errors());
         }
+        List<FieldError> tooLarge = customMetadataLimit.check(parsed.submission());
+        if (!tooLarge.isEmpty()) {
+            throw new ValidationFailedException(tooLarge);
+        }
+        Caller caller = caller();
+        OrganizationApplications available = applicationAccess.of(caller.organizationId());
         Timer.Sample validation = Timer.start(metrics);
-        SubmissionValidator.Verdict verdict = validator.validate(parsed.submission(), clock.instant());
+        SubmissionValidator.Verdict verdict = validator.validate(parsed.submission(), available, clock.instant());
         validation.stop(metrics.timer("tessera.runs.submission.validation"));
         UUID runId = switch (verdict) {
-            case SubmissionValidator.NotFound notFound -> throw ApiException.notFound(notFound.message());
+            case SubmissionValidator.NotFound notFound ->
+                throw new ApiException(404, notFound.code(), notFound.message());
+            case SubmissionValidator.NotAvailable notAvailable ->
+                throw ApiException.forbidden(notAvailable.code(), notAvailable.message());
             case SubmissionValidator.Invalid invalid -> throw new ValidationFailedException(invalid.errors());
             case SubmissionValidator.Accepted accepted ->
-                commands.submit(parsed.submission(), accepted.version(), caller());
+                commands.submit(parsed.submission(), accepted.version(), caller);
         };
         return Response.status(Response.Status.CREATED)
                 .entity(new RunResponses.RunCreationResponse(runId))
@@ -117,19 +147,15 @@ public class RunsResource {
             @QueryParam("application_version") String applicationVersion,
             @QueryParam("external_id") String externalId,
             @QueryParam("submitted_by") String submittedBy,
+            @QueryParam("organization_id") String organizationId,
+            @QueryParam("for_organization") String forOrganization,
             @BeanParam ListParams params)
             throws SQLException {
         Caller caller = caller();
         Page page = params.page();
-        if (submittedBy != null
-                && !submittedBy.isBlank()
-                && !submittedBy.equals("me")
-                && !submittedBy.equals(caller.userId())) {
-            // Callers only ever see their own runs.
-            return List.of();
-        }
         RunQuery query = new RunQuery(
-                caller.userId(),
+                visibility.listScope(
+                        caller, blankToNull(submittedBy), blankToNull(organizationId), blankToNull(forOrganization)),
                 blankToNull(applicationId),
                 blankToNull(applicationVersion),
                 blankToNull(externalId),
@@ -141,8 +167,32 @@ public class RunsResource {
 
     @GET
     @Path("/{run_id}")
-    public RunResponses.RunReadResponse get(@PathParam("run_id") String runId) throws SQLException {
-        return reads.run(QueryParams.uuidPath("run_id", runId), caller());
+    public RunResponses.RunReadResponse get(
+            @PathParam("run_id") String runId, @QueryParam("share_token") String shareToken) throws SQLException {
+        return reads.run(QueryParams.uuidPath("run_id", runId), caller(), shareToken);
+    }
+
+    @PUT
+    @Path("/{run_id}/custom-metadata")
+    @Consumes(MediaType.WILDCARD)
+    public CustomMetadataRequests.CustomMetadataUpdateResponse putCustomMetadata(
+            @PathParam("run_id") String runId, byte[] body) throws SQLException {
+        UUID run = QueryParams.uuidPath("run_id", runId);
+        RunCustomMetadata.Update update = CustomMetadataRequests.parse(body);
+        return new CustomMetadataRequests.CustomMetadataUpdateResponse(
+                customMetadata.replaceOnRun(run, caller(), update));
+    }
+
+    @PUT
+    @Path("/{run_id}/items/{external_id}/custom-metadata")
+    @Consumes(MediaType.WILDCARD)
+    public CustomMetadataRequests.CustomMetadataUpdateResponse putItemCustomMetadata(
+            @PathParam("run_id") String runId, @PathParam("external_id") String externalId, byte[] body)
+            throws SQLException {
+        UUID run = QueryParams.uuidPath("run_id", runId);
+        RunCustomMetadata.Update update = CustomMetadataRequests.parse(body);
+        return new CustomMetadataRequests.CustomMetadataUpdateResponse(
+                customMetadata.replaceOnItem(run, externalId, caller(), update));
     }
 
     @POST
@@ -168,6 +218,7 @@ public class RunsResource {
             @QueryParam("external_id__in") List<String> externalIds,
             @QueryParam("state") String state,
             @QueryParam("termination_reason") String terminationReason,
+            @QueryParam("share_token") String shareToken,
             @BeanParam ListParams params)
             throws SQLException {
         UUID run = QueryParams.uuidPath("run_id", runId);
@@ -184,14 +235,17 @@ public class RunsResource {
                 params.customMetadataPath(),
                 params.sort(ItemRepository.SORT_FIELDS),
                 page);
-        return reads.items(query, caller());
+        return reads.items(query, caller(), shareToken);
     }
 
     @GET
     @Path("/{run_id}/items/{external_id}")
     public RunResponses.ItemResultReadResponse item(
-            @PathParam("run_id") String runId, @PathParam("external_id") String externalId) throws SQLException {
-        return reads.item(QueryParams.uuidPath("run_id", runId), externalId, caller());
+            @PathParam("run_id") String runId,
+            @PathParam("external_id") String externalId,
+            @QueryParam("share_token") String shareToken)
+            throws SQLException {
+        return reads.item(QueryParams.uuidPath("run_id", runId), externalId, caller(), shareToken);
     }
 
     /**
@@ -200,10 +254,16 @@ public class RunsResource {
      */
     @GET
     @Path("/{run_id}/artifacts/{artifact_id}/file")
-    public Response download(@PathParam("run_id") String runId, @PathParam("artifact_id") String artifactId)
+    public Response download(
+            @PathParam("run_id") String runId,
+            @PathParam("artifact_id") String artifactId,
+            @QueryParam("share_token") String shareToken)
             throws SQLException {
         OutputArtifactRow output = reads.downloadableOutput(
-                QueryParams.uuidPath("run_id", runId), QueryParams.uuidPath("artifact_id", artifactId), caller());
+                QueryParams.uuidPath("run_id", runId),
+                QueryParams.uuidPath("artifact_id", artifactId),
+                caller(),
+                shareToken);
         URI location = objectStore.presignGet(output.objectKey(), downloadUrlTtl);
         return Response.temporaryRedirect(location).build();
     }

@@ -125,6 +125,34 @@ public class RunRepository {
                 limit);
     }
 
+    /**
+     * Locks those of the runs no other transaction holds, and leaves the others out: for work that can come back to a
+     * run later (admitting waiting runs) and must never wait on, or deadlock with, a transaction ending that run.
+     */
+    public Map<UUID, RunRow> lockFree(Connection c, Collection<UUID> runIds) throws SQLException {
+        Map<UUID, RunRow> free = new java.util.HashMap<>();
+        if (!runIds.isEmpty()) {
+            for (RunRow run : RUN.select(c, "run_id = ANY(?) FOR UPDATE SKIP LOCKED", Jdbc.array("uuid", runIds))) {
+                free.put(run.runId, run);
+            }
+        }
+        return free;
+    }
+
+    /** The organization's runs in progress (admitted, not terminal), per submitting user. */
+    public Map<String, Integer> inProgressByUser(Connection c, String organizationId) throws SQLException {
+        Map<String, Integer> byUser = new java.util.HashMap<>();
+        for (Map.Entry<String, Integer> row : Jdbc.list(
+                c,
+                "SELECT submitted_by, count(*) FROM run WHERE organization_id = ? AND state IN ('SCHEDULED',"
+                        + " 'RUNNING') GROUP BY submitted_by",
+                rs -> Map.entry(rs.getString(1), rs.getInt(2)),
+                organizationId)) {
+            byUser.put(row.getKey(), row.getValue());
+        }
+        return byUser;
+    }
+
     public void update(Connection c, Collection<RunRow> runs) throws SQLException {
         Jdbc.batch(
                 c,
@@ -147,7 +175,7 @@ public class RunRepository {
     }
 
     public List<RunRow> list(Connection c, RunQuery query) throws SQLException {
-        return RUN.listing("submitted_by = ?", query.submittedBy())
+        return RUN.listing(query.scope())
                 .where("application_id = ?", query.applicationId())
                 .where("version_number = ?", query.applicationVersion())
                 .where(
@@ -157,6 +185,48 @@ public class RunRepository {
                 .orderBy(query.sort(), SORT_FIELDS)
                 .page(query.page())
                 .list(c);
+    }
+
+    /** Replaces the run's custom metadata: the text as the client sent it, the same as jsonb, and its checksum. */
+    public void updateCustomMetadata(Connection c, UUID runId, String text, String checksum, Instant at)
+            throws SQLException {
+        Jdbc.update(
+                c,
+                "UPDATE run SET custom_metadata = CAST(? AS jsonb), custom_metadata_text = ?,"
+                        + " custom_metadata_checksum = ?, updated_at = ? WHERE run_id = ?",
+                text,
+                text,
+                checksum,
+                at,
+                runId);
+    }
+
+    /** How the run's outputs were deleted ({@code DELETED_BY_USER} or {@code DELETED_BY_SYSTEM}), if they were. */
+    public Optional<String> outputsDeleted(Connection c, UUID runId) throws SQLException {
+        return Jdbc.first(
+                c,
+                "SELECT outputs_deleted FROM run WHERE run_id = ? AND outputs_deleted IS NOT NULL",
+                rs -> rs.getString(1),
+                runId);
+    }
+
+    /** Records that the run's outputs are gone, and how. */
+    public void markOutputsDeleted(Connection c, UUID runId, String how, Instant at) throws SQLException {
+        Jdbc.update(c, "UPDATE run SET outputs_deleted = ?, outputs_deleted_at = ? WHERE run_id = ?", how, at, runId);
+    }
+
+    /**
+     * Locks up to {@code limit} runs that terminated before the cut-off and whose outputs still exist, oldest first.
+     * Rows another transaction holds (another replica's round, a user deleting outputs) are skipped, not waited for.
+     */
+    public List<UUID> lockOutputsTerminatedBefore(Connection c, Instant cutoff, int limit) throws SQLException {
+        return Jdbc.list(
+                c,
+                "SELECT run_id FROM run WHERE terminated_at < ? AND outputs_deleted_at IS NULL"
+                        + " ORDER BY terminated_at LIMIT ? FOR UPDATE SKIP LOCKED",
+                rs -> rs.getObject(1, UUID.class),
+                cutoff,
+                limit);
     }
 
     /** Parameters: the values before, the run's per-state item counts (in {@link #COUNT_COLUMNS} order), one after. */

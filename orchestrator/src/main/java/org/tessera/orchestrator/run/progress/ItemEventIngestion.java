@@ -36,6 +36,8 @@ import org.tessera.contracts.RunState;
 import org.tessera.orchestrator.application.ApplicationCatalogue;
 import org.tessera.orchestrator.artifact.persistence.OutputArtifactRepository;
 import org.tessera.orchestrator.artifact.persistence.OutputArtifactRow;
+import org.tessera.orchestrator.billing.LedgerService;
+import org.tessera.orchestrator.billing.SucceededItem;
 import org.tessera.orchestrator.common.domain.Decision;
 import org.tessera.orchestrator.item.domain.ItemEffect;
 import org.tessera.orchestrator.item.domain.ItemSignal;
@@ -88,6 +90,9 @@ public class ItemEventIngestion {
 
     @Inject
     MeterRegistry metrics;
+
+    @Inject
+    LedgerService ledger;
 
     private record Incoming(ConsumedRecord record, Envelope<Payload> envelope, ItemEvent event) {}
 
@@ -208,11 +213,17 @@ public class ItemEventIngestion {
             recordWorkerReport(item, event.event(), now);
             if (event.event() instanceof ItemSucceeded succeeded && item.state == ItemState.SUCCEEDED) {
                 reportedOutputs.addAll(outputRows(run, item, succeeded.outputArtifacts(), now, catalogue));
+                ledger.charge(c, succeededItem(run, item), now, messages);
             }
         }
         itemTransitions.store(c, locked);
         outputs.upsert(c, reportedOutputs);
         outbox.appendAll(c, messages);
+    }
+
+    private static SucceededItem succeededItem(RunRow run, ItemRow item) {
+        return new SucceededItem(
+                run.runId, item.itemId, run.organizationId, run.submittedBy, run.applicationId, run.versionNumber);
     }
 
     /** Why the outputs of a success report cannot be stored, or null when they can. */

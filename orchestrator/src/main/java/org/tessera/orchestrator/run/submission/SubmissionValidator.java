@@ -15,17 +15,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.tessera.orchestrator.application.ApplicationAccess;
 import org.tessera.orchestrator.application.ApplicationCatalogue;
 import org.tessera.orchestrator.application.MetadataSchema;
 import org.tessera.orchestrator.application.domain.Application;
 import org.tessera.orchestrator.application.domain.ApplicationVersion;
 import org.tessera.orchestrator.application.domain.ArtifactSpec;
+import org.tessera.orchestrator.application.domain.OrganizationApplications;
 import org.tessera.orchestrator.common.FieldError;
 import org.tessera.orchestrator.common.Json;
 import org.tessera.orchestrator.run.domain.Scheduling;
 
 /**
- * Checks a submission against the application catalogue: the application and version exist, 1..max items with
+ * Checks a submission against the application catalogue: the application and version exist and the submitter's
+ * organization has them (docs/organizations.md, Applications), 1..max items with
  * unique external ids, exactly the declared inputs per item, absolute http(s) download URLs, and metadata valid
  * against the version's JSON Schema; and against the run rules: a due date not after the deadline, a callback context
  * of at most 1,024 bytes. Used both by the REST API (before anything is stored) and by admission (for
@@ -47,8 +50,14 @@ public final class SubmissionValidator {
 
     public record Accepted(Application application, ApplicationVersion version) implements Verdict {}
 
-    /** The application, or the requested version of it, does not exist. The message names the field. */
-    public record NotFound(String field, String message) implements Verdict {}
+    /**
+     * The application, or the requested version of it, does not exist or is not available to the submitter's
+     * organization (404). The message names the field.
+     */
+    public record NotFound(String field, String code, String message) implements Verdict {}
+
+    /** The application exists, but the submitter's organization has none of its versions (403). */
+    public record NotAvailable(String field, String code, String message) implements Verdict {}
 
     public record Invalid(List<FieldError> errors) implements Verdict {
         public Invalid {
@@ -68,41 +77,63 @@ public final class SubmissionValidator {
         return maxItems;
     }
 
-    /** Checks a submission whose deadline need not lie in the future (admission: the deadline watchdog handles it). */
-    public Verdict validate(RunSubmission submission) {
-        return validate(submission, null);
+    /**
+     * Checks a submission whose deadline need not lie in the future (admission: the deadline watchdog handles it).
+     *
+     * @param available what the submitter's organization has: the application and version must be among them, and
+     *     without a version number the latest of them is used
+     */
+    public Verdict validate(RunSubmission submission, OrganizationApplications available) {
+        return validate(submission, available, null);
     }
 
     /**
      * Checks a submission.
      *
+     * @param available what the submitter's organization has
      * @param now when set, a {@code scheduling.deadline} must lie after it (a client submitting through the API)
      */
-    public Verdict validate(RunSubmission submission, Instant now) {
+    public Verdict validate(RunSubmission submission, OrganizationApplications available, Instant now) {
         if (submission.applicationId() == null) {
             return new Invalid(List.of(FieldError.body(List.of("application_id"), "missing", "field required")));
         }
-        Optional<Application> application = catalogue.application(submission.applicationId());
-        if (application.isEmpty()) {
-            return new NotFound(
-                    "application_id", "application_id: application '" + submission.applicationId() + "' not found");
-        }
-        Optional<ApplicationVersion> version = submission.versionNumber() == null
-                ? application.get().latestVersion()
-                : application.get().version(submission.versionNumber());
-        if (version.isEmpty()) {
-            return new NotFound(
-                    "version_number",
-                    "version_number: application '" + submission.applicationId() + "' has no version '"
-                            + submission.versionNumber() + "'");
+        Application application;
+        ApplicationVersion version;
+        switch (available.version(submission.applicationId(), submission.versionNumber())) {
+            case OrganizationApplications.GrantedVersion granted -> {
+                application = granted.application();
+                version = granted.version();
+            }
+            case OrganizationApplications.UnknownApplication unknown -> {
+                return new NotFound(
+                        "application_id",
+                        ApplicationAccess.APPLICATION_NOT_FOUND,
+                        "application_id: " + ApplicationAccess.unknownApplicationMessage(unknown.applicationId()));
+            }
+            case OrganizationApplications.ApplicationNotAvailable notAvailable -> {
+                return new NotAvailable(
+                        "application_id",
+                        ApplicationAccess.APPLICATION_NOT_AVAILABLE,
+                        "application_id: "
+                                + ApplicationAccess.notAvailableMessage(
+                                        notAvailable.applicationId(), available.organizationId()));
+            }
+            case OrganizationApplications.VersionNotAvailable missing -> {
+                return new NotFound(
+                        "version_number",
+                        ApplicationAccess.VERSION_NOT_FOUND,
+                        "version_number: "
+                                + ApplicationAccess.versionNotFoundMessage(
+                                        missing.applicationId(), missing.versionNumber()));
+            }
         }
         List<FieldError> errors = new ArrayList<>();
         checkRunRules(submission, now, errors);
-        checkItems(submission, application.get(), version.get(), errors);
+        checkItems(submission, application, version, errors);
         if (!errors.isEmpty()) {
             return new Invalid(errors.size() > MAX_ERRORS ? errors.subList(0, MAX_ERRORS) : errors);
         }
-        return new Accepted(application.get(), version.get());
+        return new Accepted(application, version);
     }
 
     /** {@code scheduling} is consistent (and its deadline ahead, when {@code now} is given); the callback fits. */

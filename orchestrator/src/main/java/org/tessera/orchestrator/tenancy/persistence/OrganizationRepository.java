@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.tessera.orchestrator.common.api.Page;
 import org.tessera.orchestrator.common.persistence.Jdbc;
 import org.tessera.orchestrator.common.persistence.Table;
 
@@ -44,6 +45,11 @@ public class OrganizationRepository {
 
     public List<OrganizationRow> all(Connection c) throws SQLException {
         return ORGANIZATION.select(c, "true ORDER BY organization_id");
+    }
+
+    /** One page of all organizations, by id. */
+    public List<OrganizationRow> page(Connection c, Page page) throws SQLException {
+        return ORGANIZATION.select(c, "true ORDER BY organization_id LIMIT ? OFFSET ?", page.size(), page.offset());
     }
 
     /** Inserts the organization with its domains; false when the id is taken. */

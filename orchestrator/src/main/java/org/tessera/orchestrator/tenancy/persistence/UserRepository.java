@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.tessera.orchestrator.common.api.Page;
 import org.tessera.orchestrator.common.persistence.Jdbc;
 import org.tessera.orchestrator.common.persistence.Table;
 import org.tessera.orchestrator.tenancy.domain.Role;
@@ -26,14 +27,27 @@ public class UserRepository {
         return USER.first(c, "user_id = ?", userId);
     }
 
-    /** The user the identity provider's {@code sub} is bound to. */
+    /**
+     * The user the identity provider's {@code sub} is bound to: the active one, else the one removed last (a subject
+     * is unique among active users only).
+     */
     public Optional<UserRow> bySubject(Connection c, String subject) throws SQLException {
-        return USER.first(c, "subject = ?", subject);
+        return USER.first(c, "subject = ? ORDER BY removed_at DESC NULLS FIRST LIMIT 1", subject);
     }
 
     /** The active user with this email (case-insensitive). */
     public Optional<UserRow> activeByEmail(Connection c, String email) throws SQLException {
         return USER.first(c, "lower(email) = lower(?) AND removed_at IS NULL", email);
+    }
+
+    /** One page of the organization's active users, oldest first. */
+    public List<UserRow> activeOf(Connection c, String organizationId, Page page) throws SQLException {
+        return USER.select(
+                c,
+                "organization_id = ? AND removed_at IS NULL ORDER BY created_at, user_id LIMIT ? OFFSET ?",
+                organizationId,
+                page.size(),
+                page.offset());
     }
 
     /** The organization's active users, oldest first. */
@@ -51,6 +65,29 @@ public class UserRepository {
                 .orElse(0);
     }
 
+    /** Active users who administer the organization (admins and, in the operators' organization, super-admins). */
+    public int countActiveAdmins(Connection c, String organizationId) throws SQLException {
+        return Jdbc.first(
+                        c,
+                        "SELECT count(*) FROM app_user WHERE organization_id = ? AND role IN ('ADMIN', 'SUPER_ADMIN')"
+                                + " AND removed_at IS NULL",
+                        rs -> rs.getInt(1),
+                        organizationId)
+                .orElse(0);
+    }
+
+    /** Active users whose email is on the domain. */
+    public int countActiveOnDomain(Connection c, String organizationId, String domain) throws SQLException {
+        return Jdbc.first(
+                        c,
+                        "SELECT count(*) FROM app_user WHERE organization_id = ? AND removed_at IS NULL"
+                                + " AND lower(split_part(email, '@', 2)) = ?",
+                        rs -> rs.getInt(1),
+                        organizationId,
+                        domain)
+                .orElse(0);
+    }
+
     public int countActiveWithRole(Connection c, String organizationId, Role role) throws SQLException {
         return Jdbc.first(
                         c,
@@ -59,6 +96,11 @@ public class UserRepository {
                         organizationId,
                         role)
                 .orElse(0);
+    }
+
+    /** The active user bound to this subject. */
+    public Optional<UserRow> activeBySubject(Connection c, String subject) throws SQLException {
+        return USER.first(c, "subject = ? AND removed_at IS NULL", subject);
     }
 
     /** Inserts the user; false when the id, subject or active email is taken. */
@@ -105,7 +147,8 @@ public class UserRepository {
         return Jdbc.update(
                         c,
                         "UPDATE app_user SET subject = ?, updated_at = ? WHERE user_id = ? AND subject IS NULL"
-                                + " AND NOT EXISTS (SELECT 1 FROM app_user WHERE subject = ?)",
+                                + " AND removed_at IS NULL"
+                                + " AND NOT EXISTS (SELECT 1 FROM app_user WHERE subject = ? AND removed_at IS NULL)",
                         subject,
                         at,
                         userId,

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tessera.orchestrator.application.ApplicationAccess;
 import org.tessera.orchestrator.application.ApplicationCatalogue;
+import org.tessera.orchestrator.application.domain.OrganizationApplications;
+import org.tessera.orchestrator.application.domain.VersionRef;
 import org.tessera.orchestrator.common.FieldError;
 import org.tessera.orchestrator.common.Json;
 import org.tessera.orchestrator.run.domain.Scheduling;
@@ -16,11 +19,16 @@ import org.tessera.orchestrator.run.domain.Scheduling;
 class SubmissionValidatorTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SubmissionValidator VALIDATOR = new SubmissionValidator(ApplicationCatalogue.load(JSON), 3);
+    private static final ApplicationCatalogue CATALOGUE = ApplicationCatalogue.load(JSON);
+    private static final SubmissionValidator VALIDATOR = new SubmissionValidator(CATALOGUE, 3);
+    /** An organization with nothing assigned: it has the free test application only. */
+    private static final OrganizationApplications FREE_ONLY =
+            new OrganizationApplications("lab", CATALOGUE.applications(), List.of());
 
     @Test
     void acceptsAValidRunAndPicksTheLatestVersion() throws Exception {
-        SubmissionValidator.Verdict verdict = VALIDATOR.validate(parse(run("test-app", null, item("a"), item("b"))));
+        SubmissionValidator.Verdict verdict =
+                VALIDATOR.validate(parse(run("test-app", null, item("a"), item("b"))), FREE_ONLY);
 
         assertThat(verdict)
                 .isInstanceOfSatisfying(
@@ -30,14 +38,35 @@ class SubmissionValidatorTest {
 
     @Test
     void unknownApplicationAndVersionNameTheirField() throws Exception {
-        assertThat(VALIDATOR.validate(parse(run("nope", null, item("a")))))
+        assertThat(VALIDATOR.validate(parse(run("nope", null, item("a"))), FREE_ONLY))
                 .isInstanceOfSatisfying(
                         SubmissionValidator.NotFound.class,
                         nf -> assertThat(nf.field()).isEqualTo("application_id"));
-        assertThat(VALIDATOR.validate(parse(run("test-app", "\"0.0.1\"", item("a")))))
+        assertThat(VALIDATOR.validate(parse(run("test-app", "\"0.0.1\"", item("a"))), FREE_ONLY))
                 .isInstanceOfSatisfying(
                         SubmissionValidator.NotFound.class,
                         nf -> assertThat(nf.field()).isEqualTo("version_number"));
+    }
+
+    @Test
+    void theOrganizationMustHaveTheApplicationAndTheVersion() throws Exception {
+        RunSubmission heTme = parse(run("he-tme", null, item("a")));
+        assertThat(VALIDATOR.validate(heTme, FREE_ONLY))
+                .isInstanceOfSatisfying(SubmissionValidator.NotAvailable.class, refused -> {
+                    assertThat(refused.field()).isEqualTo("application_id");
+                    assertThat(refused.code()).isEqualTo(ApplicationAccess.APPLICATION_NOT_AVAILABLE);
+                    assertThat(refused.message()).contains("he-tme", "lab");
+                });
+
+        OrganizationApplications withHeTme = new OrganizationApplications(
+                "lab", CATALOGUE.applications(), List.of(new VersionRef("he-tme", "1.0.0")));
+        assertThat(VALIDATOR.validate(parse(run("he-tme", "\"2.0.0\"", item("a"))), withHeTme))
+                .isInstanceOfSatisfying(SubmissionValidator.NotFound.class, refused -> {
+                    assertThat(refused.field()).isEqualTo("version_number");
+                    assertThat(refused.code()).isEqualTo(ApplicationAccess.VERSION_NOT_FOUND);
+                });
+        // Past the access check, he-tme's own metadata schema applies (staining and specimen are missing here).
+        assertThat(VALIDATOR.validate(heTme, withHeTme)).isInstanceOf(SubmissionValidator.Invalid.class);
     }
 
     @Test
@@ -46,8 +75,8 @@ class SubmissionValidatorTest {
         String relativeUrl = item("d").replace("https://example.org/d", "relative/d");
         SubmissionValidator validator = new SubmissionValidator(ApplicationCatalogue.load(JSON), 10);
 
-        SubmissionValidator.Verdict verdict =
-                validator.validate(parse(run("test-app", null, item("a"), item("a"), badMetadata, relativeUrl)));
+        SubmissionValidator.Verdict verdict = validator.validate(
+                parse(run("test-app", null, item("a"), item("a"), badMetadata, relativeUrl)), FREE_ONLY);
 
         assertThat(verdict).isInstanceOf(SubmissionValidator.Invalid.class);
         List<String> fields = ((SubmissionValidator.Invalid) verdict)
@@ -62,7 +91,7 @@ class SubmissionValidatorTest {
     @Test
     void tooManyItems() throws Exception {
         SubmissionValidator.Verdict verdict =
-                VALIDATOR.validate(parse(run("test-app", null, item("a"), item("b"), item("c"), item("d"))));
+                VALIDATOR.validate(parse(run("test-app", null, item("a"), item("b"), item("c"), item("d"))), FREE_ONLY);
 
         assertThat(((SubmissionValidator.Invalid) verdict).errors())
                 .singleElement()
@@ -76,7 +105,7 @@ class SubmissionValidatorTest {
     void urlsMustBeAbsoluteHttp() throws Exception {
         for (String url : List.of("file:///etc/passwd", "slides/a.tiff", "http://", "https://exa mple.org/a")) {
             String input = item("a").replace("https://example.org/a", url);
-            SubmissionValidator.Verdict verdict = VALIDATOR.validate(parse(run("test-app", null, input)));
+            SubmissionValidator.Verdict verdict = VALIDATOR.validate(parse(run("test-app", null, input)), FREE_ONLY);
             assertThat(verdict).as(url).isInstanceOf(SubmissionValidator.Invalid.class);
             assertThat(((SubmissionValidator.Invalid) verdict)
                             .errors()
@@ -115,19 +144,21 @@ class SubmissionValidatorTest {
         assertThat(fine.scheduling())
                 .isEqualTo(
                         new Scheduling(Instant.parse("2026-03-04T23:59:59Z"), Instant.parse("2026-03-04T23:59:59Z")));
-        assertThat(VALIDATOR.validate(fine, now)).isInstanceOf(SubmissionValidator.Accepted.class);
-        assertThat(errors(VALIDATOR.validate(dueAfterDeadline, now)))
+        assertThat(VALIDATOR.validate(fine, FREE_ONLY, now)).isInstanceOf(SubmissionValidator.Accepted.class);
+        assertThat(errors(VALIDATOR.validate(dueAfterDeadline, FREE_ONLY, now)))
                 .singleElement()
                 .satisfies(e -> {
                     assertThat(e.loc()).containsExactly("body", "scheduling", "due_date");
                     assertThat(e.type()).isEqualTo("due_date_after_deadline");
                 });
-        assertThat(errors(VALIDATOR.validate(passed, now))).singleElement().satisfies(e -> {
-            assertThat(e.loc()).containsExactly("body", "scheduling", "deadline");
-            assertThat(e.type()).isEqualTo("datetime_future");
-        });
+        assertThat(errors(VALIDATOR.validate(passed, FREE_ONLY, now)))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.loc()).containsExactly("body", "scheduling", "deadline");
+                    assertThat(e.type()).isEqualTo("datetime_future");
+                });
         // Admission re-checks without a clock: a deadline that passed meanwhile is the deadline watchdog's business.
-        assertThat(VALIDATOR.validate(passed)).isInstanceOf(SubmissionValidator.Accepted.class);
+        assertThat(VALIDATOR.validate(passed, FREE_ONLY)).isInstanceOf(SubmissionValidator.Accepted.class);
         assertThat(parse(withRules("{\"due_date\": null}", null)).scheduling()).isNull();
     }
 
@@ -156,8 +187,9 @@ class SubmissionValidatorTest {
                         Json.parse(withRules(null, "{\"b\": 1.50, \"a\": {\"z\": [2, 1]}}")))
                 .submission();
 
-        assertThat(VALIDATOR.validate(parse(withRules(null, fits)))).isInstanceOf(SubmissionValidator.Accepted.class);
-        assertThat(errors(VALIDATOR.validate(parse(withRules(null, tooLarge)))))
+        assertThat(VALIDATOR.validate(parse(withRules(null, fits)), FREE_ONLY))
+                .isInstanceOf(SubmissionValidator.Accepted.class);
+        assertThat(errors(VALIDATOR.validate(parse(withRules(null, tooLarge)), FREE_ONLY)))
                 .singleElement()
                 .satisfies(e -> {
                     assertThat(e.loc()).containsExactly("body", "callback_context");

@@ -1,5 +1,7 @@
 package org.tessera.models.cells;
 
+import org.tessera.models.classes.CellClass;
+
 /**
  * One detected cell (its nucleus), in the pixel coordinates of the image it was found in.
  *

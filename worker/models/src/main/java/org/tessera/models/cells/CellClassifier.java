@@ -1,5 +1,7 @@
 package org.tessera.models.cells;
 
+import org.tessera.models.classes.CellClass;
+
 /**
  * A small decision rule over nucleus morphology and stain: spindle-shaped nuclei are stromal (fibroblast-like), large
  * ones tumour cells, small dark round ones lymphocytes, the rest other. Thresholds are chosen between the class

@@ -2,12 +2,14 @@ package org.tessera.models.cells;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.tessera.models.classes.CellClass;
 
 /**
  * Turns the nucleus detection model's outputs into cells: from each seed, a star-convex outline (rays cast outwards
  * until the haematoxylin falls back towards the seed's surroundings, never past the half-way line to a neighbouring
  * seed, so each pixel belongs to at most one cell), shape and stain measurements, and a class from
- * {@link CellClassifier}. Pure and thread-safe.
+ * {@link CellClassifier}. An outline whose mean eosin is negative is ink, not a nucleus, and is dropped. Pure and
+ * thread-safe.
  */
 public final class CellExtractor {
 
@@ -139,6 +141,11 @@ public final class CellExtractor {
         double area = shape.area() * mpp * mpp;
         double meanH = hSum / weight;
         double meanE = eSum / weight;
+        if (meanE < 0) {
+            // No mix of haematoxylin and eosin needs a negative amount of eosin; marker ink does, and a dark stroke
+            // of it breaks up into dots that look like nuclei to the haematoxylin channel.
+            return null;
+        }
         CellClass cellClass = classifier.classify(area, shape.elongation(), meanH);
         return new Cell(
                 shape.cx(),

@@ -2,6 +2,7 @@ package org.tessera.worker.analysis;
 
 import java.util.List;
 import java.util.Objects;
+import org.tessera.models.classes.MapClass;
 
 /**
  * A low-resolution map of classes over a whole slide: pixel {@code (x, y)} covers level-0 pixels
@@ -24,7 +25,7 @@ public record ClassMap(
         int slideWidth,
         int slideHeight,
         double slideMpp,
-        List<TissueClass> classes) {
+        List<MapClass> classes) {
 
     public ClassMap {
         Objects.requireNonNull(values, "values");
@@ -52,7 +53,7 @@ public record ClassMap(
     }
 
     /** A copy of this map with other values and classes. */
-    public ClassMap withValues(byte[] newValues, List<TissueClass> newClasses) {
+    public ClassMap withValues(byte[] newValues, List<MapClass> newClasses) {
         return new ClassMap(width, height, newValues, scale, slideWidth, slideHeight, slideMpp, newClasses);
     }
 

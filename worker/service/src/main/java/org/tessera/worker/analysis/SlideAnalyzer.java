@@ -7,16 +7,20 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.tessera.models.ModelRegistry;
 import org.tessera.models.NucleusDetectionModel;
 import org.tessera.models.TissueSegmentationModel;
 import org.tessera.models.cells.Cell;
 import org.tessera.models.cells.CellClassifier;
 import org.tessera.models.cells.CellExtractor;
+import org.tessera.models.classes.MapClass;
+import org.tessera.models.classes.QcClass;
+import org.tessera.models.classes.TissueClass;
 import org.tessera.slides.SlideReader;
+import org.tessera.worker.common.ProgressSink;
 import org.tessera.worker.inference.InferenceEngine;
 import org.tessera.worker.inference.InferenceEngine.ModelSession;
-import org.tessera.worker.pipeline.ProgressSink;
 import org.tessera.worker.tiling.Tile;
 import org.tessera.worker.tiling.TilePipeline;
 import org.tessera.worker.tiling.TilePlan;
@@ -38,18 +42,8 @@ public final class SlideAnalyzer {
     /** Wider than the largest nucleus (about 20 µm), so a cell cut by one tile's edge lies whole in its neighbour. */
     static final int CELL_OVERLAP = 64;
 
-    public static final List<TissueClass> QC_CLASSES = List.of(
-            new TissueClass(0, "Background", 0xFFFFFF),
-            new TissueClass(1, "Tissue", 0xD660A8),
-            new TissueClass(2, "Pen mark", 0x2E8B57),
-            new TissueClass(3, "Blur", 0xF0C850),
-            new TissueClass(4, "Fold or dark", 0x402040));
-    public static final List<TissueClass> SEGMENTATION_CLASSES = List.of(
-            new TissueClass(0, "Background", 0xFFFFFF),
-            new TissueClass(1, "Tumor", 0xC81E1E),
-            new TissueClass(2, "Stroma", 0xF08CB4),
-            new TissueClass(3, "Necrosis", 0x8C6E50),
-            new TissueClass(4, "Other", 0xF0E6A0));
+    public static final List<MapClass> QC_CLASSES = List.of(QcClass.values());
+    public static final List<MapClass> SEGMENTATION_CLASSES = List.of(TissueClass.values());
 
     /** Receives each cell once, in level-0 pixel coordinates, with the tissue class under its centroid. */
     @FunctionalInterface
@@ -65,8 +59,13 @@ public final class SlideAnalyzer {
     private final ModelRegistry registry;
 
     public SlideAnalyzer(InferenceEngine engine, ModelRegistry registry) {
-        this.engine = engine;
-        this.registry = registry;
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /** The engine the models run on. */
+    public InferenceEngine engine() {
+        return engine;
     }
 
     /**
@@ -117,7 +116,7 @@ public final class SlideAnalyzer {
             boolean[] tissue = new boolean[seg.length];
             for (int i = 0; i < seg.length; i++) {
                 // Cells are counted in tissue that is neither ink nor glass.
-                tissue[i] = seg[i] != 0 && qc[i] != 2;
+                tissue[i] = seg[i] != TissueClass.BACKGROUND.value() && qc[i] != QcClass.PEN_MARK.value();
             }
             TissueMask mask = new TissueMask(mapW, mapH, scale, tissue);
             TilePlan plan =
@@ -151,16 +150,21 @@ public final class SlideAnalyzer {
                                     keep);
                             List<FoundCell> located = new ArrayList<>(found.size());
                             for (Cell c : found) {
+                                double x = (tile.x() + c.x()) * toLevelZero;
+                                double y = (tile.y() + c.y()) * toLevelZero;
+                                int mx = Math.min(mapW - 1, (int) (x / scale));
+                                int my = Math.min(mapH - 1, (int) (y / scale));
+                                if (!tissue[my * mapW + mx]) {
+                                    // A tile that touches tissue also holds glass and ink; what looks like a nucleus
+                                    // there (a dot of marker ink, mostly) is none.
+                                    continue;
+                                }
                                 double[] poly = new double[c.polygon().length];
                                 for (int k = 0; k < poly.length; k += 2) {
                                     poly[k] = (tile.x() + c.polygon()[k]) * toLevelZero;
                                     poly[k + 1] = (tile.y() + c.polygon()[k + 1]) * toLevelZero;
                                 }
-                                double x = (tile.x() + c.x()) * toLevelZero;
-                                double y = (tile.y() + c.y()) * toLevelZero;
-                                int mx = Math.min(mapW - 1, (int) (x / scale));
-                                int my = Math.min(mapH - 1, (int) (y / scale));
-                                TissueClass tc = SEGMENTATION_CLASSES.get(seg[my * mapW + mx]);
+                                TissueClass tc = TissueClass.of(seg[my * mapW + mx]);
                                 located.add(new FoundCell(c, poly, x, y, tc));
                             }
                             located.sort(FoundCell.BY_POSITION);

@@ -8,7 +8,7 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Set;
 import org.tessera.contracts.ErrorCodes;
-import org.tessera.worker.pipeline.InputRejectedException;
+import org.tessera.worker.common.InputRejectedException;
 
 /**
  * Which hosts the worker may download slides from. A signed URL is chosen by the client, so without this check a

@@ -16,7 +16,7 @@ import java.util.OptionalLong;
 import java.util.zip.CRC32C;
 import org.tessera.contracts.Crc32c;
 import org.tessera.contracts.ErrorCodes;
-import org.tessera.worker.pipeline.InputRejectedException;
+import org.tessera.worker.common.InputRejectedException;
 
 /**
  * Streams a slide from its signed URL to a local file: checks the address first, follows redirects only to allowed

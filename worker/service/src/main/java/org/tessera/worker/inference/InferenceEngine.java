@@ -19,7 +19,6 @@ import java.util.Objects;
 public final class InferenceEngine {
 
     private static final System.Logger LOG = System.getLogger(InferenceEngine.class.getName());
-    private static volatile InferenceEngine shared;
 
     /** Which execution provider to use. */
     public enum Provider {
@@ -47,8 +46,12 @@ public final class InferenceEngine {
         }
 
         public static Settings defaults() {
-            return new Settings(
-                    Provider.AUTO, 4, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+            return new Settings(Provider.AUTO, 4, defaultThreads());
+        }
+
+        /** Half the available cores: inference shares the machine with tile decoding. */
+        public static int defaultThreads() {
+            return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         }
     }
 
@@ -80,34 +83,12 @@ public final class InferenceEngine {
         }
         this.cuda = useCuda;
         this.reason = why;
-        LOG.log(
-                System.Logger.Level.INFO,
-                "inference: execution provider " + (useCuda ? "CUDA" : "CPU") + " (" + why + "), batch size "
-                        + settings.batchSize() + ", intra-op threads " + settings.threads());
+        LOG.log(System.Logger.Level.INFO, "inference: execution provider " + describe());
     }
 
+    /** An engine with its own settings; the worker's comes from CDI, built once from its configuration. */
     public static InferenceEngine create(Settings settings) {
         return new InferenceEngine(settings);
-    }
-
-    /** Sets the engine the pipeline uses; called once at start-up. */
-    public static synchronized InferenceEngine configureShared(Settings settings) {
-        shared = new InferenceEngine(settings);
-        return shared;
-    }
-
-    /** The engine configured at start-up, or one with default settings. */
-    public static InferenceEngine shared() {
-        InferenceEngine engine = shared;
-        if (engine == null) {
-            synchronized (InferenceEngine.class) {
-                if (shared == null) {
-                    shared = new InferenceEngine(Settings.defaults());
-                }
-                engine = shared;
-            }
-        }
-        return engine;
     }
 
     public Settings settings() {
@@ -120,6 +101,12 @@ public final class InferenceEngine {
 
     public String providerReason() {
         return reason;
+    }
+
+    /** E.g. {@code CPU (CPU requested ...), batch size 4, intra-op threads 2}, for logs and health checks. */
+    public String describe() {
+        return (cuda ? "CUDA" : "CPU") + " (" + reason + "), batch size " + settings.batchSize() + ", intra-op threads "
+                + settings.threads();
     }
 
     /** Opens a session on model bytes. */

@@ -1,7 +1,7 @@
 package org.tessera.worker.job;
 
 import java.time.Duration;
-import org.tessera.worker.pipeline.ItemFailure;
+import org.tessera.worker.common.ItemFailure;
 
 /** Observes finished items (metrics). */
 public interface JobListener {

@@ -19,8 +19,8 @@ import org.tessera.contracts.ItemStarted;
 import org.tessera.contracts.ItemSucceeded;
 import org.tessera.contracts.OutputArtifact;
 import org.tessera.contracts.SlideJob;
-import org.tessera.worker.pipeline.ItemFailure;
-import org.tessera.worker.pipeline.ProgressSink;
+import org.tessera.worker.common.ItemFailure;
+import org.tessera.worker.common.ProgressSink;
 import org.tessera.worker.pipeline.SlidePipeline;
 
 /**

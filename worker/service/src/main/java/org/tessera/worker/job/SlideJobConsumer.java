@@ -1,29 +1,19 @@
 package org.tessera.worker.job;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -31,29 +21,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tessera.contracts.ContractsJson;
-import org.tessera.contracts.DeadLetter;
-import org.tessera.contracts.DerivedIds;
 import org.tessera.contracts.Envelope;
 import org.tessera.contracts.MalformedMessageException;
 import org.tessera.contracts.SlideJob;
 import org.tessera.contracts.Topics;
-import org.tessera.objectstore.ObjectStoreSettings;
-import org.tessera.objectstore.ObjectStores;
-import org.tessera.slides.SlideReaders;
-import org.tessera.worker.analysis.TissueDetector;
-import org.tessera.worker.fetch.AddressPolicy;
-import org.tessera.worker.fetch.SlideFetcher;
-import org.tessera.worker.pipeline.SlidePipeline;
 
 /**
  * Takes slide jobs from Kafka, one at a time, and runs each to its terminal event.
@@ -75,74 +52,37 @@ public class SlideJobConsumer {
     private static final System.Logger LOG = System.getLogger(SlideJobConsumer.class.getName());
 
     private final WorkerConfig config;
-    private final ObjectStoreConfig storeConfig;
     private final String bootstrapServers;
-    private final MeterRegistry registry;
+    private final WorkerId workerId;
+    private final JobRunner runner;
+    private final DeadLetterWriter deadLetters;
 
     private volatile boolean running;
     private volatile Instant lastPoll = Instant.EPOCH;
     private volatile Thread loop;
-    private String workerId;
-    private KafkaProducer<String, byte[]> producer;
-    private KafkaItemEventSink sink;
-    private JobRunner runner;
-    private WorkerMetrics metrics;
     private ExecutorService jobs;
-    private ScheduledExecutorService heartbeats;
 
     SlideJobConsumer(
             WorkerConfig config,
-            ObjectStoreConfig storeConfig,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            MeterRegistry registry) {
+            WorkerId workerId,
+            JobRunner runner,
+            DeadLetterWriter deadLetters) {
         this.config = config;
-        this.storeConfig = storeConfig;
         this.bootstrapServers = bootstrapServers;
-        this.registry = registry;
+        this.workerId = workerId;
+        this.runner = runner;
+        this.deadLetters = deadLetters;
     }
 
-    void start(@Observes StartupEvent event) throws IOException {
-        workerId = config.id().filter(id -> !id.isBlank()).orElseGet(SlideJobConsumer::hostname);
-        Files.createDirectories(config.workDir());
-        producer = new KafkaProducer<>(producerProperties());
-        sink = new KafkaItemEventSink(producer);
-        metrics = new WorkerMetrics(registry, SlidePipeline.APPLICATIONS);
-        SlideFetcher fetcher = new SlideFetcher(
-                SlideFetcher.defaultClient(config.fetch().connectTimeout()),
-                new AddressPolicy(config.fetch().allowLoopback(), config.fetch().allowPrivate()),
-                new SlideFetcher.Settings(
-                        config.maxInputBytes(),
-                        config.fetch().retries(),
-                        config.fetch().retryBackoff(),
-                        config.fetch().responseTimeout()));
-        SlideReaders readers = SlideReaders.discover();
-        LOG.log(System.Logger.Level.INFO, readers.describe());
-        SlidePipeline pipeline = new SlidePipeline(
-                fetcher,
-                readers,
-                new TissueDetector(config.maskMpp()),
-                ObjectStores.create(
-                        new ObjectStoreSettings(storeConfig.root(), storeConfig.publicUrl(), storeConfig.signingKey())),
-                config.workDir());
-        heartbeats = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("item-heartbeat").daemon(true).factory());
+    void start(@Observes StartupEvent event) {
         jobs = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("slide-job").factory());
-        runner = new JobRunner(
-                pipeline::process,
-                sink,
-                Clock.systemUTC(),
-                heartbeats,
-                new JobRunner.Settings(
-                        workerId, config.heartbeatInterval(), config.systemRetries(), config.retryBackoff()),
-                metrics);
         running = true;
         loop = Thread.ofPlatform().name("slide-job-poller").start(this::pollLoop);
         LOG.log(
                 System.Logger.Level.INFO,
-                "worker " + workerId + " consuming " + Topics.SLIDE_JOBS + " as group " + config.groupId()
-                        + "; slide readers: "
-                        + readers.providers().stream().map(p -> p.name()).toList());
+                "worker " + workerId + " consuming " + Topics.SLIDE_JOBS + " as group " + config.groupId());
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
@@ -156,12 +96,6 @@ public class SlideJobConsumer {
             jobs.shutdownNow();
             jobs.awaitTermination(10, TimeUnit.SECONDS);
         }
-        if (heartbeats != null) {
-            heartbeats.shutdownNow();
-        }
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(10));
-        }
     }
 
     /** Whether the poll loop is alive and polled recently (for health checks). */
@@ -174,10 +108,6 @@ public class SlideJobConsumer {
                 && sincePoll.compareTo(
                                 config.kafka().pollTimeout().multipliedBy(4).plusSeconds(10))
                         < 0;
-    }
-
-    public String workerId() {
-        return workerId;
     }
 
     private void pollLoop() {
@@ -273,17 +203,9 @@ public class SlideJobConsumer {
 
     /** Publishes the dead letter, retrying until it is accepted; false only when shutting down first. */
     private boolean deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        DeadLetter letter = new DeadLetter(
-                record.topic(), record.partition(), record.offset(), config.groupId(), reason, text(record.value()));
-        UUID eventId = DerivedIds.deadLetter(record.topic(), record.partition(), record.offset(), config.groupId());
-        Envelope<DeadLetter> envelope = Envelope.of(eventId, Instant.now(), runIdOf(record.value()), null, letter);
         while (running) {
             try {
-                sink.publishDeadLetter(record.key(), envelope);
-                metrics.deadLettered();
-                LOG.log(
-                        System.Logger.Level.WARNING,
-                        "dead-lettered " + record.topic() + "@" + record.offset() + ": " + reason);
+                deadLetters.write(record, reason);
                 return true;
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.ERROR, "could not publish dead letter; retrying", e);
@@ -291,31 +213,6 @@ public class SlideJobConsumer {
             }
         }
         return false;
-    }
-
-    /** The run id if the broken record still has a readable one, else the nil UUID (envelopes require a run id). */
-    private static UUID runIdOf(byte[] value) {
-        try {
-            return UUID.fromString(
-                    ContractsJson.mapper().readTree(value).path("run_id").asText());
-        } catch (IOException | RuntimeException e) {
-            return new UUID(0, 0);
-        }
-    }
-
-    private static String text(byte[] value) {
-        if (value == null) {
-            return "";
-        }
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(value))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return Base64.getEncoder().encodeToString(value);
-        }
     }
 
     private void commit(KafkaConsumer<String, byte[]> consumer, TopicPartition partition, long nextOffset) {
@@ -345,27 +242,6 @@ public class SlideJobConsumer {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return props;
-    }
-
-    private Properties producerProperties() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "worker-" + workerId + "-events");
-        // Idempotent, fully acknowledged sends keep a run's events in order and never duplicated by retries.
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return props;
-    }
-
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "worker-" + ProcessHandle.current().pid();
-        }
     }
 
     private static void sleepQuietly(Duration duration) {

@@ -32,10 +32,6 @@ public interface WorkerConfig {
     @WithDefault("PT2S")
     Duration retryBackoff();
 
-    @WithName("mask-mpp")
-    @WithDefault("8")
-    double maskMpp();
-
     @WithName("group-id")
     @WithDefault("tessera-workers")
     String groupId();
@@ -43,6 +39,8 @@ public interface WorkerConfig {
     Fetch fetch();
 
     Kafka kafka();
+
+    Inference inference();
 
     interface Fetch {
         @WithName("allow-loopback")
@@ -81,5 +79,18 @@ public interface WorkerConfig {
         @WithName("poll-timeout")
         @WithDefault("PT0.5S")
         Duration pollTimeout();
+    }
+
+    interface Inference {
+        @WithDefault("auto")
+        String provider();
+
+        @WithName("batch-size")
+        @WithDefault("4")
+        int batchSize();
+
+        /** 0: half the available cores. */
+        @WithDefault("0")
+        int threads();
     }
 }

@@ -3,22 +3,25 @@ package org.tessera.worker.job;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
 import java.time.Duration;
-import org.tessera.worker.pipeline.ItemFailure;
+import org.tessera.models.Application;
+import org.tessera.worker.common.ItemFailure;
 
 /**
  * Prometheus metrics: {@code tessera_worker_slides_processed_total{application,outcome}},
  * {@code tessera_worker_failures_total{kind,code}}, {@code tessera_worker_processing_seconds{application,outcome}} and
  * {@code tessera_worker_dead_letters_total}.
  */
-final class WorkerMetrics implements JobListener {
+@Singleton
+class WorkerMetrics implements JobListener {
 
     private final MeterRegistry registry;
 
-    WorkerMetrics(MeterRegistry registry, Iterable<String> applications) {
+    WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
         // Registered up front so that dashboards and alerts see zeros instead of absent series.
-        for (String application : applications) {
+        for (String application : Application.ids()) {
             for (String outcome : new String[] {"succeeded", "failed"}) {
                 processed(application, outcome);
                 processing(application, outcome);

@@ -1,21 +1,20 @@
 package org.tessera.worker.output;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.tessera.models.cells.Cell;
-import org.tessera.models.cells.CellClass;
+import org.tessera.models.classes.CellClass;
+import org.tessera.models.classes.TissueClass;
 import org.tessera.worker.analysis.ClassMap;
 import org.tessera.worker.analysis.SlideAnalyzer;
-import org.tessera.worker.analysis.TissueClass;
 
 /**
  * Streams cells as they are found into the cell GeoJSON (QuPath detections: one Polygon per cell, {@code objectType:
@@ -29,26 +28,24 @@ public final class CellOutputWriter implements SlideAnalyzer.CellSink, AutoClose
     public static final String SLIDE_HEADER = "scope,class,tissue_class,cell_count,area_mm2,density_per_mm2,"
             + "mean_cell_area_um2,mean_hematoxylin,mean_eosin";
 
-    private static final JsonFactory JSON = new JsonFactory();
-
     private final JsonGenerator geojson;
     private final BufferedWriter csv;
     private final String idSeed;
     private final double mpp;
-    private final int tissueClasses = SlideAnalyzer.SEGMENTATION_CLASSES.size();
-    private final long[][] count = new long[CellClass.values().length][tissueClasses];
-    private final double[][][] sums = new double[CellClass.values().length][tissueClasses][3];
+    /** Per cell class and tissue class (in ordinal order). */
+    private final Sums[][] sums = new Sums[CellClass.values().length][TissueClass.values().length];
+
     private long next;
     private boolean closed;
 
     public CellOutputWriter(Path geojsonFile, Path cellCsv, String idSeed, double mpp) throws IOException {
-        this.geojson = JSON.createGenerator(geojsonFile.toFile(), JsonEncoding.UTF8);
+        this.geojson = QuPathGeoJson.open(geojsonFile);
         this.csv = Files.newBufferedWriter(cellCsv, StandardCharsets.UTF_8);
         this.idSeed = idSeed;
         this.mpp = mpp;
-        geojson.writeStartObject();
-        geojson.writeStringField("type", "FeatureCollection");
-        geojson.writeArrayFieldStart("features");
+        for (Sums[] row : sums) {
+            Arrays.setAll(row, t -> new Sums());
+        }
         csv.write(CELL_HEADER);
         csv.write('\n');
     }
@@ -61,42 +58,22 @@ public final class CellOutputWriter implements SlideAnalyzer.CellSink, AutoClose
                         String.format(Locale.ROOT, "%s/%.2f/%.2f", idSeed, x, y).getBytes(StandardCharsets.UTF_8))
                 .toString();
         CellClass cc = cell.cellClass();
-        geojson.writeStartObject();
-        geojson.writeStringField("type", "Feature");
-        geojson.writeStringField("id", uuid);
-        geojson.writeObjectFieldStart("geometry");
-        geojson.writeStringField("type", "Polygon");
-        geojson.writeArrayFieldStart("coordinates");
+        QuPathGeoJson.startFeature(geojson, uuid);
         geojson.writeStartArray();
         for (int k = 0; k <= polygon.length; k += 2) {
             int i = k % polygon.length;
-            geojson.writeStartArray();
-            geojson.writeNumber(round(polygon[i]));
-            geojson.writeNumber(round(polygon[i + 1]));
-            geojson.writeEndArray();
+            QuPathGeoJson.point(geojson, polygon[i], polygon[i + 1]);
         }
         geojson.writeEndArray();
-        geojson.writeEndArray();
-        geojson.writeEndObject();
-        geojson.writeObjectFieldStart("properties");
-        geojson.writeStringField("objectType", "detection");
-        geojson.writeObjectFieldStart("classification");
-        geojson.writeStringField("name", cc.displayName());
-        geojson.writeArrayFieldStart("color");
-        geojson.writeNumber((cc.rgb() >> 16) & 0xFF);
-        geojson.writeNumber((cc.rgb() >> 8) & 0xFF);
-        geojson.writeNumber(cc.rgb() & 0xFF);
-        geojson.writeEndArray();
-        geojson.writeEndObject();
+        QuPathGeoJson.startProperties(geojson, "detection", cc);
         geojson.writeObjectFieldStart("measurements");
-        geojson.writeNumberField("Nucleus: Area µm^2", round(cell.areaUm2()));
-        geojson.writeNumberField("Nucleus: Perimeter µm", round(cell.perimeterUm()));
-        geojson.writeNumberField("Nucleus: Eccentricity", round(cell.eccentricity()));
-        geojson.writeNumberField("Nucleus: Hematoxylin OD mean", round(cell.meanHaematoxylin()));
-        geojson.writeNumberField("Nucleus: Eosin OD mean", round(cell.meanEosin()));
+        geojson.writeNumberField("Nucleus: Area µm^2", QuPathGeoJson.round(cell.areaUm2()));
+        geojson.writeNumberField("Nucleus: Perimeter µm", QuPathGeoJson.round(cell.perimeterUm()));
+        geojson.writeNumberField("Nucleus: Eccentricity", QuPathGeoJson.round(cell.eccentricity()));
+        geojson.writeNumberField("Nucleus: Hematoxylin OD mean", QuPathGeoJson.round(cell.meanHaematoxylin()));
+        geojson.writeNumberField("Nucleus: Eosin OD mean", QuPathGeoJson.round(cell.meanEosin()));
         geojson.writeEndObject();
-        geojson.writeEndObject();
-        geojson.writeEndObject();
+        QuPathGeoJson.endFeature(geojson);
 
         csv.write(String.format(
                 Locale.ROOT,
@@ -105,68 +82,62 @@ public final class CellOutputWriter implements SlideAnalyzer.CellSink, AutoClose
                 x,
                 y,
                 cc.name(),
-                tissueClass.name(),
+                tissueClass.displayName(),
                 cell.areaUm2(),
                 cell.perimeterUm(),
                 cell.eccentricity(),
                 cell.meanHaematoxylin(),
                 cell.meanEosin()));
-        int t = tissueClass.value();
-        count[cc.ordinal()][t]++;
-        sums[cc.ordinal()][t][0] += cell.areaUm2();
-        sums[cc.ordinal()][t][1] += cell.meanHaematoxylin();
-        sums[cc.ordinal()][t][2] += cell.meanEosin();
+        sums[cc.ordinal()][tissueClass.ordinal()].add(cell);
     }
 
     /**
-     * Writes the slide readouts: one row per cell class over all tissue ({@code scope=slide}) and per cell class and
-     * tissue class ({@code scope=tissue_class}); densities are per mm² of the tissue (class) area in the map.
+     * Writes the slide readouts: per cell class over all tissue ({@code scope=slide}), then per tissue class all cells
+     * ({@code class=ALL}) and each cell class ({@code scope=tissue_class}); densities are per mm² of the tissue (class)
+     * area in the map, means are over the cells counted in the row.
      */
     public void writeSlideReadouts(ClassMap segmentation, Path target) throws IOException {
-        double[] areaMm2 = new double[tissueClasses];
+        double[] areaMm2 = new double[TissueClass.values().length];
         double mm2PerPixel = segmentation.slideMpp() * segmentation.slideMpp() / 1e6;
         for (int y = 0; y < segmentation.height(); y++) {
             for (int x = 0; x < segmentation.width(); x++) {
                 areaMm2[segmentation.valueAt(x, y)] += segmentation.levelZeroArea(x, y) * mm2PerPixel;
             }
         }
-        double tissueMm2 = 0;
-        for (int t = 1; t < tissueClasses; t++) {
-            tissueMm2 += areaMm2[t];
-        }
-        List<TissueClass> classes = SlideAnalyzer.SEGMENTATION_CLASSES;
+        List<TissueClass> tissue = Arrays.stream(TissueClass.values())
+                .filter(t -> !t.isBackground())
+                .toList();
+        double tissueMm2 = tissue.stream().mapToDouble(t -> areaMm2[t.value()]).sum();
         try (BufferedWriter out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
             out.write(SLIDE_HEADER);
             out.write('\n');
             for (CellClass cc : CellClass.values()) {
-                long n = 0;
-                double[] s = new double[3];
-                for (int t = 0; t < tissueClasses; t++) {
-                    n += count[cc.ordinal()][t];
-                    for (int k = 0; k < 3; k++) {
-                        s[k] += sums[cc.ordinal()][t][k];
-                    }
+                Sums all = new Sums();
+                for (TissueClass t : TissueClass.values()) {
+                    all.add(sums[cc.ordinal()][t.ordinal()]);
                 }
-                row(out, "slide", cc.name(), "ALL", n, tissueMm2, s);
+                row(out, "slide", cc.name(), "ALL", all, tissueMm2);
             }
-            for (int t = 1; t < tissueClasses; t++) {
-                row(out, "tissue_class", "ALL", classes.get(t).name(), 0, areaMm2[t], null);
+            for (TissueClass t : tissue) {
+                Sums all = new Sums();
+                for (CellClass cc : CellClass.values()) {
+                    all.add(sums[cc.ordinal()][t.ordinal()]);
+                }
+                row(out, "tissue_class", "ALL", t.displayName(), all, areaMm2[t.value()]);
                 for (CellClass cc : CellClass.values()) {
                     row(
                             out,
                             "tissue_class",
                             cc.name(),
-                            classes.get(t).name(),
-                            count[cc.ordinal()][t],
-                            areaMm2[t],
-                            sums[cc.ordinal()][t]);
+                            t.displayName(),
+                            sums[cc.ordinal()][t.ordinal()],
+                            areaMm2[t.value()]);
                 }
             }
         }
     }
 
-    private static void row(
-            BufferedWriter out, String scope, String cellClass, String tissue, long n, double area, double[] s)
+    private static void row(BufferedWriter out, String scope, String cellClass, String tissue, Sums s, double area)
             throws IOException {
         out.write(String.format(
                 Locale.ROOT,
@@ -174,12 +145,38 @@ public final class CellOutputWriter implements SlideAnalyzer.CellSink, AutoClose
                 scope,
                 cellClass,
                 tissue,
-                n,
+                s.count,
                 area,
-                area > 0 ? n / area : 0,
-                s == null || n == 0 ? 0 : s[0] / n,
-                s == null || n == 0 ? 0 : s[1] / n,
-                s == null || n == 0 ? 0 : s[2] / n));
+                area > 0 ? s.count / area : 0,
+                s.mean(s.areaUm2),
+                s.mean(s.haematoxylin),
+                s.mean(s.eosin)));
+    }
+
+    /** Count and sums of the cells of one row. */
+    private static final class Sums {
+        private long count;
+        private double areaUm2;
+        private double haematoxylin;
+        private double eosin;
+
+        void add(Cell cell) {
+            count++;
+            areaUm2 += cell.areaUm2();
+            haematoxylin += cell.meanHaematoxylin();
+            eosin += cell.meanEosin();
+        }
+
+        void add(Sums other) {
+            count += other.count;
+            areaUm2 += other.areaUm2;
+            haematoxylin += other.haematoxylin;
+            eosin += other.eosin;
+        }
+
+        double mean(double sum) {
+            return count == 0 ? 0 : sum / count;
+        }
     }
 
     public long cells() {
@@ -192,14 +189,9 @@ public final class CellOutputWriter implements SlideAnalyzer.CellSink, AutoClose
             return;
         }
         closed = true;
-        try (csv) {
-            geojson.writeEndArray();
-            geojson.writeEndObject();
-            geojson.close();
+        try (csv;
+                geojson) {
+            QuPathGeoJson.endCollection(geojson);
         }
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
     }
 }

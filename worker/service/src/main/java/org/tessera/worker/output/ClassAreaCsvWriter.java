@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.tessera.models.classes.MapClass;
 import org.tessera.worker.analysis.ClassMap;
-import org.tessera.worker.analysis.TissueClass;
 
 /**
  * One row per class: {@code class,pixels,area_mm2,percent}. {@code pixels} counts map pixels; the area is the level-0
@@ -34,12 +34,12 @@ public final class ClassAreaCsvWriter {
         try (BufferedWriter out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
             out.write(HEADER);
             out.write('\n');
-            for (TissueClass tissueClass : map.classes()) {
+            for (MapClass tissueClass : map.classes()) {
                 int v = tissueClass.value();
                 out.write(String.format(
                         Locale.ROOT,
                         "%s,%d,%.6f,%.4f%n",
-                        csv(tissueClass.name()),
+                        csv(tissueClass.displayName()),
                         pixels[v],
                         area[v] * mm2PerPixel,
                         100 * area[v] / slideArea));

@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.tessera.imaging.tiff.TiffPyramidWriter;
+import org.tessera.models.classes.MapClass;
 import org.tessera.worker.analysis.ClassMap;
-import org.tessera.worker.analysis.TissueClass;
 
 /**
  * Writes a class map as a pyramidal, tiled, deflate-compressed palette TIFF: pixel values are class values (exact, for
@@ -20,14 +20,14 @@ public final class SegmentationMapWriter {
     public static void write(ClassMap map, Path target) throws IOException {
         int[] palette = new int[256];
         StringBuilder legend = new StringBuilder();
-        for (TissueClass tissueClass : map.classes()) {
+        for (MapClass tissueClass : map.classes()) {
             palette[tissueClass.value()] = tissueClass.rgb();
             legend.append(String.format(
                     Locale.ROOT,
                     "%s%d=%s#%06X",
                     legend.isEmpty() ? "" : ";",
                     tissueClass.value(),
-                    tissueClass.name(),
+                    tissueClass.displayName(),
                     tissueClass.rgb()));
         }
         String description = String.format(
@@ -60,8 +60,8 @@ public final class SegmentationMapWriter {
         metadata.put("height_px", map.height());
         metadata.put("resolution_mpp", map.mpp());
         ObjectNode colors = metadata.putObject("class_colors");
-        for (TissueClass tissueClass : map.classes()) {
-            colors.putArray(tissueClass.name())
+        for (MapClass tissueClass : map.classes()) {
+            colors.putArray(tissueClass.displayName())
                     .add(tissueClass.red())
                     .add(tissueClass.green())
                     .add(tissueClass.blue());

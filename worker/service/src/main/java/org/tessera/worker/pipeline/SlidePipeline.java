@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,13 +16,15 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.tessera.contracts.Crc32c;
 import org.tessera.contracts.ErrorCodes;
 import org.tessera.contracts.InputArtifact;
 import org.tessera.contracts.OutputArtifact;
 import org.tessera.contracts.SlideJob;
+import org.tessera.dicom.FileTrees;
+import org.tessera.models.Application;
 import org.tessera.models.ModelRegistry;
+import org.tessera.models.Task;
 import org.tessera.objectstore.ObjectStore;
 import org.tessera.slides.DeclaredMetadata;
 import org.tessera.slides.MetadataCheck;
@@ -33,14 +34,16 @@ import org.tessera.slides.SlideReader;
 import org.tessera.slides.SlideReaders;
 import org.tessera.worker.analysis.ClassMap;
 import org.tessera.worker.analysis.SlideAnalyzer;
-import org.tessera.worker.analysis.TissueDetector;
+import org.tessera.worker.common.InputRejectedException;
+import org.tessera.worker.common.OutputUploadException;
+import org.tessera.worker.common.ProgressSink;
+import org.tessera.worker.common.ProgressSink.Stage;
 import org.tessera.worker.fetch.SlideFetcher;
 import org.tessera.worker.inference.InferenceEngine;
 import org.tessera.worker.output.CellOutputWriter;
 import org.tessera.worker.output.ClassAreaCsvWriter;
 import org.tessera.worker.output.GeoJsonWriter;
 import org.tessera.worker.output.SegmentationMapWriter;
-import org.tessera.worker.pipeline.ProgressSink.Stage;
 import org.tessera.worker.slide.SlideErrors;
 
 /**
@@ -55,12 +58,6 @@ public final class SlidePipeline {
     public static final String MEDIA_GEOJSON = "application/geo+json";
     public static final String MEDIA_CSV = "text/csv";
 
-    /** Applications this worker runs. */
-    public static final List<String> APPLICATIONS = List.of("test-app", "he-tme");
-
-    /** Built once per JVM: building the models takes milliseconds and always gives the same bytes. */
-    private static final ModelRegistry MODELS = ModelRegistry.withBuiltInModels();
-
     private static final System.Logger LOG = System.getLogger(SlidePipeline.class.getName());
 
     private final SlideFetcher fetcher;
@@ -70,22 +67,17 @@ public final class SlidePipeline {
     private final Path workDir;
 
     public SlidePipeline(
-            SlideFetcher fetcher, SlideReaders readers, TissueDetector detector, ObjectStore store, Path workDir) {
+            SlideFetcher fetcher, SlideReaders readers, SlideAnalyzer analyzer, ObjectStore store, Path workDir) {
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.readers = Objects.requireNonNull(readers, "readers");
-        Objects.requireNonNull(detector, "detector");
-        this.analyzer = new SlideAnalyzer(InferenceEngine.shared(), MODELS);
+        this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
         this.store = Objects.requireNonNull(store, "store");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
     }
 
-    /** The outputs an application version produces, by task prefix (e.g. {@code tissue_qc}). */
-    public static List<String> tasksOf(String applicationId) {
-        return switch (applicationId) {
-            case "test-app" -> List.of("tissue_qc", "tissue_segmentation");
-            case "he-tme" -> List.of("tissue_qc", "tissue_segmentation", "cell_classification", "readout_generation");
-            default -> List.of();
-        };
+    /** The analysis this pipeline runs, with the inference engine it runs the models on. */
+    public SlideAnalyzer analyzer() {
+        return analyzer;
     }
 
     /**
@@ -94,10 +86,7 @@ public final class SlidePipeline {
      */
     public List<OutputArtifact> process(UUID itemId, int attempt, SlideJob job, ProgressSink progress)
             throws InputRejectedException, IOException, InterruptedException {
-        List<String> tasks = tasksOf(job.applicationId());
-        if (tasks.isEmpty()) {
-            throw new IllegalStateException("this worker has no pipeline for application " + job.applicationId());
-        }
+        Application application = application(job.applicationId());
         InputArtifact input = job.inputArtifacts() == null
                 ? null
                 : job.inputArtifacts().stream()
@@ -113,10 +102,10 @@ public final class SlidePipeline {
         Files.createDirectories(workDir);
         Path dir = Files.createTempDirectory(workDir, "item-" + itemId + "-" + attempt + "-");
         try {
-            return run(itemId, job, tasks, input, dir, progress);
+            return run(itemId, job, application, input, dir, progress);
         } finally {
             try {
-                deleteRecursively(dir);
+                FileTrees.deleteRecursively(dir);
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "could not clean up " + dir, e);
             }
@@ -124,7 +113,7 @@ public final class SlidePipeline {
     }
 
     private List<OutputArtifact> run(
-            UUID itemId, SlideJob job, List<String> tasks, InputArtifact input, Path dir, ProgressSink progress)
+            UUID itemId, SlideJob job, Application application, InputArtifact input, Path dir, ProgressSink progress)
             throws InputRejectedException, IOException, InterruptedException {
         JsonNode metadata = input.metadata();
         String displayName = input.name() + " of item " + job.externalId();
@@ -135,9 +124,8 @@ public final class SlidePipeline {
                 readers,
                 analyzer,
                 itemId,
-                job.applicationId(),
+                application,
                 job.applicationVersion(),
-                tasks,
                 declared(metadata),
                 displayName,
                 slideFile,
@@ -173,21 +161,23 @@ public final class SlidePipeline {
      * HTTP. Returns artifact name to file, in the order the worker uploads them.
      */
     public static Map<String, Path> analyzeLocalFile(
-            SlideReaders readers, Path slideFile, String applicationId, String version, Path dir, ProgressSink progress)
+            InferenceEngine engine,
+            SlideReaders readers,
+            Path slideFile,
+            String applicationId,
+            String version,
+            Path dir,
+            ProgressSink progress)
             throws InputRejectedException, IOException, InterruptedException {
-        List<String> tasks = tasksOf(applicationId);
-        if (tasks.isEmpty()) {
-            throw new IllegalStateException("this worker has no pipeline for application " + applicationId);
-        }
+        Application application = application(applicationId);
         Files.createDirectories(dir);
         var files = new LinkedHashMap<String, Path>();
         for (LocalOutput output : analyzeAndWrite(
                 readers,
-                new SlideAnalyzer(InferenceEngine.shared(), MODELS),
+                new SlideAnalyzer(engine, ModelRegistry.withBuiltInModels()),
                 UUID.nameUUIDFromBytes(slideFile.toString().getBytes(StandardCharsets.UTF_8)),
-                applicationId,
+                application,
                 version,
-                tasks,
                 new DeclaredMetadata(OptionalLong.empty(), OptionalLong.empty(), OptionalDouble.empty()),
                 slideFile.getFileName().toString(),
                 slideFile,
@@ -202,9 +192,8 @@ public final class SlidePipeline {
             SlideReaders readers,
             SlideAnalyzer analyzer,
             UUID itemId,
-            String applicationId,
+            Application application,
             String version,
-            List<String> tasks,
             DeclaredMetadata declared,
             String displayName,
             Path slideFile,
@@ -212,26 +201,26 @@ public final class SlidePipeline {
             ProgressSink progress)
             throws InputRejectedException, IOException, InterruptedException {
         progress.stage(Stage.READING);
-        boolean withCells = tasks.contains("cell_classification");
-        Path cellGeojson = dir.resolve(fileName("cell_classification:geojson_polygons", ".geojson"));
-        Path cellCsv = dir.resolve(fileName("readout_generation:cell_readouts", ".csv"));
-        Path slideCsv = dir.resolve(fileName("readout_generation:slide_readouts", ".csv"));
-        List<LocalOutput> outputs = new ArrayList<>();
+        boolean withCells = application.runs(Task.CELL_CLASSIFICATION);
+        LocalOutput cellPolygons = LocalOutput.in(dir, Task.CELL_CLASSIFICATION, "geojson_polygons", MEDIA_GEOJSON);
+        LocalOutput slideReadouts = LocalOutput.in(dir, Task.READOUT_GENERATION, "slide_readouts", MEDIA_CSV);
+        LocalOutput cellReadouts = LocalOutput.in(dir, Task.READOUT_GENERATION, "cell_readouts", MEDIA_CSV);
         SlideAnalyzer.Result result;
         try (SlideReader reader = readers.open(slideFile, displayName)) {
             SlideInfo info = reader.info();
             double mpp = MetadataCheck.resolveMpp(info, declared, displayName);
             progress.stage(Stage.TISSUE_DETECTION);
             if (withCells) {
-                CellOutputWriter cells = new CellOutputWriter(cellGeojson, cellCsv, itemId + "/cells", mpp);
+                CellOutputWriter cells =
+                        new CellOutputWriter(cellPolygons.file(), cellReadouts.file(), itemId + "/cells", mpp);
                 try {
-                    result = analyzer.analyze(reader, mpp, applicationId, version, cells, progress);
+                    result = analyzer.analyze(reader, mpp, application.id(), version, cells, progress);
                 } finally {
                     cells.close();
                 }
-                cells.writeSlideReadouts(result.segmentation(), slideCsv);
+                cells.writeSlideReadouts(result.segmentation(), slideReadouts.file());
             } else {
-                result = analyzer.analyze(reader, mpp, applicationId, version, null, progress);
+                result = analyzer.analyze(reader, mpp, application.id(), version, null, progress);
             }
         } catch (SlideFormatException e) {
             throw SlideErrors.rejection(e);
@@ -242,26 +231,34 @@ public final class SlidePipeline {
         }
 
         progress.stage(Stage.WRITING_OUTPUTS);
-        for (String task : List.of("tissue_qc", "tissue_segmentation")) {
-            ClassMap map = task.equals("tissue_qc") ? result.qc() : result.segmentation();
-            Path tiff = dir.resolve(fileName(task + ":segmentation_map_image", ".tiff"));
-            SegmentationMapWriter.write(map, tiff);
-            outputs.add(new LocalOutput(
-                    task + ":segmentation_map_image", tiff, MEDIA_TIFF, SegmentationMapWriter.metadata(map)));
-            Path geojson = dir.resolve(fileName(task + ":geojson_polygons", ".geojson"));
-            GeoJsonWriter.write(map, geojson, itemId + "/" + task);
-            outputs.add(new LocalOutput(task + ":geojson_polygons", geojson, MEDIA_GEOJSON));
-            Path csv = dir.resolve(fileName(task + ":csv_class_information", ".csv"));
-            ClassAreaCsvWriter.write(map, csv);
-            outputs.add(new LocalOutput(task + ":csv_class_information", csv, MEDIA_CSV));
+        List<LocalOutput> outputs = new ArrayList<>();
+        for (Task task : application.tasks()) {
+            switch (task) {
+                case TISSUE_QC -> outputs.addAll(writeClassMap(result.qc(), task, dir, itemId));
+                case TISSUE_SEGMENTATION -> outputs.addAll(writeClassMap(result.segmentation(), task, dir, itemId));
+                case CELL_CLASSIFICATION -> outputs.add(cellPolygons);
+                case READOUT_GENERATION -> outputs.addAll(List.of(slideReadouts, cellReadouts));
+            }
         }
-        if (withCells) {
-            outputs.add(new LocalOutput("cell_classification:geojson_polygons", cellGeojson, MEDIA_GEOJSON));
-            outputs.add(new LocalOutput("readout_generation:slide_readouts", slideCsv, MEDIA_CSV));
-            outputs.add(new LocalOutput("readout_generation:cell_readouts", cellCsv, MEDIA_CSV));
-        }
-
         return outputs;
+    }
+
+    /** A class map as a palette TIFF, GeoJSON polygons and per-class areas. */
+    private static List<LocalOutput> writeClassMap(ClassMap map, Task task, Path dir, UUID itemId) throws IOException {
+        LocalOutput tiff = LocalOutput.in(dir, task, "segmentation_map_image", MEDIA_TIFF)
+                .withMetadata(SegmentationMapWriter.metadata(map));
+        SegmentationMapWriter.write(map, tiff.file());
+        LocalOutput geojson = LocalOutput.in(dir, task, "geojson_polygons", MEDIA_GEOJSON);
+        GeoJsonWriter.write(map, geojson.file(), itemId + "/" + task.id());
+        LocalOutput csv = LocalOutput.in(dir, task, "csv_class_information", MEDIA_CSV);
+        ClassAreaCsvWriter.write(map, csv.file());
+        return List.of(tiff, geojson, csv);
+    }
+
+    private static Application application(String applicationId) {
+        return Application.byId(applicationId)
+                .orElseThrow(() ->
+                        new IllegalStateException("this worker has no pipeline for application " + applicationId));
     }
 
     /** What the request declares about the slide, checked against the file by {@link MetadataCheck}. */
@@ -301,21 +298,23 @@ public final class SlidePipeline {
         return value != null && value.isTextual() ? value.asText() : null;
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
-
     /** A written output file; {@code metadata} describes its content for clients (null when there is nothing to say). */
     private record LocalOutput(String name, Path file, String mediaType, ObjectNode metadata) {
-        LocalOutput(String name, Path file, String mediaType) {
-            this(name, file, mediaType, null);
+
+        /** The output {@code <task>:<output>} of a task, in its file under {@code dir}. */
+        static LocalOutput in(Path dir, Task task, String output, String mediaType) {
+            String name = task.id() + ":" + output;
+            String extension = switch (mediaType) {
+                case MEDIA_TIFF -> ".tiff";
+                case MEDIA_GEOJSON -> ".geojson";
+                case MEDIA_CSV -> ".csv";
+                default -> throw new IllegalArgumentException("no file extension for " + mediaType);
+            };
+            return new LocalOutput(name, dir.resolve(fileName(name, extension)), mediaType, null);
+        }
+
+        LocalOutput withMetadata(ObjectNode newMetadata) {
+            return new LocalOutput(name, file, mediaType, newMetadata);
         }
     }
 }

@@ -2,7 +2,7 @@ package org.tessera.worker.slide;
 
 import org.tessera.contracts.ErrorCodes;
 import org.tessera.slides.SlideFormatException;
-import org.tessera.worker.pipeline.InputRejectedException;
+import org.tessera.worker.common.InputRejectedException;
 
 /** Maps the slide library's reasons for rejecting a file to the platform's stable error codes. */
 public final class SlideErrors {

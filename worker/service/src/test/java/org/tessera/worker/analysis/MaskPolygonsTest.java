@@ -15,7 +15,7 @@ class MaskPolygonsTest {
                 values[y * width + x] = (byte) (rows[y].charAt(x) - '0');
             }
         }
-        return new ClassMap(width, rows.length, values, 1, width, rows.length, 1, TissueDetector.QC_CLASSES);
+        return new ClassMap(width, rows.length, values, 1, width, rows.length, 1, SlideAnalyzer.QC_CLASSES);
     }
 
     @Test

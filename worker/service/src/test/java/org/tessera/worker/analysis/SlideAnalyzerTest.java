@@ -12,14 +12,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.imaging.synthetic.SyntheticSlide;
-import org.tessera.imaging.synthetic.SyntheticSlideGenerator;
-import org.tessera.imaging.synthetic.SyntheticSlideOptions;
 import org.tessera.models.ModelRegistry;
+import org.tessera.models.classes.TissueClass;
 import org.tessera.slides.SlideReader;
 import org.tessera.slides.SlideReaders;
-import org.tessera.worker.inference.InferenceEngine;
+import org.tessera.worker.common.ProgressSink;
 import org.tessera.worker.output.CellOutputWriter;
-import org.tessera.worker.pipeline.ProgressSink;
+import org.tessera.worker.testing.AnalysisFixtures;
 
 /** he-tme's analysis end to end on a generated 2048² slide (0.5 µm/px), against its ground truth. */
 class SlideAnalyzerTest {
@@ -34,16 +33,8 @@ class SlideAnalyzerTest {
 
     @BeforeAll
     static void analyze() throws Exception {
-        slide = SyntheticSlideGenerator.generate(
-                dir.resolve("slide.svs"),
-                2048,
-                2048,
-                0.5,
-                909,
-                SyntheticSlideOptions.svs().withArtefacts(true));
-        InferenceEngine engine =
-                InferenceEngine.create(new InferenceEngine.Settings(InferenceEngine.Provider.CPU, 4, 2));
-        SlideAnalyzer analyzer = new SlideAnalyzer(engine, ModelRegistry.withBuiltInModels());
+        slide = AnalysisFixtures.slideWithArtefacts(dir);
+        SlideAnalyzer analyzer = new SlideAnalyzer(AnalysisFixtures.cpu(4, 2), ModelRegistry.withBuiltInModels());
         ProgressSink sink = new ProgressSink() {
             @Override
             public void stage(Stage stage) {}
@@ -97,8 +88,8 @@ class SlideAnalyzerTest {
         long t = 0;
         long p = 0;
         for (int i = 0; i < truth.length; i++) {
-            boolean isT = truth[i] != 0;
-            boolean isP = result.segmentation().values()[i] != 0;
+            boolean isT = truth[i] != TissueClass.BACKGROUND.value();
+            boolean isP = result.segmentation().values()[i] != TissueClass.BACKGROUND.value();
             both += isT && isP ? 1 : 0;
             t += isT ? 1 : 0;
             p += isP ? 1 : 0;
@@ -151,9 +142,7 @@ class SlideAnalyzerTest {
     @Test
     void analysingTheSameSlideAgainWritesByteIdenticalCellOutputs() throws Exception {
         // Another batch size changes which tiles travel together and so the order in which tiles complete.
-        InferenceEngine engine =
-                InferenceEngine.create(new InferenceEngine.Settings(InferenceEngine.Provider.CPU, 1, 1));
-        SlideAnalyzer analyzer = new SlideAnalyzer(engine, ModelRegistry.withBuiltInModels());
+        SlideAnalyzer analyzer = new SlideAnalyzer(AnalysisFixtures.cpu(1, 1), ModelRegistry.withBuiltInModels());
         ProgressSink quiet = new ProgressSink() {
             @Override
             public void stage(Stage stage) {}

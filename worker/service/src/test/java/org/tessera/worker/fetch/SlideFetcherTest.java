@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.contracts.Crc32c;
 import org.tessera.contracts.ErrorCodes;
-import org.tessera.worker.pipeline.InputRejectedException;
+import org.tessera.worker.common.InputRejectedException;
 import org.tessera.worker.testing.SlideServer;
 
 class SlideFetcherTest {

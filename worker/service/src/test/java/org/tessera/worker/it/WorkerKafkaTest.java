@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.either;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,6 +50,8 @@ import org.tessera.objectstore.ObjectStore;
 import org.tessera.objectstore.ObjectStoreSettings;
 import org.tessera.objectstore.ObjectStores;
 import org.tessera.testkit.KafkaTestResource;
+import org.tessera.worker.inference.InferenceEngine;
+import org.tessera.worker.pipeline.SlidePipeline;
 import org.tessera.worker.testing.SlideServer;
 
 /** The worker against a real broker: jobs in, item events and dead letters out, outputs in the object store. */
@@ -56,6 +61,12 @@ import org.tessera.worker.testing.SlideServer;
 class WorkerKafkaTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    SlidePipeline pipeline;
+
+    @Inject
+    InferenceEngine engine;
 
     private static EventCollector events;
     private static KafkaProducer<String, byte[]> producer;
@@ -320,13 +331,32 @@ class WorkerKafkaTest {
 
     @Test
     void healthIsUpAndMetricsAreExposed() {
-        given().when().get("/q/health/ready").then().statusCode(200).body(containsString("slide-job-consumer"));
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body(containsString("slide-job-consumer"))
+                .body(
+                        "checks[0].data.jpeg-decoder",
+                        either(startsWith("libjpeg-turbo")).or(startsWith("JDK ImageIO (")))
+                .body(
+                        "checks[0].data.openslide",
+                        either(startsWith("available: ")).or(startsWith("unavailable: ")))
+                .body("checks[0].data.inference", containsString("batch size 3, intra-op threads 1"));
         await().atMost(WAIT)
                 .untilAsserted(() -> given().when()
                         .get("/q/metrics")
                         .then()
                         .statusCode(200)
                         .body(containsString("tessera_worker_")));
+    }
+
+    @Test
+    void inferenceSettingsReachTheEngineThePipelineRunsItsModelsOn() {
+        InferenceEngine used = pipeline.analyzer().engine();
+        assertThat(used).isSameAs(engine);
+        assertThat(used.settings()).isEqualTo(new InferenceEngine.Settings(InferenceEngine.Provider.CPU, 3, 1));
+        assertThat(used.usesCuda()).isFalse();
     }
 
     record Job(UUID runId, UUID itemId, String outputPrefix) {}

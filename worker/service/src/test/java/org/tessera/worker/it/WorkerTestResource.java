@@ -14,7 +14,8 @@ import org.tessera.worker.testing.SlideServer;
 /**
  * Everything the worker needs around it in a {@code @QuarkusTest}: the real in-JVM broker with the topics created,
  * a filesystem object store in a temp dir, a slide HTTP server on 127.0.0.1, and settings that make the interesting
- * cases fast: 1 s heartbeats, and a max.poll.interval.ms of 3 s that a slow download easily outlasts.
+ * cases fast: 1 s heartbeats, a max.poll.interval.ms of 3 s that a slow download easily outlasts, and inference
+ * settings other than the defaults.
  */
 public class WorkerTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -42,7 +43,12 @@ public class WorkerTestResource implements QuarkusTestResourceLifecycleManager {
                     Map.entry("tessera.worker.retry-backoff", "PT0.1S"),
                     Map.entry("tessera.worker.max-input-bytes", Long.toString(50L * 1024 * 1024)),
                     Map.entry("tessera.worker.kafka.max-poll-interval", "PT3S"),
-                    Map.entry("tessera.worker.kafka.session-timeout", "PT10S"));
+                    Map.entry("tessera.worker.kafka.session-timeout", "PT10S"),
+                    // Not the defaults, so a test can tell that these settings, and not built-in ones, reach the
+                    // engine the pipeline runs its models on.
+                    Map.entry("tessera.worker.inference.provider", "cpu"),
+                    Map.entry("tessera.worker.inference.batch-size", "3"),
+                    Map.entry("tessera.worker.inference.threads", "1"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -29,8 +29,8 @@ import org.tessera.contracts.ItemStarted;
 import org.tessera.contracts.ItemSucceeded;
 import org.tessera.contracts.OutputArtifact;
 import org.tessera.contracts.SlideJob;
-import org.tessera.worker.pipeline.InputRejectedException;
-import org.tessera.worker.pipeline.ProgressSink;
+import org.tessera.worker.common.InputRejectedException;
+import org.tessera.worker.common.ProgressSink;
 
 class JobRunnerTest {
 

@@ -14,8 +14,8 @@ import javax.imageio.stream.FileImageInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.contracts.ContractsJson;
+import org.tessera.models.classes.QcClass;
 import org.tessera.worker.analysis.ClassMap;
-import org.tessera.worker.analysis.TissueDetector;
 
 class OutputWritersTest {
 
@@ -33,7 +33,7 @@ class OutputWritersTest {
                 values[y * width + x] = (byte) (hole ? 0 : 1);
             }
         }
-        return new ClassMap(width, height, values, 10, 5995, 3990, 0.5, TissueDetector.QC_CLASSES);
+        return new ClassMap(width, height, values, 10, 5995, 3990, 0.5, List.of(QcClass.BACKGROUND, QcClass.TISSUE));
     }
 
     @Test
@@ -100,7 +100,7 @@ class OutputWritersTest {
             assertThat(level0.getWidth()).isEqualTo(600);
             assertThat(level0.getRaster().getSample(150, 150, 0)).isEqualTo(1);
             assertThat(level0.getRaster().getSample(220, 170, 0)).isZero();
-            assertThat(level0.getRGB(150, 150) & 0xFFFFFF).isEqualTo(TissueDetector.TISSUE.rgb());
+            assertThat(level0.getRGB(150, 150) & 0xFFFFFF).isEqualTo(QcClass.TISSUE.rgb());
             assertThat(reader.getWidth(2)).isEqualTo(150);
         } finally {
             reader.dispose();

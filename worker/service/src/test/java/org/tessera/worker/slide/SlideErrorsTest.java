@@ -10,7 +10,7 @@ import org.tessera.contracts.ErrorCodes;
 import org.tessera.contracts.FailureKind;
 import org.tessera.slides.SlideFormatException;
 import org.tessera.slides.SlideFormatException.Code;
-import org.tessera.worker.pipeline.ItemFailure;
+import org.tessera.worker.common.ItemFailure;
 
 class SlideErrorsTest {
 

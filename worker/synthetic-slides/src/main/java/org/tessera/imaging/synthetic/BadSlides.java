@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
@@ -211,16 +210,7 @@ public final class BadSlides {
 
     private static SyntheticSlide describe(Path target, int width, int height, double mpp, String mediaType)
             throws IOException {
-        return new SyntheticSlide(
-                target,
-                width,
-                height,
-                mpp,
-                Files.size(target),
-                SyntheticSlideGenerator.checksum(target),
-                List.of(),
-                GroundTruth.empty(width, height, mpp),
-                mediaType);
+        return SyntheticSlide.ofFile(target, GroundTruth.empty(width, height, mpp), mediaType);
     }
 
     static int indexOf(byte[] haystack, byte[] needle) {

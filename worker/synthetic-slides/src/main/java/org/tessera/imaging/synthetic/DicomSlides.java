@@ -1,6 +1,5 @@
 package org.tessera.imaging.synthetic;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -13,19 +12,17 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.tessera.contracts.Crc32c;
 import org.tessera.dicom.DicomUids;
 import org.tessera.dicom.DicomWsiWriter;
 import org.tessera.dicom.DimensionOrganization;
+import org.tessera.dicom.FileTrees;
+import org.tessera.dicom.StoredZip;
 
 /** Writes synthetic slides as DICOM WSI series, byte-for-byte reproducible from the seed. */
 final class DicomSlides {
@@ -33,6 +30,7 @@ final class DicomSlides {
     /** Content and acquisition dates in the headers: fixed, so the same seed gives the same bytes. */
     static final Instant ACQUIRED = Instant.parse("2025-01-01T00:00:00Z");
 
+    /** Zip entries carry a fixed local time, so the zip, not only its entries, is reproducible. */
     private static final LocalDateTime ZIP_ENTRY_TIME = LocalDateTime.of(2025, 1, 1, 0, 0);
 
     private DicomSlides() {}
@@ -56,40 +54,27 @@ final class DicomSlides {
                 series = DicomWsiWriter.write(seriesDirectory, truth.width(), truth.height(), dicom, source);
             }
             List<Path> files = series.files();
-            long size;
-            String checksum;
-            switch (options.container()) {
+            String mediaType = options.container().mediaType();
+            return switch (options.container()) {
                 case DICOM_DIRECTORY -> {
-                    size = 0;
+                    long size = 0;
                     for (Path file : files) {
                         size += Files.size(file);
                     }
-                    checksum = concatenatedChecksum(files);
+                    yield SyntheticSlide.of(target, truth, size, concatenatedChecksum(files), mediaType);
                 }
                 case DICOM_ZIP -> {
-                    zip(target, files);
-                    size = Files.size(target);
-                    checksum = SyntheticSlideGenerator.checksum(target);
+                    StoredZip.write(target, files, ZIP_ENTRY_TIME);
+                    yield SyntheticSlide.ofFile(target, truth, mediaType);
                 }
                 case DICOM_FILE -> {
                     Files.move(files.getFirst(), target, StandardCopyOption.REPLACE_EXISTING);
-                    size = Files.size(target);
-                    checksum = SyntheticSlideGenerator.checksum(target);
+                    yield SyntheticSlide.ofFile(target, truth, mediaType);
                 }
                 default -> throw new IllegalArgumentException("not a DICOM container: " + options.container());
-            }
-            return new SyntheticSlide(
-                    target,
-                    truth.width(),
-                    truth.height(),
-                    truth.mpp(),
-                    size,
-                    checksum,
-                    truth.tissueRegions(),
-                    truth,
-                    options.container().mediaType());
+            };
         } finally {
-            deleteTree(scratch);
+            FileTrees.deleteRecursively(scratch);
         }
     }
 
@@ -117,27 +102,6 @@ final class DicomSlides {
         return () -> DicomUids.fromUuid(new UUID(random.nextLong(), random.nextLong()));
     }
 
-    /**
-     * A zip of the instances, entries stored (JPEG frames do not deflate) and stamped with a fixed local time, so the
-     * zip, not only its entries, is reproducible.
-     */
-    static void zip(Path zip, List<Path> files) throws IOException {
-        try (ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(zip), 1 << 16))) {
-            for (Path file : files) {
-                ZipEntry entry = new ZipEntry(file.getFileName().toString());
-                entry.setMethod(ZipEntry.STORED);
-                long size = Files.size(file);
-                entry.setSize(size);
-                entry.setCompressedSize(size);
-                entry.setCrc(crc32(file));
-                entry.setTimeLocal(ZIP_ENTRY_TIME);
-                out.putNextEntry(entry);
-                Files.copy(file, out);
-                out.closeEntry();
-            }
-        }
-    }
-
     private static String concatenatedChecksum(List<Path> files) throws IOException {
         List<InputStream> streams = new ArrayList<>();
         try {
@@ -154,18 +118,6 @@ final class DicomSlides {
         }
     }
 
-    private static long crc32(Path file) throws IOException {
-        CRC32 crc = new CRC32();
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                crc.update(buffer, 0, n);
-            }
-        }
-        return crc.getValue();
-    }
-
     /** Removes the level files of an earlier series, so a smaller pyramid leaves none of them behind. */
     private static void removeLevels(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
@@ -176,17 +128,6 @@ final class DicomSlides {
                 if (file.getFileName().toString().matches("level-\\d+\\.dcm")) {
                     Files.delete(file);
                 }
-            }
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
             }
         }
     }

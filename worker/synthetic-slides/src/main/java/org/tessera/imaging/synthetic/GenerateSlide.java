@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Generates a synthetic slide and its ground truth from the command line, for benchmarks (large slides are made on
@@ -128,20 +129,20 @@ public final class GenerateSlide {
     }
 
     private static int integer(Map<String, String> options, String name, int fallback) {
-        String value = options.get(name);
-        try {
-            return value == null ? fallback : Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer: " + value, e);
-        }
+        return parsed(options, name, fallback, Integer::valueOf, "an integer");
     }
 
     private static double number(Map<String, String> options, String name, double fallback) {
+        return parsed(options, name, fallback, Double::valueOf, "a number");
+    }
+
+    private static <T> T parsed(
+            Map<String, String> options, String name, T fallback, Function<String, T> parse, String what) {
         String value = options.get(name);
         try {
-            return value == null ? fallback : Double.parseDouble(value);
+            return value == null ? fallback : parse.apply(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number: " + value, e);
+            throw new IllegalArgumentException(name + " must be " + what + ": " + value, e);
         }
     }
 

@@ -13,6 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.tessera.models.classes.CellClass;
+import org.tessera.models.classes.QcClass;
+import org.tessera.models.classes.TissueClass;
 
 /**
  * Everything that is known to be on a synthetic slide, as pure functions of the seed: where tissue is, which tissue
@@ -240,9 +243,9 @@ public final class GroundTruth {
     }
 
     /** Counts the nuclei of a rectangle per class. */
-    public Map<NucleusClass, Long> countNuclei(long x, long y, long w, long h) {
-        Map<NucleusClass, Long> counts = new EnumMap<>(NucleusClass.class);
-        for (NucleusClass c : NucleusClass.values()) {
+    public Map<CellClass, Long> countNuclei(long x, long y, long w, long h) {
+        Map<CellClass, Long> counts = new EnumMap<>(CellClass.class);
+        for (CellClass c : CellClass.values()) {
             counts.put(c, 0L);
         }
         forEachPlaced(x, y, x + w, y + h, placed -> counts.merge(placed.nucleusClass(), 1L, Long::sum));
@@ -372,9 +375,9 @@ public final class GroundTruth {
         }
         json.closeArray();
         json.field("nucleus_counts").open();
-        Map<NucleusClass, Long> counts = countNuclei(0, 0, width, height);
+        Map<CellClass, Long> counts = countNuclei(0, 0, width, height);
         long total = 0;
-        for (NucleusClass c : NucleusClass.values()) {
+        for (CellClass c : CellClass.values()) {
             json.field(c.name()).number(counts.get(c));
             total += counts.get(c);
         }
@@ -435,6 +438,11 @@ public final class GroundTruth {
     // ---- tissue and classes -------------------------------------------------------------------------------------
 
     boolean inTissue(double x, double y) {
+        return regionHolding(x, y) != null;
+    }
+
+    /** The first region holding (x, y), its bounding box checked first; null on glass. */
+    private TissueRegion regionHolding(double x, double y) {
         for (int i = 0; i < regionBounds.length; i++) {
             double[] b = regionBounds[i];
             if (x >= b[0]
@@ -442,10 +450,10 @@ public final class GroundTruth {
                     && y >= b[1]
                     && y <= b[3]
                     && regions.get(i).containsPoint(x, y)) {
-                return true;
+                return regions.get(i);
             }
         }
-        return false;
+        return null;
     }
 
     TissueRegion regionAt(double x, double y) {
@@ -639,7 +647,7 @@ public final class GroundTruth {
     record Placed(
             double x,
             double y,
-            NucleusClass nucleusClass,
+            CellClass nucleusClass,
             TissueClass tissueClass,
             double semiMajor,
             double semiMinor,
@@ -660,7 +668,7 @@ public final class GroundTruth {
 
         /** How far the drawn shape may reach from the centre. */
         double extent() {
-            return nucleusClass == NucleusClass.TUMOR_CELL ? semiMajor * 1.21 : semiMajor;
+            return nucleusClass == CellClass.TUMOR_CELL ? semiMajor * 1.21 : semiMajor;
         }
     }
 
@@ -703,18 +711,7 @@ public final class GroundTruth {
         long h = mix(grid.seed(), gx, gy);
         double x = (gx + 0.5) * grid.cell() + (2 * unit(h, 0) - 1) * grid.jitter();
         double y = (gy + 0.5) * grid.cell() + (2 * unit(h, 1) - 1) * grid.jitter();
-        TissueRegion region = null;
-        for (int i = 0; i < regionBounds.length; i++) {
-            double[] b = regionBounds[i];
-            if (x >= b[0]
-                    && x <= b[2]
-                    && y >= b[1]
-                    && y <= b[3]
-                    && regions.get(i).containsPoint(x, y)) {
-                region = regions.get(i);
-                break;
-            }
-        }
+        TissueRegion region = regionHolding(x, y);
         if (region == null) {
             return null;
         }
@@ -725,31 +722,31 @@ public final class GroundTruth {
         // Regions differ in cellularity, as real sections do.
         double density = 0.75 + 0.5 * region.nucleusDensity();
         double pick = unit(h, 2);
-        NucleusClass kind;
+        CellClass kind;
         switch (home) {
             case TUMOR -> {
                 if (pick >= Math.min(0.97, 0.85 * density)) {
                     return null;
                 }
-                kind = unit(h, 3) < 0.08 ? NucleusClass.LYMPHOCYTE : NucleusClass.TUMOR_CELL;
+                kind = unit(h, 3) < 0.08 ? CellClass.LYMPHOCYTE : CellClass.TUMOR_CELL;
             }
             case STROMA -> {
                 boolean aggregate = fieldAt(FIELD_LYMPHOID, x, y) > lymphoidThreshold;
                 double lymphocytes = aggregate ? 0.70 : 0.05;
                 double stromal = (aggregate ? 0.05 : 0.24) * density;
                 if (pick < lymphocytes) {
-                    kind = NucleusClass.LYMPHOCYTE;
+                    kind = CellClass.LYMPHOCYTE;
                 } else if (pick < lymphocytes + stromal) {
-                    kind = NucleusClass.STROMAL_CELL;
+                    kind = CellClass.STROMAL_CELL;
                 } else {
                     return null;
                 }
             }
             case OTHER -> {
                 if (pick < 0.03) {
-                    kind = NucleusClass.LYMPHOCYTE;
+                    kind = CellClass.LYMPHOCYTE;
                 } else if (pick < 0.15) {
-                    kind = NucleusClass.OTHER;
+                    kind = CellClass.OTHER;
                 } else {
                     return null;
                 }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.tessera.imaging.tiff.TiffPyramidWriter;
+import org.tessera.models.classes.CellClass;
+import org.tessera.models.classes.TissueClass;
 
 /**
  * Renders an H&E-looking slide procedurally, any region on demand, from a {@link GroundTruth}: near-white glass;
@@ -453,7 +455,7 @@ final class HeRenderer implements TiffPyramidWriter.RegionSource {
         double nucleolusX = 0.3 * Math.cos(nucleolusAngle);
         double nucleolusY = 0.3 * Math.sin(nucleolusAngle);
         int chromatinOffset = (int) (GroundTruth.unit(bits, 5) * NOISE_SIZE);
-        NucleusClass kind = nucleus.nucleusClass();
+        CellClass kind = nucleus.nucleusClass();
         double k = textureScale;
         for (int py = minY; py <= maxY; py++) {
             for (int px = minX; px <= maxX; px++) {
@@ -533,12 +535,9 @@ final class HeRenderer implements TiffPyramidWriter.RegionSource {
             if (!intersects(b, x, y, width, height)) {
                 continue;
             }
-            int minX = Math.max(x, (int) Math.floor(b[0]));
-            int maxX = Math.min(x + width - 1, (int) Math.ceil(b[2]));
-            int minY = Math.max(y, (int) Math.floor(b[1]));
-            int maxY = Math.min(y + height - 1, (int) Math.ceil(b[3]));
-            for (int py = minY; py <= maxY; py++) {
-                for (int px = minX; px <= maxX; px++) {
+            int[] covered = covered(b, x, y, width, height);
+            for (int py = covered[2]; py <= covered[3]; py++) {
+                for (int px = covered[0]; px <= covered[1]; px++) {
                     int index = (py - y) * width + (px - x);
                     if (classes[index] == CLASS_BACKGROUND) {
                         continue;
@@ -664,14 +663,11 @@ final class HeRenderer implements TiffPyramidWriter.RegionSource {
             if (segments.isEmpty()) {
                 continue;
             }
-            int minX = Math.max(x, (int) Math.floor(b[0]));
-            int maxX = Math.min(x + width - 1, (int) Math.ceil(b[2]));
-            int minY = Math.max(y, (int) Math.floor(b[1]));
-            int maxY = Math.min(y + height - 1, (int) Math.ceil(b[3]));
+            int[] covered = covered(b, x, y, width, height);
             // Segment order and the min over them are exactly what PenStroke.distance computes for these segments,
             // and segments that miss the tile cannot be nearer than hw to a pixel in it.
-            for (int py = minY; py <= maxY; py++) {
-                for (int px = minX; px <= maxX; px++) {
+            for (int py = covered[2]; py <= covered[3]; py++) {
+                for (int px = covered[0]; px <= covered[1]; px++) {
                     double d = Double.MAX_VALUE;
                     for (double[] s : segments) {
                         d = Math.min(d, PenStroke.segmentDistance(px + 0.5, py + 0.5, s[0], s[1], s[2], s[3]));
@@ -693,6 +689,16 @@ final class HeRenderer implements TiffPyramidWriter.RegionSource {
             }
         }
         return any;
+    }
+
+    /** The pixels of the tile at (x, y) that bounds {@code b} covers: {minX, maxX, minY, maxY}, inclusive. */
+    private static int[] covered(double[] b, int x, int y, int width, int height) {
+        return new int[] {
+            Math.max(x, (int) Math.floor(b[0])),
+            Math.min(x + width - 1, (int) Math.ceil(b[2])),
+            Math.max(y, (int) Math.floor(b[1])),
+            Math.min(y + height - 1, (int) Math.ceil(b[3]))
+        };
     }
 
     private static boolean intersects(double[] b, int x, int y, int width, int height) {

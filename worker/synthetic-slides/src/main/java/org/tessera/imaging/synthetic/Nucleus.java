@@ -1,5 +1,8 @@
 package org.tessera.imaging.synthetic;
 
+import org.tessera.models.classes.CellClass;
+import org.tessera.models.classes.TissueClass;
+
 /**
  * Ground truth: one nucleus drawn on a synthetic slide.
  *
@@ -15,7 +18,7 @@ package org.tessera.imaging.synthetic;
 public record Nucleus(
         double x,
         double y,
-        NucleusClass nucleusClass,
+        CellClass nucleusClass,
         double diameterUm,
         double lengthUm,
         double widthUm,

@@ -1,6 +1,7 @@
 package org.tessera.imaging.synthetic;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -38,25 +39,23 @@ public record SyntheticSlide(
         Objects.requireNonNull(mediaType, "mediaType");
     }
 
-    /** A TIFF with the given tissue and no further ground truth. */
-    public SyntheticSlide(
-            Path path,
-            int width,
-            int height,
-            double mpp,
-            long sizeBytes,
-            String checksumBase64Crc32c,
-            List<TissueRegion> tissueRegions) {
-        this(
+    /** A slide whose size and checksum are known, the rest taken from its ground truth. */
+    static SyntheticSlide of(Path path, GroundTruth truth, long sizeBytes, String checksum, String mediaType) {
+        return new SyntheticSlide(
                 path,
-                width,
-                height,
-                mpp,
+                truth.width(),
+                truth.height(),
+                truth.mpp(),
                 sizeBytes,
-                checksumBase64Crc32c,
-                tissueRegions,
-                GroundTruth.empty(width, height, mpp),
-                "image/tiff");
+                checksum,
+                truth.tissueRegions(),
+                truth,
+                mediaType);
+    }
+
+    /** A slide written as one file, its size and checksum read from the file. */
+    static SyntheticSlide ofFile(Path path, GroundTruth truth, String mediaType) throws IOException {
+        return of(path, truth, Files.size(path), SyntheticSlideGenerator.checksum(path), mediaType);
     }
 
     /** Whether level-0 pixel (x, y) is tissue according to the ground truth. */

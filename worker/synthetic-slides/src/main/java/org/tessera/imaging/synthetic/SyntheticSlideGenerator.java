@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.tessera.contracts.Crc32c;
@@ -54,16 +53,7 @@ public final class SyntheticSlideGenerator {
                 .withMicronsPerPixel(mpp)
                 .withDescription(description(target, width, height, mpp, seed, options));
         TiffPyramidWriter.write(target, width, height, tiff, renderer, TiffPyramidWriter.Progress.NONE, threads);
-        return new SyntheticSlide(
-                target,
-                width,
-                height,
-                mpp,
-                Files.size(target),
-                checksum(target),
-                truth.tissueRegions(),
-                truth,
-                SyntheticSlideOptions.Container.TIFF.mediaType());
+        return SyntheticSlide.ofFile(target, truth, SyntheticSlideOptions.Container.TIFF.mediaType());
     }
 
     /**
@@ -85,16 +75,8 @@ public final class SyntheticSlideGenerator {
             corrupt[i] = (byte) random.nextInt(256);
         }
         Files.write(target, corrupt);
-        return new SyntheticSlide(
-                target,
-                width,
-                height,
-                mpp,
-                corrupt.length,
-                checksum(target),
-                List.of(),
-                GroundTruth.empty(width, height, mpp),
-                SyntheticSlideOptions.Container.TIFF.mediaType());
+        return SyntheticSlide.ofFile(
+                target, GroundTruth.empty(width, height, mpp), SyntheticSlideOptions.Container.TIFF.mediaType());
     }
 
     private static String description(

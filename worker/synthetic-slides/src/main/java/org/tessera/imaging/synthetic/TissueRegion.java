@@ -22,24 +22,22 @@ public record TissueRegion(
 
     /** Whether the point (in pixel units, not pixel indices) lies inside the ellipse. */
     public boolean containsPoint(double px, double py) {
-        double u = px - centerX;
-        double v = py - centerY;
-        double cos = Math.cos(rotation);
-        double sin = Math.sin(rotation);
-        double along = (u * cos + v * sin) / radiusX;
-        double across = (-u * sin + v * cos) / radiusY;
-        return along * along + across * across <= 1;
+        return squaredRadius(px, py) <= 1;
     }
 
     /** The point's elliptical radius: below 1 inside, 1 on the outline. */
     double normalizedRadius(double px, double py) {
+        return Math.sqrt(squaredRadius(px, py));
+    }
+
+    private double squaredRadius(double px, double py) {
         double u = px - centerX;
         double v = py - centerY;
         double cos = Math.cos(rotation);
         double sin = Math.sin(rotation);
         double along = (u * cos + v * sin) / radiusX;
         double across = (-u * sin + v * cos) / radiusY;
-        return Math.sqrt(along * along + across * across);
+        return along * along + across * across;
     }
 
     /** Whether level-0 pixel (x, y) is tissue. */

@@ -24,6 +24,7 @@ import org.tessera.dicom.DicomLevel;
 import org.tessera.dicom.DicomWsiReader;
 import org.tessera.dicom.DimensionOrganization;
 import org.tessera.imaging.TiffTestReader;
+import org.tessera.models.classes.QcClass;
 
 class DicomAndBadSlidesTest {
 

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.imaging.TiffTestReader;
+import org.tessera.models.classes.CellClass;
+import org.tessera.models.classes.QcClass;
+import org.tessera.models.classes.TissueClass;
 
 /** The rendered pixels show what the ground truth says, and the ground truth is consistent with itself. */
 class GroundTruthTest {
@@ -43,7 +46,7 @@ class GroundTruthTest {
     }
 
     @Test
-    void everyTissueClassQcClassAndNucleusClassIsPresent() {
+    void everyTissueClassQcClassAndCellClassIsPresent() {
         double[] tissue = truth.tissueClassFractions(300);
         for (TissueClass c : TissueClass.values()) {
             assertThat(tissue[c.ordinal()]).as("share of %s", c).isGreaterThan(0.001);
@@ -52,8 +55,8 @@ class GroundTruthTest {
         for (QcClass c : QcClass.values()) {
             assertThat(qc[c.ordinal()]).as("share of %s", c).isGreaterThan(0.0005);
         }
-        Map<NucleusClass, Long> counts = truth.countNuclei(0, 0, slide.width(), slide.height());
-        for (NucleusClass c : NucleusClass.values()) {
+        Map<CellClass, Long> counts = truth.countNuclei(0, 0, slide.width(), slide.height());
+        for (CellClass c : CellClass.values()) {
             assertThat(counts.get(c)).as("%s nuclei", c).isPositive();
         }
         assertThat(truth.penStrokes()).hasSizeGreaterThanOrEqualTo(2);
@@ -121,7 +124,7 @@ class GroundTruthTest {
         for (Nucleus n : truth.nucleiIn(0, 0, slide.width(), slide.height())) {
             int x = (int) n.x();
             int y = (int) n.y();
-            if (truth.qcClassAt(x, y) != QcClass.TISSUE || n.nucleusClass() == NucleusClass.TUMOR_CELL) {
+            if (truth.qcClassAt(x, y) != QcClass.TISSUE || n.nucleusClass() == CellClass.TUMOR_CELL) {
                 // A tumour nucleus is vesicular: pale in the middle; its rim is checked below.
                 continue;
             }
@@ -141,7 +144,7 @@ class GroundTruthTest {
         int checked = 0;
         int rimmed = 0;
         for (Nucleus n : truth.nucleiIn(0, 0, slide.width(), slide.height())) {
-            if (n.nucleusClass() != NucleusClass.TUMOR_CELL
+            if (n.nucleusClass() != CellClass.TUMOR_CELL
                     || truth.qcClassAt((int) n.x(), (int) n.y()) != QcClass.TISSUE) {
                 continue;
             }

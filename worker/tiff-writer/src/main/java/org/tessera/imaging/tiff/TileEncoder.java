@@ -12,20 +12,11 @@ import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.zip.Deflater;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.tessera.imaging.jpeg.JpegEncoder;
 
 /** Compresses one full tile of interleaved 8-bit samples into the bytes a TIFF tile holds. Thread-safe. */
 final class TileEncoder {
-
-    // ImageIO writers keep state between calls and are not thread-safe: one per thread that encodes.
-    private static final ThreadLocal<ImageWriter> JPEG_WRITERS = ThreadLocal.withInitial(TileEncoder::newJpegWriter);
 
     private TileEncoder() {}
 
@@ -59,23 +50,13 @@ final class TileEncoder {
     }
 
     private static byte[] jpeg(byte[] pixels, int tileSize, int samples, float quality) {
-        BufferedImage image = wrap(pixels, tileSize, samples);
-        ImageWriter writer = JPEG_WRITERS.get();
-        ImageWriteParam param = writer.getDefaultWriteParam();
-        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(quality);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(tileSize * tileSize / 4);
-        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            // The JDK writer turns an RGB image into JFIF YCbCr with 2x2 chroma subsampling, which is what the
-            // IFD's YCbCrSubSampling = 2,2 declares.
-            writer.write(null, new IIOImage(image, null, null), param);
+        try {
+            // An RGB tile becomes JFIF YCbCr with 2x2 chroma subsampling, which is what the IFD's
+            // YCbCrSubSampling = 2,2 declares.
+            return JpegEncoder.encode(wrap(pixels, tileSize, samples), quality, JpegEncoder.Subsampling.YCBCR_420);
         } catch (IOException e) {
             throw new UncheckedIOException("JPEG encoding of a tile failed", e);
-        } finally {
-            writer.reset();
         }
-        return bytes.toByteArray();
     }
 
     /** Views interleaved bytes as an image without copying. */
@@ -86,17 +67,5 @@ final class TileEncoder {
         WritableRaster raster = Raster.createInterleavedRaster(
                 new DataBufferByte(pixels, pixels.length), size, size, size * samples, samples, offsets, null);
         return new BufferedImage(model, raster, false, null);
-    }
-
-    private static ImageWriter newJpegWriter() {
-        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
-        while (writers.hasNext()) {
-            ImageWriter writer = writers.next();
-            // The JDK's own writer is the one whose output and subsampling we rely on.
-            if (writer.getClass().getName().startsWith("com.sun.imageio")) {
-                return writer;
-            }
-        }
-        throw new IllegalStateException("the JDK's JPEG ImageWriter is not available");
     }
 }

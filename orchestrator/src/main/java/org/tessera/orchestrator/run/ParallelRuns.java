@@ -1,0 +1,232 @@
+package org.tessera.orchestrator.run;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+import org.tessera.contracts.RunState;
+import org.tessera.orchestrator.common.persistence.Transactions;
+import org.tessera.orchestrator.outbox.Outbox;
+import org.tessera.orchestrator.outbox.OutboxMessage;
+import org.tessera.orchestrator.quota.LimitsChanged;
+import org.tessera.orchestrator.quota.domain.RunSlots;
+import org.tessera.orchestrator.run.domain.RunEvent;
+import org.tessera.orchestrator.run.persistence.RunRepository;
+import org.tessera.orchestrator.run.persistence.RunRow;
+import org.tessera.orchestrator.run.persistence.WaitingRunRepository;
+import org.tessera.orchestrator.run.persistence.WaitingRunRepository.WaitingRun;
+import org.tessera.orchestrator.tenancy.persistence.OrganizationRepository;
+import org.tessera.orchestrator.tenancy.persistence.OrganizationRow;
+import org.tessera.orchestrator.tenancy.persistence.UserRepository;
+import org.tessera.orchestrator.tenancy.persistence.UserRow;
+
+/**
+ * Parallel-run limits hold runs back, they do not refuse them (docs/organizations.md): a valid run that finds its
+ * organization or user at the limit stays RECEIVED (API PENDING) in its organization's waiting line, and waiting runs
+ * are admitted in submission order once runs of theirs end. Every decision is taken under a lock on the
+ * organization's row, so concurrent admissions never exceed a limit.
+ *
+ * <p>A run that ends frees its slot when its transaction commits; the line moves on right after, in a transaction of
+ * its own (waiting runs are never locked by a transaction that holds other runs, so the two cannot deadlock), and a
+ * periodic sweep moves any line a crash or a skipped lock left standing.
+ */
+@ApplicationScoped
+public class ParallelRuns {
+
+    private static final Logger LOG = Logger.getLogger(ParallelRuns.class);
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    OrganizationRepository organizations;
+
+    @Inject
+    UserRepository users;
+
+    @Inject
+    RunRepository runs;
+
+    @Inject
+    WaitingRunRepository waiting;
+
+    @Inject
+    RunTransitions transitions;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Clock clock;
+
+    private final Set<String> toWake = new LinkedHashSet<>();
+    private final ExecutorService waker = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "tessera-waiting-runs");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * Whether admission may schedule this validated RECEIVED run now. The organization's waiting runs go first; if no
+     * slot is left for this one, it joins the line (and stays RECEIVED). Locks the organization's row.
+     */
+    public boolean admitsNow(Connection c, RunRow run, Instant now) throws SQLException {
+        if (run.organizationId == null) {
+            return true;
+        }
+        if (waiting.contains(c, run.runId)) {
+            return false;
+        }
+        Optional<OrganizationRow> organization = organizations.lock(c, run.organizationId);
+        admitWaiting(c, organization, run.organizationId, now);
+        RunSlots.Occupancy occupancy = occupancy(c, organization, run.organizationId, List.of(run.submittedBy));
+        if (occupancy.hasRoomFor(run.submittedBy)) {
+            return true;
+        }
+        waiting.add(c, run, now);
+        return false;
+    }
+
+    /** A run that ended before its turn came leaves the line. */
+    public void leave(Connection c, UUID runId) throws SQLException {
+        waiting.remove(c, List.of(runId));
+    }
+
+    /**
+     * Admits the organization's waiting runs that fit now, first in turn first, in a transaction of its own. Called
+     * once a run of the organization ended or its limits changed; returns at once.
+     */
+    public void wake(String organizationId) {
+        if (organizationId == null) {
+            return;
+        }
+        boolean first;
+        synchronized (toWake) {
+            first = toWake.isEmpty();
+            toWake.add(organizationId);
+        }
+        if (first) {
+            waker.execute(this::drain);
+        }
+    }
+
+    void onLimitsChanged(@Observes LimitsChanged changed) {
+        wake(changed.organizationId());
+    }
+
+    @Scheduled(
+            identity = "waiting-runs",
+            every = "${tessera.quota.waiting-runs-check-interval:PT15S}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        try {
+            List<String> withLines = Transactions.inNew(dataSource, waiting::organizations);
+            withLines.forEach(this::wake);
+        } catch (RuntimeException e) {
+            LOG.warn("waiting-runs sweep failed; the next one retries", e);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        waker.shutdownNow();
+    }
+
+    /**
+     * Admits the organization's waiting runs that fit now, in the caller's transaction.
+     *
+     * @return how many were admitted
+     */
+    public int admitWaiting(Connection c, String organizationId, Instant now) throws SQLException {
+        return admitWaiting(c, organizations.lock(c, organizationId), organizationId, now);
+    }
+
+    private int admitWaiting(Connection c, Optional<OrganizationRow> organization, String organizationId, Instant now)
+            throws SQLException {
+        List<WaitingRun> line = waiting.lineOf(c, organizationId);
+        if (line.isEmpty()) {
+            return 0;
+        }
+        Map<UUID, RunRow> free =
+                runs.lockFree(c, line.stream().map(WaitingRun::runId).toList());
+        List<UUID> gone = new ArrayList<>();
+        List<RunSlots.Waiting> inTurn = new ArrayList<>();
+        for (WaitingRun run : line) {
+            RunRow row = free.get(run.runId());
+            if (row != null && row.state != RunState.RECEIVED) {
+                gone.add(run.runId());
+            } else if (row != null) {
+                inTurn.add(new RunSlots.Waiting(run.runId(), run.submittedBy()));
+            }
+        }
+        RunSlots.Occupancy occupancy = occupancy(
+                c,
+                organization,
+                organizationId,
+                inTurn.stream().map(RunSlots.Waiting::userId).distinct().toList());
+        List<UUID> starting = RunSlots.admissible(occupancy, inTurn);
+        List<OutboxMessage> messages = new ArrayList<>();
+        List<RunRow> admitted = new ArrayList<>();
+        for (UUID runId : starting) {
+            RunRow run = free.get(runId);
+            transitions.apply(c, run, new RunEvent.Admit(), now, messages);
+            admitted.add(run);
+        }
+        runs.update(c, admitted);
+        gone.addAll(starting);
+        waiting.remove(c, gone);
+        outbox.appendAll(c, messages);
+        return starting.size();
+    }
+
+    private RunSlots.Occupancy occupancy(
+            Connection c, Optional<OrganizationRow> organization, String organizationId, List<String> userIds)
+            throws SQLException {
+        Map<String, Integer> userLimits = new HashMap<>();
+        for (String userId : userIds) {
+            userLimits.put(
+                    userId, users.find(c, userId).map(UserRow::maxParallelRuns).orElse(null));
+        }
+        return new RunSlots.Occupancy(
+                organization.map(OrganizationRow::maxParallelRuns).orElse(null),
+                userLimits,
+                runs.inProgressByUser(c, organizationId));
+    }
+
+    private void drain() {
+        while (true) {
+            String organizationId;
+            synchronized (toWake) {
+                if (toWake.isEmpty()) {
+                    return;
+                }
+                organizationId = toWake.iterator().next();
+                toWake.remove(organizationId);
+            }
+            try {
+                int admitted = Transactions.inNew(dataSource, c -> admitWaiting(c, organizationId, clock.instant()));
+                if (admitted > 0) {
+                    LOG.debugf("admitted %d waiting run(s) of organization %s", admitted, organizationId);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "admitting the waiting runs of %s failed; the periodic sweep retries", organizationId);
+            }
+        }
+    }
+}

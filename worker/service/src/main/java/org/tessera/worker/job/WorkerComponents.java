@@ -1,0 +1,180 @@
+package org.tessera.worker.job;
+
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Qualifier;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tessera.models.ModelRegistry;
+import org.tessera.objectstore.ObjectStore;
+import org.tessera.objectstore.ObjectStoreSettings;
+import org.tessera.objectstore.ObjectStores;
+import org.tessera.slides.SlideReaders;
+import org.tessera.worker.analysis.SlideAnalyzer;
+import org.tessera.worker.fetch.AddressPolicy;
+import org.tessera.worker.fetch.SlideFetcher;
+import org.tessera.worker.inference.InferenceEngine;
+import org.tessera.worker.pipeline.SlidePipeline;
+
+/**
+ * How the worker is put together: each part built once from configuration and handed to whoever needs it. The parts
+ * themselves (fetcher, readers, analysis, pipeline, job runner) are plain Java and know nothing of CDI.
+ */
+@Singleton
+class WorkerComponents {
+
+    private static final System.Logger LOG = System.getLogger(WorkerComponents.class.getName());
+
+    @Produces
+    @Singleton
+    WorkerId workerId(WorkerConfig config) {
+        return new WorkerId(config.id().filter(id -> !id.isBlank()).orElseGet(WorkerComponents::hostname));
+    }
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Item events and dead letters; closed after the poll loop has stopped. */
+    @Produces
+    @Singleton
+    Producer<String, byte[]> eventProducer(
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, WorkerId workerId) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "worker-" + workerId + "-events");
+        // Idempotent, fully acknowledged sends keep a run's events in order and never duplicated by retries.
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(props);
+    }
+
+    void closeEventProducer(@Disposes Producer<String, byte[]> producer) {
+        producer.close(Duration.ofSeconds(10));
+    }
+
+    @Produces
+    @Singleton
+    SlideFetcher slideFetcher(WorkerConfig config) {
+        WorkerConfig.Fetch fetch = config.fetch();
+        return new SlideFetcher(
+                SlideFetcher.defaultClient(fetch.connectTimeout()),
+                new AddressPolicy(fetch.allowLoopback(), fetch.allowPrivate()),
+                new SlideFetcher.Settings(
+                        config.maxInputBytes(), fetch.retries(), fetch.retryBackoff(), fetch.responseTimeout()));
+    }
+
+    @Produces
+    @Singleton
+    SlideReaders slideReaders() {
+        SlideReaders readers = SlideReaders.discover();
+        LOG.log(System.Logger.Level.INFO, readers.describe());
+        LOG.log(
+                System.Logger.Level.INFO,
+                "JPEG tiles of TIFF slides decoded by "
+                        + readers.jpegDecoder().map(Object::toString).orElse("no TIFF backend") + "; OpenSlide "
+                        + readers.openSlide());
+        return readers;
+    }
+
+    @Produces
+    @Singleton
+    ObjectStore objectStore(ObjectStoreConfig config) {
+        return ObjectStores.create(new ObjectStoreSettings(config.root(), config.publicUrl(), config.signingKey()));
+    }
+
+    /** The one engine every model of this worker runs on, with {@code tessera.worker.inference.*}. */
+    @Produces
+    @Singleton
+    InferenceEngine inferenceEngine(WorkerConfig config) {
+        WorkerConfig.Inference inference = config.inference();
+        return InferenceEngine.create(new InferenceEngine.Settings(
+                InferenceEngine.Provider.parse(inference.provider()),
+                inference.batchSize(),
+                inference.threads() > 0 ? inference.threads() : InferenceEngine.Settings.defaultThreads()));
+    }
+
+    @Produces
+    @Singleton
+    SlideAnalyzer slideAnalyzer(InferenceEngine engine) {
+        return new SlideAnalyzer(engine, ModelRegistry.withBuiltInModels());
+    }
+
+    @Produces
+    @Singleton
+    SlidePipeline slidePipeline(
+            SlideFetcher fetcher, SlideReaders readers, SlideAnalyzer analyzer, ObjectStore store, WorkerConfig config)
+            throws IOException {
+        Files.createDirectories(config.workDir());
+        return new SlidePipeline(fetcher, readers, analyzer, store, config.workDir());
+    }
+
+    /** Marks the scheduler of item heartbeats apart from the executors Quarkus itself provides. */
+    @Qualifier
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.METHOD, ElementType.PARAMETER, ElementType.FIELD})
+    @interface Heartbeats {}
+
+    /** Sends the heartbeats of the item in progress. */
+    @Produces
+    @Singleton
+    @Heartbeats
+    ScheduledExecutorService heartbeats() {
+        return Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("item-heartbeat").daemon(true).factory());
+    }
+
+    void stopHeartbeats(@Disposes @Heartbeats ScheduledExecutorService heartbeats) {
+        heartbeats.shutdownNow();
+    }
+
+    @Produces
+    @Singleton
+    JobRunner jobRunner(
+            SlidePipeline pipeline,
+            ItemEventSink sink,
+            Clock clock,
+            @Heartbeats ScheduledExecutorService heartbeats,
+            WorkerId workerId,
+            WorkerConfig config,
+            WorkerMetrics metrics) {
+        return new JobRunner(
+                pipeline::process,
+                sink,
+                clock,
+                heartbeats,
+                new JobRunner.Settings(
+                        workerId.value(), config.heartbeatInterval(), config.systemRetries(), config.retryBackoff()),
+                metrics);
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "worker-" + ProcessHandle.current().pid();
+        }
+    }
+}
