@@ -35,10 +35,12 @@ public final class Tenants {
 
     private Tenants() {}
 
-    /** A new organization with the given limits (null = unlimited), an admin and a member. */
+    /** A new organization with the given limits (null = unlimited), he-tme 1.0.0, an admin and a member. */
     public static Tenant create(Integer monthlyWsiLimit, Integer maxWsisPerRun, Integer maxParallelRuns) {
         String organizationId = "q" + UUID.randomUUID().toString().substring(0, 8);
         TestApi.registerOrganization(organizationId, monthlyWsiLimit, maxWsisPerRun, maxParallelRuns);
+        // Quota and ledger tests run he-tme: it has a price.
+        TestApi.assignApplication(organizationId, "he-tme", "1.0.0");
         return new Tenant(
                 organizationId,
                 TestApi.register(organizationId + "-admin", organizationId, Role.ADMIN),

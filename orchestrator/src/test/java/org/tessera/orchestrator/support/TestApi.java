@@ -82,6 +82,23 @@ public final class TestApi {
         return organizationId;
     }
 
+    /** Gives the organization an application version, directly in the database (as a super-admin's assignment would). */
+    public static void assignApplication(String organizationId, String applicationId, String versionNumber) {
+        DataSource dataSource = Arc.container().instance(DataSource.class).get();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement assign = c.prepareStatement(
+                        "INSERT INTO organization_application_version (organization_id, application_id,"
+                                + " version_number, assigned_at, assigned_by) VALUES (?, ?, ?, now(), 'test')"
+                                + " ON CONFLICT DO NOTHING")) {
+            assign.setString(1, organizationId);
+            assign.setString(2, applicationId);
+            assign.setString(3, versionNumber);
+            assign.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot assign " + applicationId + " to " + organizationId, e);
+        }
+    }
+
     /** A token for a user of the given organization, with a second factor. */
     public static String token(String user, String organizationId) {
         return JwtTestResource.issuer().token(user, organizationId, "member");

@@ -48,7 +48,7 @@ import org.tessera.orchestrator.tenancy.persistence.OrganizationRepository;
  * the organization read them. Free applications are every organization's without an assignment, so they are listed
  * ({@code free: true}) but cannot be unassigned.
  */
-@Path("/api/admin/v1/organizations/{organization_id}/applications")
+@Path("/api/admin/v1")
 @Tag(name = "Admin")
 @SecurityRequirement(name = "OAuth2AuthorizationCodeBearer")
 @Produces(MediaType.APPLICATION_JSON)
@@ -101,6 +101,7 @@ public class ApplicationAssignmentsAdminResource {
 
     /** Every version the organization has, by application id and then version precedence. */
     @GET
+    @Path("/organizations/{organization_id}/applications")
     @Operation(
             summary = "The application versions an organization has",
             description =
@@ -135,7 +136,7 @@ public class ApplicationAssignmentsAdminResource {
 
     /** Assigns a version: 201 when that gave the organization the version, 200 when it had it already. */
     @PUT
-    @Path("/{application_id}/versions/{version}")
+    @Path("/organizations/{organization_id}/applications/{application_id}/versions/{version}")
     @Consumes(MediaType.WILDCARD)
     @Operation(
             summary = "Assign an application version to an organization",
@@ -176,7 +177,7 @@ public class ApplicationAssignmentsAdminResource {
      * that are not yet admitted end REJECTED); runs already admitted go on.
      */
     @DELETE
-    @Path("/{application_id}/versions/{version}")
+    @Path("/organizations/{organization_id}/applications/{application_id}/versions/{version}")
     @Operation(
             summary = "Take an application version away from an organization",
             description = "Super-admins only; runs already admitted continue.")

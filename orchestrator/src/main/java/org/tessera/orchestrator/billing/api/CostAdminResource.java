@@ -27,7 +27,7 @@ import org.tessera.orchestrator.tenancy.Directory;
  * and per application version, for the organization's admins and super-admins; JSON, or CSV with
  * {@code Accept: text/csv} or {@code format=csv}.
  */
-@Path("/api/admin/v1/organizations/{organization_id}/cost")
+@Path("/api/admin/v1")
 @Tag(name = "Admin")
 @SecurityRequirement(name = "OAuth2AuthorizationCodeBearer")
 public class CostAdminResource {
@@ -47,6 +47,7 @@ public class CostAdminResource {
     Clock clock;
 
     @GET
+    @Path("/organizations/{organization_id}/cost")
     @Produces({MediaType.APPLICATION_JSON, CSV})
     @Operation(
             summary = "An organization's usage and cost in a month",

@@ -41,7 +41,7 @@ import org.tessera.orchestrator.tenancy.domain.Role;
  * The price per WSI of an application version (docs/organizations.md, Cost): super-admins set it, admins read it.
  * Items that succeed after a change are charged at the new price; entries already written keep theirs.
  */
-@Path("/api/admin/v1/applications/{application_id}/versions/{version}/price")
+@Path("/api/admin/v1")
 @Tag(name = "Admin")
 @SecurityRequirement(name = "OAuth2AuthorizationCodeBearer")
 @Produces(MediaType.APPLICATION_JSON)
@@ -81,6 +81,7 @@ public class PriceAdminResource {
     Clock clock;
 
     @GET
+    @Path("/applications/{application_id}/versions/{version}/price")
     @Operation(
             summary = "The price per WSI of an application version",
             description = "Admins read it; the catalogue's list price until a super-admin sets one.")
@@ -101,6 +102,7 @@ public class PriceAdminResource {
     }
 
     @PUT
+    @Path("/applications/{application_id}/versions/{version}/price")
     @Consumes(MediaType.WILDCARD)
     @Operation(
             summary = "Set the price per WSI of an application version",

@@ -39,7 +39,7 @@ import org.tessera.orchestrator.tenancy.persistence.OrganizationRepository;
  * its runs are cancelled at. Super-admins set it; the organization's admins may read it. A part left null (or out)
  * keeps the application version's value; changes apply to runs admitted afterwards.
  */
-@Path("/api/admin/v1/organizations/{organization_id}/run-rules")
+@Path("/api/admin/v1")
 @Tag(name = "Admin")
 @SecurityRequirement(name = "OAuth2AuthorizationCodeBearer")
 @Produces(MediaType.APPLICATION_JSON)
@@ -72,6 +72,7 @@ public class RunRulesAdminResource {
     Clock clock;
 
     @GET
+    @Path("/organizations/{organization_id}/run-rules")
     @Operation(
             summary = "An organization's run rules",
             description =
@@ -92,6 +93,7 @@ public class RunRulesAdminResource {
     }
 
     @PUT
+    @Path("/organizations/{organization_id}/run-rules")
     @Consumes(MediaType.WILDCARD)
     @Operation(
             summary = "Set an organization's run rules",

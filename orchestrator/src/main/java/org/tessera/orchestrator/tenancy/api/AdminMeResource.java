@@ -19,7 +19,7 @@ import org.tessera.orchestrator.tenancy.OrganizationAdministration;
 import org.tessera.orchestrator.tenancy.UserAdministration;
 
 /** {@code GET /admin/v1/me}: who the caller is to the platform, for dashboards (every registered user may ask). */
-@Path("/api/admin/v1/me")
+@Path("/api/admin/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Admin")
 @SecurityRequirement(name = "OAuth2AuthorizationCodeBearer")
@@ -38,6 +38,7 @@ public class AdminMeResource {
     OrganizationAdministration organizationAdministration;
 
     @GET
+    @Path("/me")
     @Operation(
             operationId = "admin_get_me",
             summary = "The caller's user record, role and organization",

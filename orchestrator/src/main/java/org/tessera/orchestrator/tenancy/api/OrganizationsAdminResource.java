@@ -33,7 +33,7 @@ import org.tessera.orchestrator.tenancy.OrganizationAdministration;
  * {@code /admin/v1/organizations}: super-admins register organizations (with their first admin), list, read and change
  * them; an organization's admins may read their own.
  */
-@Path("/api/admin/v1/organizations")
+@Path("/api/admin/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Admin")
 @SecurityRequirement(name = "OAuth2AuthorizationCodeBearer")
@@ -57,6 +57,7 @@ public class OrganizationsAdminResource {
     OrganizationAdministration administration;
 
     @POST
+    @Path("/organizations")
     @Consumes(MediaType.WILDCARD)
     @Operation(
             operationId = "admin_register_organization",
@@ -102,6 +103,7 @@ public class OrganizationsAdminResource {
     }
 
     @GET
+    @Path("/organizations")
     @Operation(
             operationId = "admin_list_organizations",
             summary = "List organizations",
@@ -127,7 +129,7 @@ public class OrganizationsAdminResource {
     }
 
     @GET
-    @Path("/{organization_id}")
+    @Path("/organizations/{organization_id}")
     @Operation(
             operationId = "admin_get_organization",
             summary = "Read an organization",
@@ -147,7 +149,7 @@ public class OrganizationsAdminResource {
     }
 
     @PATCH
-    @Path("/{organization_id}")
+    @Path("/organizations/{organization_id}")
     @Consumes(MediaType.WILDCARD)
     @Operation(
             operationId = "admin_update_organization",

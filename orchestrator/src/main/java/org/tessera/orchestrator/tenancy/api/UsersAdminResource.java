@@ -36,7 +36,7 @@ import org.tessera.orchestrator.tenancy.persistence.UserRow;
  * change and remove its users. Members get 403; users of other organizations get 404, as for an organization that
  * does not exist.
  */
-@Path("/api/admin/v1/organizations/{organization_id}/users")
+@Path("/api/admin/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Admin")
 @SecurityRequirement(name = "OAuth2AuthorizationCodeBearer")
@@ -66,6 +66,7 @@ public class UsersAdminResource {
     UserAdministration administration;
 
     @GET
+    @Path("/organizations/{organization_id}/users")
     @Operation(
             operationId = "admin_list_users",
             summary = "List an organization's users",
@@ -96,6 +97,7 @@ public class UsersAdminResource {
     }
 
     @POST
+    @Path("/organizations/{organization_id}/users")
     @Consumes(MediaType.WILDCARD)
     @Operation(
             operationId = "admin_add_user",
@@ -144,7 +146,7 @@ public class UsersAdminResource {
     }
 
     @GET
-    @Path("/{user_id}")
+    @Path("/organizations/{organization_id}/users/{user_id}")
     @Operation(operationId = "admin_get_user", summary = "Read a user")
     @APIResponse(
             responseCode = "200",
@@ -157,7 +159,7 @@ public class UsersAdminResource {
     }
 
     @PATCH
-    @Path("/{user_id}")
+    @Path("/organizations/{organization_id}/users/{user_id}")
     @Consumes(MediaType.WILDCARD)
     @Operation(
             operationId = "admin_update_user",
@@ -199,7 +201,7 @@ public class UsersAdminResource {
     }
 
     @DELETE
-    @Path("/{user_id}")
+    @Path("/organizations/{organization_id}/users/{user_id}")
     @Operation(
             operationId = "admin_remove_user",
             summary = "Remove a user",
