@@ -23,6 +23,18 @@ public final class OpenSlideReaderProvider implements SlideReaderProvider {
                     TiffSlideReader.SUPPORTED_COMPRESSIONS.stream(), Stream.of(33003, 33005, 34712))
             .collect(Collectors.toUnmodifiableSet());
 
+    private final SlideLimits limits;
+
+    /** The default limits. */
+    public OpenSlideReaderProvider() {
+        this(SlideLimits.defaults());
+    }
+
+    /** @param limits what one slide may ask of the reader, checked before OpenSlide opens the file */
+    public OpenSlideReaderProvider(SlideLimits limits) {
+        this.limits = limits;
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -58,11 +70,13 @@ public final class OpenSlideReaderProvider implements SlideReaderProvider {
     @Override
     public SlideReader open(Path file, String displayName) throws SlideFormatException, IOException {
         if (isTiff(file)) {
-            // Native code trusts the file: check sizes, tiles and compressions in Java first, so that a decompression
-            // bomb or a codec OpenSlide lacks fails as it would with the pure-Java backend, not inside libtiff.
-            TiffSlideReader.open(file, displayName, COMPRESSIONS, null).close();
+            // Native code trusts the file: check sizes, tiles, tables, compressions and sample layouts in Java first,
+            // so that a decompression bomb or a layout the readers do not decode fails as it would with the pure-Java
+            // backend, not inside libtiff.
+            TiffSlideReader.open(file, displayName, COMPRESSIONS, null, limits, null)
+                    .close();
         }
-        return OpenSlideReader.open(file, displayName);
+        return OpenSlideReader.open(file, displayName, limits);
     }
 
     private static boolean isTiff(Path file) throws IOException {
