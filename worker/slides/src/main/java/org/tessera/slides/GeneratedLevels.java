@@ -7,17 +7,23 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The pyramid a TIFF without one lacks (a plain striped TIFF, a single tiled image): each level half the one above,
  * down to one tile, built on first use by streaming the full-resolution level once, top to bottom, and halving it
- * level after level into a scratch file of raw RGB tiles. Memory stays at one band of rows per level whatever the
- * slide's size; the scratch file takes about a third of the full-resolution level's RGB bytes, at most {@code
- * maxScratchBytes}: when the whole pyramid would take more, its finest levels are left out (reads then resample a
- * coarser level or the full-resolution one). The file lies in the scratch directory (next to the slide, in the
+ * level after level into a scratch file of raw RGB tiles. Memory stays at a band of rows per level, and a few bands
+ * of the full-resolution level decoding ahead, whatever the slide's size; the scratch file takes about a third of the
+ * full-resolution level's RGB bytes, at most {@code maxScratchBytes}: when the whole pyramid would take more, its
+ * finest levels are left out (reads then resample a coarser level or the full-resolution one). The file lies in the scratch directory (next to the slide, in the
  * worker's per-item directory), opened with DELETE_ON_CLOSE, which on Linux unlinks it at once: its space is freed
  * when the reader closes or the process ends, however it ends.
  *
@@ -166,14 +172,17 @@ final class GeneratedLevels implements AutoCloseable {
         try {
             Halving first = chain();
             int rows = source.bandRows();
-            int[] band = new int[Math.multiplyExact(width, rows)];
-            for (int b = 0, y = 0; y < height; b++, y += rows) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedIOException("building the pyramid of " + name + " was interrupted");
-                }
-                source.read(b, band);
-                for (int row = 0; row < Math.min(rows, height - y); row++) {
-                    first.row(band, row * width);
+            int bands = (height + rows - 1) / rows;
+            try (BandsAhead ahead = new BandsAhead(source, bands, Math.multiplyExact(width, rows))) {
+                for (int b = 0; b < bands; b++) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedIOException("building the pyramid of " + name + " was interrupted");
+                    }
+                    int[] band = ahead.take(b);
+                    for (int row = 0; row < Math.min(rows, height - b * rows); row++) {
+                        first.row(band, row * width);
+                    }
+                    ahead.recycle(band);
                 }
             }
             first.finish();
@@ -184,6 +193,74 @@ final class GeneratedLevels implements AutoCloseable {
                 channel.close();
                 channel = null;
             }
+        }
+    }
+
+    /**
+     * Decodes the bands ahead of the halving, on as many threads as there are cores (up to four): decoding is most of
+     * the work, halving and writing follow in order on the building thread. At most two bands per thread are held.
+     */
+    private static final class BandsAhead implements AutoCloseable {
+        private final BandSource source;
+        private final int bands;
+        private final int pixels;
+        private final ExecutorService threads;
+        private final int depth;
+        private final ArrayDeque<Future<int[]>> pending = new ArrayDeque<>();
+        private final ConcurrentLinkedQueue<int[]> free = new ConcurrentLinkedQueue<>();
+        private int next;
+
+        BandsAhead(BandSource source, int bands, int pixels) {
+            this.source = source;
+            this.bands = bands;
+            this.pixels = pixels;
+            int cores = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+            this.threads = Executors.newFixedThreadPool(
+                    cores,
+                    Thread.ofPlatform().name("pyramid-band-", 0).daemon(true).factory());
+            this.depth = 2 * cores;
+        }
+
+        /** Band {@code band}, the next in order. */
+        int[] take(int band) throws SlideFormatException, IOException {
+            while (next < bands && pending.size() < depth) {
+                int b = next++;
+                pending.add(threads.submit(() -> {
+                    int[] buffer = free.poll();
+                    buffer = buffer != null ? buffer : new int[pixels];
+                    source.read(b, buffer);
+                    return buffer;
+                }));
+            }
+            Future<int[]> decoded = pending.poll();
+            if (decoded == null) {
+                throw new IllegalStateException("band " + band + " was never asked for");
+            }
+            try {
+                return decoded.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while decoding band " + band);
+            } catch (ExecutionException e) {
+                switch (e.getCause()) {
+                    case SlideFormatException format -> throw format;
+                    case IOException io -> throw io;
+                    case RuntimeException runtime -> throw runtime;
+                    case Error error -> throw error;
+                    default -> throw new IOException("decoding band " + band + " failed", e.getCause());
+                }
+            }
+        }
+
+        void recycle(int[] band) {
+            free.add(band);
+        }
+
+        @Override
+        public void close() {
+            // Not interrupted: a thread interrupted in a read would close the slide's channel for every reader.
+            pending.forEach(f -> f.cancel(false));
+            threads.shutdown();
         }
     }
 
