@@ -179,12 +179,15 @@ public final class BadSlides {
         return describe(target, BOMB_SIDE, BOMB_SIDE, 0.25, "image/tiff");
     }
 
-    /** What a JPEG tile bomb's frame headers claim: 65,000 x 65,000 pixels for 256 x 256 tiles. */
-    public static final int JPEG_BOMB_SIDE = 65_000;
+    /**
+     * What a JPEG tile bomb's frame headers claim: 16,000 x 16,000 pixels for 256 x 256 tiles, 1 GB decoded, which
+     * libjpeg-turbo and the JDK's decoder (whose own limit is 65,500 a side) would both allocate.
+     */
+    public static final int JPEG_BOMB_SIDE = 16_000;
 
     /**
      * A small tiled JPEG TIFF whose every tile's JPEG frame header claims {@value #JPEG_BOMB_SIDE} x {@value
-     * #JPEG_BOMB_SIDE} pixels (12.7 GB decoded) for 256 x 256 tiles. With {@code rgbPhotometric} the images also
+     * #JPEG_BOMB_SIDE} pixels for 256 x 256 tiles. With {@code rgbPhotometric} the images also
      * declare PhotometricInterpretation RGB over YCbCr streams, as Aperio's do, which sends the tiles to another
      * decoder than libjpeg-turbo.
      */
@@ -236,9 +239,8 @@ public final class BadSlides {
     }
 
     /**
-     * A small tiled BigTIFF whose TileOffsets declare 2^61 + 4 LONG8 values: times 8 bytes that count overflows 64 bits
-     * to 32 bytes, the four values the level needs. A reader that multiplies first reads the values, then allocates or
-     * indexes by the declared count.
+     * A small tiled BigTIFF of four tiles whose TileOffsets declare 2^61 + 1 LONG8 values: times 8 bytes that count
+     * overflows 64 bits to 8 bytes. A reader that multiplies first reads one value, then indexes four tiles into it.
      */
     public static SyntheticSlide tileTableBomb(Path target) throws IOException {
         byte[] tile = deflatedZeros(256 * 256 * 3);
@@ -259,7 +261,7 @@ public final class BadSlides {
                 .shorts(284, 1)
                 .longs(322, 256)
                 .longs(323, 256)
-                .entry(324, TiffIfd.LONG8, (1L << 61) + 4, offsetBytes.array())
+                .entry(324, TiffIfd.LONG8, (1L << 61) + 1, offsetBytes.array())
                 .offsets(325, counts)
                 .resolution(0.25);
         writeTiff(target, true, tile, ifd);
