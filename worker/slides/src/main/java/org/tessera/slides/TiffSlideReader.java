@@ -64,7 +64,45 @@ final class TiffSlideReader implements SlideReader {
             TiffLayout layout,
             long[] offsets,
             long[] byteCounts,
-            byte[] jpegPrefix) {}
+            byte[] jpegPrefix) {
+
+        /** A level whose tables are still to be read. */
+        Level(
+                int width,
+                int height,
+                int tileWidth,
+                int tileHeight,
+                int tilesAcross,
+                boolean striped,
+                TiffLayout layout) {
+            this(width, height, tileWidth, tileHeight, tilesAcross, striped, layout, null, null, new byte[0]);
+        }
+
+        /** The level with the first {@code tiles} entries of its offset and byte-count tables, and its JPEG tables. */
+        Level withTables(TiffDirectory d, int offsetsTag, int countsTag, int tiles)
+                throws SlideFormatException, IOException {
+            if (!layout.decodedHere()) {
+                return this;
+            }
+            byte[] prefix = new byte[0];
+            if (layout.jpeg()) {
+                byte[] tables = d.bytes(JPEG_TABLES);
+                // Abbreviated tile streams share the tables: the tables without their EOI, then each tile without SOI.
+                prefix = tables.length > 4 ? Arrays.copyOf(tables, tables.length - 2) : prefix;
+            }
+            return new Level(
+                    width,
+                    height,
+                    tileWidth,
+                    tileHeight,
+                    tilesAcross,
+                    striped,
+                    layout,
+                    d.integers(offsetsTag, tiles),
+                    d.integers(countsTag, tiles),
+                    prefix);
+        }
+    }
 
     private final FileChannel channel;
     private final long fileSize;
@@ -216,18 +254,8 @@ final class TiffSlideReader implements SlideReader {
         int tilesAcross = (int) ((width + tileWidth - 1) / tileWidth);
         long tiles = tilesAcross * ((height + tileHeight - 1) / tileHeight);
         checkTableLength(tiles, where, "tiles", limits);
-        return level(
-                d,
-                width,
-                height,
-                (int) tileWidth,
-                (int) tileHeight,
-                tilesAcross,
-                false,
-                layout,
-                TILE_OFFSETS,
-                TILE_BYTE_COUNTS,
-                (int) tiles);
+        return new Level(width, height, (int) tileWidth, (int) tileHeight, tilesAcross, false, layout)
+                .withTables(d, TILE_OFFSETS, TILE_BYTE_COUNTS, (int) tiles);
     }
 
     /**
@@ -246,8 +274,8 @@ final class TiffSlideReader implements SlideReader {
             rows = rowsThatFit(rowsPerStrip, width, limits);
         }
         limits.checkStrip(width, rows, where, "has strips");
-        Level level =
-                level(d, width, height, width, rowsPerStrip, 1, true, layout, STRIP_OFFSETS, STRIP_BYTE_COUNTS, strips);
+        Level level = new Level(width, height, width, rowsPerStrip, 1, true, layout)
+                .withTables(d, STRIP_OFFSETS, STRIP_BYTE_COUNTS, strips);
         return rows == rowsPerStrip ? level : split(level, rows);
     }
 
@@ -277,35 +305,6 @@ final class TiffSlideReader implements SlideReader {
                     Math.max(0, Math.min(Math.min(rows, l.height() - row) * rowBytes, l.byteCounts()[strip] - skip));
         }
         return new Level(l.width(), l.height(), l.width(), rows, 1, true, l.layout(), offsets, counts, l.jpegPrefix());
-    }
-
-    private static Level level(
-            TiffDirectory d,
-            int width,
-            int height,
-            int tileWidth,
-            int tileHeight,
-            int tilesAcross,
-            boolean striped,
-            TiffLayout layout,
-            int offsetsTag,
-            int countsTag,
-            int tiles)
-            throws SlideFormatException, IOException {
-        long[] offsets = null;
-        long[] byteCounts = null;
-        byte[] prefix = new byte[0];
-        if (layout.decodedHere()) {
-            offsets = d.integers(offsetsTag, tiles);
-            byteCounts = d.integers(countsTag, tiles);
-        }
-        if (layout.jpeg()) {
-            byte[] tables = d.bytes(JPEG_TABLES);
-            // Abbreviated tile streams share the tables: the tables without their EOI, then each tile without SOI.
-            prefix = tables.length > 4 ? Arrays.copyOf(tables, tables.length - 2) : new byte[0];
-        }
-        return new Level(
-                width, height, tileWidth, tileHeight, tilesAcross, striped, layout, offsets, byteCounts, prefix);
     }
 
     /** A level's offset and byte-count tables hold one entry per tile or strip: their length is bounded first. */

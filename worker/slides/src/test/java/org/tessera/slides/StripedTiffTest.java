@@ -36,12 +36,14 @@ class StripedTiffTest {
 
     @BeforeAll
     static void writeReference() throws Exception {
-        reference = SyntheticSlideGenerator.generateStriped(
-                        dir.resolve("reference.tiff"),
-                        WIDTH,
-                        HEIGHT,
-                        SEED,
-                        StripedTiffWriter.Options.of(Compression.NONE, 0.5).withRowsPerStrip(7))
+        reference = striped(
+                "reference.tiff",
+                StripedTiffWriter.Options.of(Compression.NONE, 0.5).withRowsPerStrip(7));
+    }
+
+    /** The test's slide, striped as {@code options} say, in {@code name}. */
+    private static Path striped(String name, StripedTiffWriter.Options options) throws Exception {
+        return SyntheticSlideGenerator.generateStriped(dir.resolve(name), WIDTH, HEIGHT, SEED, options)
                 .path();
     }
 
@@ -63,15 +65,11 @@ class StripedTiffTest {
     })
     void readsEveryCompressionAsTheUncompressedFileReadsIt(Compression compression, int rows, boolean big)
             throws Exception {
-        Path file = SyntheticSlideGenerator.generateStriped(
-                        dir.resolve(compression + "-" + rows + "-" + big + ".tiff"),
-                        WIDTH,
-                        HEIGHT,
-                        SEED,
-                        StripedTiffWriter.Options.of(compression, 0.5)
-                                .withRowsPerStrip(rows)
-                                .withBigTiff(big))
-                .path();
+        Path file = striped(
+                compression + "-" + rows + "-" + big + ".tiff",
+                StripedTiffWriter.Options.of(compression, 0.5)
+                        .withRowsPerStrip(rows)
+                        .withBigTiff(big));
         // JPEG is lossy; everything else gives the very same pixels.
         double tolerance = compression == Compression.JPEG ? 4.0 : 0.0;
         try (SlideReader striped = SlideReaders.builtIn().open(file, "striped");
@@ -153,13 +151,7 @@ class StripedTiffTest {
 
     @Test
     void stripsAreCachedWithinTheirBudget() throws Exception {
-        Path file = SyntheticSlideGenerator.generateStriped(
-                        dir.resolve("cached.tiff"),
-                        WIDTH,
-                        HEIGHT,
-                        SEED,
-                        StripedTiffWriter.Options.of(Compression.DEFLATE, 0.5))
-                .path();
+        Path file = striped("cached.tiff", StripedTiffWriter.Options.of(Compression.DEFLATE, 0.5));
         long strip = 4L * WIDTH * 16;
         SlideLimits limits = SlideLimits.defaults().withStripCacheBytes(10 * strip);
         try (SlideReader reader = SlideReaders.builtIn(limits).open(file, "cached")) {
@@ -173,26 +165,18 @@ class StripedTiffTest {
 
     @Test
     void aCompressedStripTooLargeToDecodeWholeIsRefused() throws Exception {
-        Path file = SyntheticSlideGenerator.generateStriped(
-                        dir.resolve("one-strip.tiff"),
-                        WIDTH,
-                        HEIGHT,
-                        SEED,
-                        StripedTiffWriter.Options.of(Compression.DEFLATE, 0.5).withRowsPerStrip(HEIGHT))
-                .path();
+        Path file = striped(
+                "one-strip.tiff",
+                StripedTiffWriter.Options.of(Compression.DEFLATE, 0.5).withRowsPerStrip(HEIGHT));
         SlideLimits small = SlideLimits.defaults().withTileLimits(4096, 4L * WIDTH * 256);
         assertThatThrownBy(() -> SlideReaders.builtIn(small).open(file, "one-strip"))
                 .isInstanceOfSatisfying(
                         SlideFormatException.class, e -> assertThat(e.code()).isEqualTo(Code.TOO_LARGE_DECODED))
                 .hasMessageContaining("strips of 1500x1100 pixels");
         // Uncompressed, the same strip is read a few rows at a time.
-        Path raw = SyntheticSlideGenerator.generateStriped(
-                        dir.resolve("one-raw-strip.tiff"),
-                        WIDTH,
-                        HEIGHT,
-                        SEED,
-                        StripedTiffWriter.Options.of(Compression.NONE, 0.5).withRowsPerStrip(HEIGHT))
-                .path();
+        Path raw = striped(
+                "one-raw-strip.tiff",
+                StripedTiffWriter.Options.of(Compression.NONE, 0.5).withRowsPerStrip(HEIGHT));
         try (SlideReader reader = SlideReaders.builtIn(small).open(raw, "one-raw-strip");
                 SlideReader expected = SlideReaders.builtIn().open(reference, "reference")) {
             assertThat(read(reader, 0, 700, 500, 400, 400)).isEqualTo(read(expected, 0, 700, 500, 400, 400));

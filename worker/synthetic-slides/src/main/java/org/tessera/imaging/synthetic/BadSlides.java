@@ -221,14 +221,7 @@ public final class BadSlides {
     public static SyntheticSlide hugeTile(Path target, int side) throws IOException {
         byte[] tile = deflatedZeros(64 << 10);
         long dataAt = 16;
-        TiffIfd ifd = new TiffIfd(false)
-                .longs(256, side)
-                .longs(257, side)
-                .shorts(258, 8, 8, 8)
-                .shorts(259, 8)
-                .shorts(262, 2)
-                .shorts(277, 3)
-                .shorts(284, 1)
+        TiffIfd ifd = deflatedRgb(false, side, side)
                 .longs(322, side)
                 .longs(323, side)
                 .longs(324, dataAt)
@@ -251,14 +244,7 @@ public final class BadSlides {
         for (long offset : offsets) {
             offsetBytes.putLong(offset);
         }
-        TiffIfd ifd = new TiffIfd(true)
-                .longs(256, 512)
-                .longs(257, 512)
-                .shorts(258, 8, 8, 8)
-                .shorts(259, 8)
-                .shorts(262, 2)
-                .shorts(277, 3)
-                .shorts(284, 1)
+        TiffIfd ifd = deflatedRgb(true, 512, 512)
                 .longs(322, 256)
                 .longs(323, 256)
                 .entry(324, TiffIfd.LONG8, (1L << 61) + 1, offsetBytes.array())
@@ -276,14 +262,7 @@ public final class BadSlides {
         byte[] tile = deflatedZeros(16 * 16 * 3);
         int side = 200_000;
         long tiles = (long) (side / 16) * (side / 16);
-        TiffIfd ifd = new TiffIfd(false)
-                .longs(256, side)
-                .longs(257, side)
-                .shorts(258, 8, 8, 8)
-                .shorts(259, 8)
-                .shorts(262, 2)
-                .shorts(277, 3)
-                .shorts(284, 1)
+        TiffIfd ifd = deflatedRgb(false, side, side)
                 .longs(322, 16)
                 .longs(323, 16)
                 .entry(324, TiffIfd.LONG, tiles, new byte[8])
@@ -484,6 +463,18 @@ public final class BadSlides {
         if (patched == 0) {
             throw new IllegalStateException("no TIFF tag " + tag + " with value " + from);
         }
+    }
+
+    /** The entries of an interleaved 8-bit RGB image, deflated. */
+    private static TiffIfd deflatedRgb(boolean big, int width, int height) {
+        return new TiffIfd(big)
+                .longs(256, width)
+                .longs(257, height)
+                .shorts(258, 8, 8, 8)
+                .shorts(259, 8)
+                .shorts(262, 2)
+                .shorts(277, 3)
+                .shorts(284, 1);
     }
 
     /** A header, {@code data} at byte 16 (where every hand-made file here keeps it), then the directory. */
