@@ -452,7 +452,6 @@ final class TiffSlideReader implements SlideReader {
         int index = ty * l.tilesAcross() + tx;
         long at = l.offsets()[index];
         long count = l.byteCounts()[index];
-        String tile = (l.striped() ? "strip " + ty : "tile (" + tx + ", " + ty + ")") + " of level " + level;
         if (count == 0 || at == 0) {
             // A tile the scanner never wrote (sparse files): blank, as OpenSlide shows it.
             for (int row = 0; row < l.tileHeight(); row++) {
@@ -466,14 +465,14 @@ final class TiffSlideReader implements SlideReader {
         if (count > plausible) {
             throw new SlideFormatException(
                     Code.UNREADABLE,
-                    name + " is not a readable TIFF/SVS: " + tile + " declares " + count + " bytes, more than its "
-                            + l.tileWidth() + "x" + l.tileHeight() + " pixels can take");
+                    name + " is not a readable TIFF/SVS: " + tile(l, level, tx, ty) + " declares " + count
+                            + " bytes, more than its " + l.tileWidth() + "x" + l.tileHeight() + " pixels can take");
         }
         if (at + count > fileSize || at < 0) {
             throw new SlideFormatException(
                     Code.UNREADABLE,
-                    name + " is not a readable TIFF/SVS: " + tile + " lies beyond the end of the file: the file is"
-                            + " truncated or corrupt");
+                    name + " is not a readable TIFF/SVS: " + tile(l, level, tx, ty)
+                            + " lies beyond the end of the file: the file is" + " truncated or corrupt");
         }
         if (!layout.jpeg()) {
             byte[] compressed = decoder.streamBuffer((int) count);
@@ -484,7 +483,8 @@ final class TiffSlideReader implements SlideReader {
             } catch (IOException | RuntimeException e) {
                 throw new SlideFormatException(
                         Code.UNREADABLE,
-                        name + " is not a readable TIFF/SVS: " + tile + " does not decompress (" + message(e) + ")",
+                        name + " is not a readable TIFF/SVS: " + tile(l, level, tx, ty) + " does not decompress ("
+                                + message(e) + ")",
                         e);
             }
             if (layout.predictor()) {
@@ -508,13 +508,20 @@ final class TiffSlideReader implements SlideReader {
         try {
             decoder.decode(stream, length, layout.ycbcr(), l.tileWidth(), l.tileHeight(), dest, offset, stride);
         } catch (JpegTileDecoder.LargerThanTile e) {
-            throw new SlideFormatException(Code.DECOMPRESSION_BOMB, name + ": " + tile + ": " + e.getMessage(), e);
+            throw new SlideFormatException(
+                    Code.DECOMPRESSION_BOMB, name + ": " + tile(l, level, tx, ty) + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             throw new SlideFormatException(
                     Code.UNREADABLE,
-                    name + " is not a readable TIFF/SVS: " + tile + " does not decode (" + message(e) + ")",
+                    name + " is not a readable TIFF/SVS: " + tile(l, level, tx, ty) + " does not decode (" + message(e)
+                            + ")",
                     e);
         }
+    }
+
+    /** How messages name a tile or strip. */
+    private static String tile(Level l, int level, int tx, int ty) {
+        return (l.striped() ? "strip " + ty : "tile (" + tx + ", " + ty + ")") + " of level " + level;
     }
 
     private void readFully(byte[] buffer, int offset, int length, long at) throws SlideFormatException, IOException {
