@@ -18,9 +18,12 @@ public final class OpenSlideReaderProvider implements SlideReaderProvider {
 
     public static final String NAME = "openslide";
 
-    /** The pure-Java reader's compressions plus JPEG 2000 (Aperio 33003/33005, 34712), which OpenSlide decodes. */
+    /**
+     * The pure-Java reader's compressions plus old-style JPEG (6) and JPEG 2000 (Aperio 33003/33005, 34712), which
+     * OpenSlide decodes.
+     */
     private static final Set<Integer> COMPRESSIONS = Stream.concat(
-                    TiffSlideReader.SUPPORTED_COMPRESSIONS.stream(), Stream.of(33003, 33005, 34712))
+                    TiffSlideReader.SUPPORTED_COMPRESSIONS.stream(), Stream.of(6, 33003, 33005, 34712))
             .collect(Collectors.toUnmodifiableSet());
 
     private final SlideLimits limits;
