@@ -17,6 +17,12 @@ public final class ErrorCodes {
     public static final String INPUT_NO_RESOLUTION = "INPUT_NO_RESOLUTION";
     public static final String INPUT_NO_PIXEL_DATA = "INPUT_NO_PIXEL_DATA";
     public static final String INPUT_NOT_A_SERIES = "INPUT_NOT_A_SERIES";
+    /** Part of the file declares or expands to far more than its bytes justify (a JPEG tile, a table, a zip). */
+    public static final String INPUT_DECOMPRESSION_BOMB = "INPUT_DECOMPRESSION_BOMB";
+    /** A tile, strip or frame beyond the decode limits, or decoding the file exhausted the worker's memory. */
+    public static final String INPUT_TOO_LARGE_DECODED = "INPUT_TOO_LARGE_DECODED";
+    /** The worker died twice while the file was being read (a native crash): it is not read a third time. */
+    public static final String INPUT_CRASHED_READER = "INPUT_CRASHED_READER";
 
     // SYSTEM_ERROR: ours to fix.
     public static final String SYSTEM_INTERNAL = "SYSTEM_INTERNAL";

@@ -27,8 +27,16 @@ public final class DicomFormatException extends IOException {
         INVALID_ATTRIBUTE,
         /** A frame's compressed data does not decode. */
         CORRUPT_FRAME,
-        /** Beyond a configured size limit (frame dimensions, bytes extracted from a zip). */
-        TOO_LARGE
+        /** A frame beyond the decode limits: its side, its decoded bytes or its compressed bytes. */
+        TOO_LARGE,
+        /**
+         * The input declares or expands to far more than its bytes justify or the limits allow: a tile grid larger
+         * than a level may have, a zip that expands beyond its allowed ratio or holds too many entries, a series of
+         * too many files or levels, a JPEG frame whose header claims more pixels than the frame.
+         */
+        DECOMPRESSION_BOMB,
+        /** Pixels this reader does not decode: a bit depth or photometric interpretation (the message says which). */
+        UNSUPPORTED_PIXEL_FORMAT
     }
 
     private final Code code;

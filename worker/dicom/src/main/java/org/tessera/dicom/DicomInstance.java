@@ -14,18 +14,11 @@ import org.tessera.dicom.DicomFormatException.Code;
  */
 final class DicomInstance implements Closeable {
 
-    /** Frames larger than this are refused before anything is allocated for them. */
-    static final int MAX_FRAME_SIDE = 8192;
-
-    /** Tiles per level this reader indexes (a 256 MiB map for TILED_SPARSE at most). */
-    private static final long MAX_TILES = 1L << 26;
-
-    /** One frame's compressed bytes are read in one go; larger ones are refused. */
-    private static final long MAX_FRAME_BYTES = 256L << 20;
-
     private static final Set<String> JPEG_SYNTAXES = Set.of(DicomUids.JPEG_BASELINE, DicomUids.JPEG_EXTENDED);
     private static final Set<String> NATIVE_SYNTAXES =
             Set.of(DicomUids.IMPLICIT_VR_LITTLE_ENDIAN, DicomUids.EXPLICIT_VR_LITTLE_ENDIAN);
+    /** What {@link FrameDecoder#uncompressed} turns into colours: one sample, or three interleaved or planar. */
+    private static final Set<String> NATIVE_PHOTOMETRICS = Set.of("MONOCHROME1", "MONOCHROME2", "RGB", "YBR_FULL");
 
     private final SharedChannel channel;
     private final DicomParser.Header header;
@@ -50,8 +43,15 @@ final class DicomInstance implements Closeable {
     private DimensionOrganization organization;
     private double mppX = Double.NaN;
     private double mppY = Double.NaN;
-    /** For TILED_SPARSE: frame per tile (row-major), -1 where none. Null for TILED_FULL. */
-    private int[] tileToFrame;
+    /**
+     * For TILED_SPARSE: the tiles that have a frame (row-major tile numbers, ascending) and the frame of each, so that
+     * the index grows with the frames the file holds, not with the tile grid it declares. Null for TILED_FULL.
+     */
+    private int[] sparseTiles;
+
+    private int[] sparseFrames;
+    /** Compressed bytes one frame may span: as many as it may take decoded. */
+    private long maxFrameBytes;
     /** For encapsulated pixel data: where each frame's items start, and where they end. */
     private long[] frameStart;
 
@@ -102,8 +102,8 @@ final class DicomInstance implements Closeable {
         return data.integer(Tag.TOTAL_PIXEL_MATRIX_ROWS, data.integer(Tag.ROWS, 0));
     }
 
-    /** Validates everything a level needs and indexes its frames. */
-    void indexFrames() throws IOException {
+    /** Validates everything a level needs against the reader's limits and indexes its frames. */
+    void indexFrames(DicomWsiReader.Options limits) throws IOException {
         if (!JPEG_SYNTAXES.contains(transferSyntax) && !NATIVE_SYNTAXES.contains(transferSyntax)) {
             throw new DicomFormatException(
                     Code.UNSUPPORTED_TRANSFER_SYNTAX,
@@ -114,8 +114,15 @@ final class DicomInstance implements Closeable {
         if (header.pixelDataOffset() < 0) {
             throw new DicomFormatException(Code.NO_PIXEL_DATA, name + ": no Pixel Data (7FE0,0010)");
         }
-        rows = (int) require(Tag.ROWS, 1, MAX_FRAME_SIDE);
-        columns = (int) require(Tag.COLUMNS, 1, MAX_FRAME_SIDE);
+        rows = (int) require(Tag.ROWS, 1, limits.maxFrameSide());
+        columns = (int) require(Tag.COLUMNS, 1, limits.maxFrameSide());
+        maxFrameBytes = limits.maxFrameBytes();
+        if ((long) rows * columns * 4 > maxFrameBytes) {
+            throw new DicomFormatException(
+                    Code.TOO_LARGE,
+                    name + ": frames of " + columns + "x" + rows + " pixels decode to " + (long) rows * columns * 4
+                            + " bytes, above the limit of " + maxFrameBytes);
+        }
         width = (int) require(Tag.TOTAL_PIXEL_MATRIX_COLUMNS, 1, Integer.MAX_VALUE);
         height = (int) require(Tag.TOTAL_PIXEL_MATRIX_ROWS, 1, Integer.MAX_VALUE);
         frameCount = (int) require(Tag.NUMBER_OF_FRAMES, 1, Integer.MAX_VALUE);
@@ -123,14 +130,30 @@ final class DicomInstance implements Closeable {
         if (samples == 2) {
             throw invalid(Tag.SAMPLES_PER_PIXEL, "must be 1 or 3");
         }
-        long bits = require(Tag.BITS_ALLOCATED, 8, 8);
+        long bits = require(Tag.BITS_ALLOCATED, 1, 64);
+        if (bits != 8) {
+            throw new DicomFormatException(
+                    Code.UNSUPPORTED_PIXEL_FORMAT,
+                    name + ": BitsAllocated " + Tag.format(Tag.BITS_ALLOCATED) + " is " + bits
+                            + "; only 8 bits per sample are decoded");
+        }
         planarConfiguration = (int) data.integer(Tag.PLANAR_CONFIGURATION, 0);
         photometric = nullToEmpty(data.string(Tag.PHOTOMETRIC_INTERPRETATION));
+        if (NATIVE_SYNTAXES.contains(transferSyntax) && !NATIVE_PHOTOMETRICS.contains(photometric)) {
+            throw new DicomFormatException(
+                    Code.UNSUPPORTED_PIXEL_FORMAT,
+                    name + ": uncompressed pixels in PhotometricInterpretation "
+                            + Tag.format(Tag.PHOTOMETRIC_INTERPRETATION) + " '" + photometric
+                            + "' are not decoded; supported: " + NATIVE_PHOTOMETRICS);
+        }
         long across = ((long) width + columns - 1) / columns;
         long down = ((long) height + rows - 1) / rows;
-        if (across * down > MAX_TILES) {
+        if (across * down > limits.maxTilesPerLevel()) {
             throw new DicomFormatException(
-                    Code.TOO_LARGE, name + ": " + across + "x" + down + " tiles is more than this reader indexes");
+                    Code.DECOMPRESSION_BOMB,
+                    name + ": a " + width + "x" + height + " pixel matrix in frames of " + columns + "x" + rows
+                            + " makes " + across + "x" + down + " tiles, more than the " + limits.maxTilesPerLevel()
+                            + " a level may have");
         }
         tilesAcross = (int) across;
         tilesDown = (int) down;
@@ -194,10 +217,10 @@ final class DicomInstance implements Closeable {
                     Tag.PER_FRAME_FUNCTIONAL_GROUPS_SEQUENCE,
                     "has " + header.perFrameItems() + " items for " + frameCount + " frames");
         }
-        tileToFrame = new int[tilesAcross * tilesDown];
-        Arrays.fill(tileToFrame, -1);
         int[] planeColumns = header.planeColumns();
         int[] planeRows = header.planeRows();
+        // Tile number in the high half, frame in the low half: sorted, the first frame of each tile comes first.
+        long[] tileAndFrame = new long[frameCount];
         for (int frame = 0; frame < frameCount; frame++) {
             int column = planeColumns[frame] - 1;
             int row = planeRows[frame] - 1;
@@ -214,11 +237,23 @@ final class DicomInstance implements Closeable {
                         Tag.PLANE_POSITION_SLIDE_SEQUENCE,
                         "frame " + (frame + 1) + " lies outside the " + width + "x" + height + " pixel matrix");
             }
+            tileAndFrame[frame] = ((long) ty * tilesAcross + tx) << 32 | frame;
+        }
+        Arrays.sort(tileAndFrame);
+        int[] tiles = new int[frameCount];
+        int[] frames = new int[frameCount];
+        int n = 0;
+        for (long entry : tileAndFrame) {
+            int tile = (int) (entry >>> 32);
             // Further focal planes or optical paths at the same position come later; the first one wins.
-            if (tileToFrame[ty * tilesAcross + tx] < 0) {
-                tileToFrame[ty * tilesAcross + tx] = frame;
+            if (n == 0 || tiles[n - 1] != tile) {
+                tiles[n] = tile;
+                frames[n] = (int) entry;
+                n++;
             }
         }
+        sparseTiles = Arrays.copyOf(tiles, n);
+        sparseFrames = Arrays.copyOf(frames, n);
     }
 
     private void readPixelSpacing() {
@@ -391,8 +426,9 @@ final class DicomInstance implements Closeable {
 
     /** The frame at a tile, or -1 for a tile a sparse instance does not have. */
     int frameAt(int tileX, int tileY) {
-        if (tileToFrame != null) {
-            return tileToFrame[tileY * tilesAcross + tileX];
+        if (sparseTiles != null) {
+            int at = Arrays.binarySearch(sparseTiles, tileY * tilesAcross + tileX);
+            return at < 0 ? -1 : sparseFrames[at];
         }
         return tileY * tilesAcross + tileX;
     }
@@ -408,8 +444,9 @@ final class DicomInstance implements Closeable {
         }
         long start = frameStart[frame];
         long span = frameEnd[frame] - start;
-        if (span > MAX_FRAME_BYTES) {
-            throw new DicomFormatException(Code.TOO_LARGE, where + ": " + span + " compressed bytes");
+        if (span > maxFrameBytes) {
+            throw new DicomFormatException(
+                    Code.TOO_LARGE, where + ": " + span + " compressed bytes, above the limit of " + maxFrameBytes);
         }
         byte[] bytes = new byte[(int) span];
         channel.readFully(start, bytes, 0, bytes.length);

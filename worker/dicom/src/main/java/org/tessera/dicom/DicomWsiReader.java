@@ -36,19 +36,87 @@ import org.tessera.dicom.DicomFormatException.Code;
 public final class DicomWsiReader implements AutoCloseable {
 
     /**
+     * What a series may ask of the reader: each limit is checked before anything is allocated or written for it, so a
+     * small input cannot make the reader spend memory, disk or file handles it does not justify.
+     *
      * @param scratchDirectory where a zip's entries are extracted ({@code null}: the system temporary directory)
-     * @param maxExtractedBytes the most bytes a zip may expand to (a guard against decompression bombs)
+     * @param maxExtractedBytes the most bytes a zip may expand to, however large it is
+     * @param maxZipExpansion the most bytes a zip may expand to per byte of the zip (its own size is the download's):
+     *     JPEG frames do not deflate, so a real series expands by little more than 1
+     * @param maxZipEntries the most entries a zip may hold (each one is opened to look for DICOM)
+     * @param maxFiles the most DICOM files a series may have: each stays open while the series is read
+     * @param maxLevels the most pyramid levels a series may have
+     * @param maxFrameSide the largest Rows or Columns of a frame
+     * @param maxFrameBytes the most bytes one frame may take decoded (packed ARGB) or compressed
+     * @param maxTilesPerLevel the most tiles a level's grid may have (at most {@link Integer#MAX_VALUE})
      */
-    public record Options(Path scratchDirectory, long maxExtractedBytes) {
+    public record Options(
+            Path scratchDirectory,
+            long maxExtractedBytes,
+            double maxZipExpansion,
+            int maxZipEntries,
+            int maxFiles,
+            int maxLevels,
+            int maxFrameSide,
+            long maxFrameBytes,
+            long maxTilesPerLevel) {
+
+        /** Extra bytes every zip may expand by, so that the headers of a tiny series always fit. */
+        static final long EXPANSION_ALLOWANCE = 1L << 20;
+
         public Options {
-            if (maxExtractedBytes < 1) {
-                throw new IllegalArgumentException("maxExtractedBytes must be positive: " + maxExtractedBytes);
+            if (maxExtractedBytes < 1
+                    || !(maxZipExpansion >= 1)
+                    || maxZipEntries < 1
+                    || maxFiles < 1
+                    || maxLevels < 1
+                    || maxFrameSide < 1
+                    || maxFrameBytes < 1
+                    || maxTilesPerLevel < 1
+                    || maxTilesPerLevel > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("every limit must be positive, the zip expansion at least 1 and"
+                        + " the tiles per level at most 2^31 - 1");
             }
         }
 
-        /** The system temporary directory, at most 256 GiB extracted. */
+        /**
+         * The system temporary directory; zips up to 256 GiB extracted and 8 times their size, 4,096 entries; 512
+         * files and 64 levels per series; frames up to 8,192 a side and 256 MiB; 2^22 tiles per level.
+         */
         public static Options defaults() {
-            return new Options(null, 256L << 30);
+            return new Options(null, 256L << 30, 8, 4096, 512, 64, 8192, 256L << 20, 1L << 22);
+        }
+
+        public Options withScratchDirectory(Path directory) {
+            return new Options(
+                    directory,
+                    maxExtractedBytes,
+                    maxZipExpansion,
+                    maxZipEntries,
+                    maxFiles,
+                    maxLevels,
+                    maxFrameSide,
+                    maxFrameBytes,
+                    maxTilesPerLevel);
+        }
+
+        public Options withMaxExtractedBytes(long bytes) {
+            return new Options(
+                    scratchDirectory,
+                    bytes,
+                    maxZipExpansion,
+                    maxZipEntries,
+                    maxFiles,
+                    maxLevels,
+                    maxFrameSide,
+                    maxFrameBytes,
+                    maxTilesPerLevel);
+        }
+
+        /** The most bytes a zip of {@code zipBytes} may expand to. */
+        long extractionAllowance(long zipBytes) {
+            double proportional = maxZipExpansion * zipBytes + EXPANSION_ALLOWANCE;
+            return (long) Math.min(maxExtractedBytes, proportional);
         }
     }
 
@@ -89,16 +157,19 @@ public final class DicomWsiReader implements AutoCloseable {
             try (Stream<Path> walk = Files.walk(path, MAX_DIRECTORY_DEPTH)) {
                 files = walk.filter(Files::isRegularFile).sorted().toList();
             }
+            if (files.size() > options.maxFiles()) {
+                throw tooManyFiles(path.toString(), options);
+            }
             List<Named> named = new ArrayList<>();
             for (Path file : files) {
                 named.add(new Named(file, path.relativize(file).toString()));
             }
-            return openSeries(path.toString(), named, false, null);
+            return openSeries(path.toString(), named, false, null, options);
         }
         if (isZip(path)) {
             return openZip(path, options);
         }
-        return openSeries(path.toString(), List.of(new Named(path, path.toString())), true, null);
+        return openSeries(path.toString(), List.of(new Named(path, path.toString())), true, null, options);
     }
 
     /** Opens the given files as one series; files that are not DICOM are skipped. */
@@ -108,7 +179,11 @@ public final class DicomWsiReader implements AutoCloseable {
             named.add(new Named(file, file.toString()));
         }
         return openSeries(
-                files.size() == 1 ? files.getFirst().toString() : files.size() + " files", named, false, null);
+                files.size() == 1 ? files.getFirst().toString() : files.size() + " files",
+                named,
+                false,
+                null,
+                Options.defaults());
     }
 
     /** Levels, largest first. */
@@ -233,14 +308,22 @@ public final class DicomWsiReader implements AutoCloseable {
     }
 
     private static DicomWsiReader openZip(Path zip, Options options) throws IOException {
+        String zipName = zip.getFileName().toString();
+        long zipBytes = Files.size(zip);
+        long allowance = options.extractionAllowance(zipBytes);
         Path scratch = options.scratchDirectory() == null
                 ? Files.createTempDirectory("tessera-dicom-")
                 : Files.createTempDirectory(options.scratchDirectory(), "tessera-dicom-");
-        String zipName = zip.getFileName().toString();
         try {
             List<Named> files = new ArrayList<>();
             long extracted = 0;
             try (ZipFile archive = new ZipFile(zip.toFile())) {
+                if (archive.size() > options.maxZipEntries()) {
+                    throw new DicomFormatException(
+                            Code.DECOMPRESSION_BOMB,
+                            zipName + ": the zip holds " + archive.size() + " entries, more than the "
+                                    + options.maxZipEntries() + " allowed");
+                }
                 Enumeration<? extends ZipEntry> entries = archive.entries();
                 while (entries.hasMoreElements()) {
                     ZipEntry entry = entries.nextElement();
@@ -257,9 +340,12 @@ public final class DicomWsiReader implements AutoCloseable {
                                 || head[131] != 'M') {
                             continue;
                         }
+                        if (files.size() == options.maxFiles()) {
+                            throw tooManyFiles(zipName, options);
+                        }
                         // Named by position, never by the entry name, so no entry can write outside the scratch.
                         Path target = scratch.resolve(String.format("%05d.dcm", files.size()));
-                        extracted += copyCapped(head, in, target, options.maxExtractedBytes() - extracted, name);
+                        extracted += copyCapped(head, in, target, allowance - extracted, name, zipBytes, allowance);
                         files.add(new Named(target, name));
                     } catch (ZipException | EOFException e) {
                         throw new DicomFormatException(
@@ -270,18 +356,19 @@ public final class DicomWsiReader implements AutoCloseable {
                 throw new DicomFormatException(
                         Code.TRUNCATED, zipName + ": not a readable zip (" + e.getMessage() + ")", e);
             }
-            return openSeries(zipName, files, false, scratch);
+            return openSeries(zipName, files, false, scratch, options);
         } catch (IOException | RuntimeException e) {
             FileTrees.deleteRecursively(scratch);
             throw e;
         }
     }
 
-    private static long copyCapped(byte[] head, InputStream in, Path target, long allowance, String name)
+    private static long copyCapped(
+            byte[] head, InputStream in, Path target, long remaining, String name, long zipBytes, long allowance)
             throws IOException {
         long written = head.length;
-        if (written > allowance) {
-            throw tooMuch(name);
+        if (written > remaining) {
+            throw tooMuch(name, zipBytes, allowance);
         }
         byte[] buffer = new byte[1 << 16];
         try (OutputStream out = Files.newOutputStream(target)) {
@@ -289,8 +376,8 @@ public final class DicomWsiReader implements AutoCloseable {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 written += n;
-                if (written > allowance) {
-                    throw tooMuch(name);
+                if (written > remaining) {
+                    throw tooMuch(name, zipBytes, allowance);
                 }
                 out.write(buffer, 0, n);
             }
@@ -298,13 +385,21 @@ public final class DicomWsiReader implements AutoCloseable {
         return written;
     }
 
-    private static DicomFormatException tooMuch(String name) {
+    private static DicomFormatException tooMuch(String name, long zipBytes, long allowance) {
         return new DicomFormatException(
-                Code.TOO_LARGE, name + ": the zip expands beyond the configured limit for extracted bytes");
+                Code.DECOMPRESSION_BOMB,
+                name + ": the zip (" + zipBytes + " bytes) expands beyond " + allowance
+                        + " bytes, the most it may expand to");
     }
 
-    private static DicomWsiReader openSeries(String source, List<Named> files, boolean single, Path scratch)
-            throws IOException {
+    private static DicomFormatException tooManyFiles(String source, Options options) {
+        return new DicomFormatException(
+                Code.DECOMPRESSION_BOMB,
+                source + ": holds more than " + options.maxFiles() + " files, the most a series may have");
+    }
+
+    private static DicomWsiReader openSeries(
+            String source, List<Named> files, boolean single, Path scratch, Options options) throws IOException {
         List<DicomInstance> all = new ArrayList<>();
         List<DicomInstance> levelInstances = new ArrayList<>();
         boolean success = false;
@@ -367,7 +462,12 @@ public final class DicomWsiReader implements AutoCloseable {
                 }
                 lastWidth = volume.declaredWidth();
                 lastHeight = volume.declaredHeight();
-                volume.indexFrames();
+                if (levelInstances.size() == options.maxLevels()) {
+                    throw new DicomFormatException(
+                            Code.DECOMPRESSION_BOMB,
+                            source + ": more than " + options.maxLevels() + " levels, the most a series may have");
+                }
+                volume.indexFrames(options);
                 levelInstances.add(volume);
             }
             List<DicomLevel> levels = new ArrayList<>();

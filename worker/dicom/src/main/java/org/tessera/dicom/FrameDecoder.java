@@ -37,8 +37,9 @@ final class FrameDecoder {
             int height = reader.getHeight(0);
             // Checked before decoding: a crafted frame header could otherwise ask for gigabytes.
             if (width != columns || height != rows) {
+                boolean larger = width > columns || height > rows;
                 throw new DicomFormatException(
-                        Code.CORRUPT_FRAME,
+                        larger ? Code.DECOMPRESSION_BOMB : Code.CORRUPT_FRAME,
                         where + ": the JPEG is " + width + "x" + height + " but the frame is " + columns + "x" + rows);
             }
             int[] pixels = new int[columns * rows];

@@ -199,14 +199,18 @@ class DicomWsiErrorsTest {
     }
 
     @Test
-    void aZipThatExpandsBeyondTheLimitIsTooLarge() throws IOException {
+    void aZipThatExpandsBeyondTheLimitIsADecompressionBomb() throws IOException {
         Path zip = dir.resolve("slide.zip");
         DicomWsiWriter.writeZip(
                 zip, 600, 400, DicomWsiRoundTripTest.options(), TestPattern.source(256, (l, x, y) -> false));
         Path scratch = Files.createDirectories(dir.resolve("scratch"));
         assertFails(
-                () -> DicomWsiReader.open(zip, new DicomWsiReader.Options(scratch, 10_000)),
-                Code.TOO_LARGE,
+                () -> DicomWsiReader.open(
+                        zip,
+                        DicomWsiReader.Options.defaults()
+                                .withScratchDirectory(scratch)
+                                .withMaxExtractedBytes(10_000)),
+                Code.DECOMPRESSION_BOMB,
                 "slide.zip!level-0.dcm");
         try (var left = Files.list(scratch)) {
             assertThat(left).as("scratch is cleaned up after a failed open").isEmpty();

@@ -138,7 +138,9 @@ class DicomWsiRoundTripTest {
         Path zip = dir.resolve("slide.zip");
         Path scratch = Files.createDirectories(dir.resolve("scratch"));
         DicomWsiWriter.writeZip(zip, WIDTH, HEIGHT, options(), TestPattern.source(256, (l, x, y) -> false));
-        try (DicomWsiReader reader = DicomWsiReader.open(zip, new DicomWsiReader.Options(scratch, 1L << 30))) {
+        try (DicomWsiReader reader = DicomWsiReader.open(
+                zip,
+                DicomWsiReader.Options.defaults().withScratchDirectory(scratch).withMaxExtractedBytes(1L << 30))) {
             assertThat(reader.levels()).extracting(DicomLevel::width).containsExactly(1000, 500, 250);
             assertThat(reader.level(0).source()).isEqualTo("slide.zip!level-0.dcm");
             int[] region = new int[300 * 300];

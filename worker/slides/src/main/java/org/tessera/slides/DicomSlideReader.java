@@ -25,7 +25,7 @@ final class DicomSlideReader implements SlideReader {
         this.name = name;
     }
 
-    static DicomSlideReader open(Path file, String name, DicomWsiReader.Options options)
+    static DicomSlideReader open(Path file, String name, DicomWsiReader.Options options, SlideLimits limits)
             throws SlideFormatException, IOException {
         DicomWsiReader reader;
         try {
@@ -36,7 +36,7 @@ final class DicomSlideReader implements SlideReader {
         boolean opened = false;
         try {
             DicomLevel base = reader.level(0);
-            SlideLimits.checkDimensions(base.width(), base.height(), name);
+            limits.checkDimensions(base.width(), base.height(), name);
             List<SlideLevel> levels = new ArrayList<>();
             for (DicomLevel level : reader.levels()) {
                 levels.add(new SlideLevel(level.width(), level.height(), (double) base.width() / level.width()));
@@ -97,8 +97,9 @@ final class DicomSlideReader implements SlideReader {
         Code code = switch (e.code()) {
             case NO_PIXEL_DATA -> Code.NO_PIXEL_DATA;
             case NOT_A_SERIES -> Code.NOT_A_SERIES;
-            case TOO_LARGE -> Code.TOO_LARGE;
-            case NOT_DICOM, NOT_WSI, UNSUPPORTED_TRANSFER_SYNTAX -> Code.UNSUPPORTED_FORMAT;
+            case TOO_LARGE -> Code.TOO_LARGE_DECODED;
+            case DECOMPRESSION_BOMB -> Code.DECOMPRESSION_BOMB;
+            case NOT_DICOM, NOT_WSI, UNSUPPORTED_TRANSFER_SYNTAX, UNSUPPORTED_PIXEL_FORMAT -> Code.UNSUPPORTED_FORMAT;
             case TRUNCATED, INVALID_ATTRIBUTE, CORRUPT_FRAME -> Code.UNREADABLE;
         };
         return new SlideFormatException(code, name + " (DICOM): " + e.getMessage(), e);

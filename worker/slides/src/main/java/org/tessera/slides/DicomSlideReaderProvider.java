@@ -3,7 +3,6 @@ package org.tessera.slides;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.tessera.dicom.DicomWsiReader;
 
 /**
  * Backend for DICOM VL Whole Slide Microscopy Image series: a single {@code .dcm} ({@code application/dicom}), a zip of
@@ -13,16 +12,16 @@ public final class DicomSlideReaderProvider implements SlideReaderProvider {
 
     public static final String NAME = "dicom-wsi";
 
-    private final long maxExtractedBytes;
+    private final SlideLimits limits;
 
-    /** At most 256 GiB extracted from a zip. */
+    /** The default limits. */
     public DicomSlideReaderProvider() {
-        this(DicomWsiReader.Options.defaults().maxExtractedBytes());
+        this(SlideLimits.defaults());
     }
 
-    /** @param maxExtractedBytes the most bytes a zip may expand to (a guard against zip bombs) */
-    public DicomSlideReaderProvider(long maxExtractedBytes) {
-        this.maxExtractedBytes = maxExtractedBytes;
+    /** @param limits what one series may ask of the reader (zips: extracted bytes, expansion, entries; files, levels) */
+    public DicomSlideReaderProvider(SlideLimits limits) {
+        this.limits = limits;
     }
 
     @Override
@@ -53,6 +52,6 @@ public final class DicomSlideReaderProvider implements SlideReaderProvider {
     public SlideReader open(Path file, String displayName) throws SlideFormatException, IOException {
         // A zip is extracted next to the file: the caller's per-item directory, removed with it.
         Path parent = file.toAbsolutePath().getParent();
-        return DicomSlideReader.open(file, displayName, new DicomWsiReader.Options(parent, maxExtractedBytes));
+        return DicomSlideReader.open(file, displayName, limits.dicomOptions(parent), limits);
     }
 }

@@ -75,10 +75,19 @@ final class JpegTileDecoder implements AutoCloseable {
      * @param jpeg a complete JPEG stream (tables included)
      * @param ycbcr whether the samples are YCbCr (PhotometricInterpretation 6) rather than RGB
      * @param argb receives {@code width x height} pixels from {@code offset} on, rows {@code stride} apart; a stream
-     *     smaller than that leaves the rest untouched, a larger one is cropped
+     *     smaller than that leaves the rest untouched
+     * @throws LargerThanTile when the stream's header declares more than {@code width x height} pixels: checked before
+     *     either decoder allocates anything for it
      */
     void decode(byte[] jpeg, int length, boolean ycbcr, int width, int height, int[] argb, int offset, int stride)
             throws IOException {
+        JpegHeader header = JpegHeader.read(jpeg, length);
+        if (header.width() > width || header.height() > height) {
+            throw new LargerThanTile(header, width, height);
+        }
+        if (header.width() < 1 || header.height() < 1) {
+            throw new IOException("JPEG header declares " + header.width() + "x" + header.height() + " pixels");
+        }
         if (turbo != null && turbo.decode(jpeg, length, ycbcr, width, height, argb, offset, stride)) {
             return;
         }
@@ -175,6 +184,15 @@ final class JpegTileDecoder implements AutoCloseable {
         }
         if (turbo != null) {
             turbo.close();
+        }
+    }
+
+    /** A JPEG whose header declares more pixels than the tile (or strip) it stands for: a decompression bomb. */
+    static final class LargerThanTile extends IOException {
+
+        LargerThanTile(JpegHeader header, int width, int height) {
+            super("its JPEG header declares " + header.width() + "x" + header.height() + " pixels for a tile of "
+                    + width + "x" + height);
         }
     }
 

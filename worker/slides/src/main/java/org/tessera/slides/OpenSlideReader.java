@@ -36,11 +36,11 @@ final class OpenSlideReader implements SlideReader {
         this.current = new AtomicReference<>(slide);
     }
 
-    static OpenSlideReader open(Path file, String name) throws SlideFormatException {
+    static OpenSlideReader open(Path file, String name, SlideLimits limits) throws SlideFormatException {
         OpenSlide slide = openHandle(file, name);
         boolean opened = false;
         try {
-            SlideInfo info = info(slide, name);
+            SlideInfo info = info(slide, name, limits);
             opened = true;
             return new OpenSlideReader(file, name, info, slide);
         } finally {
@@ -63,27 +63,21 @@ final class OpenSlideReader implements SlideReader {
         }
     }
 
-    static SlideInfo info(OpenSlide slide, String name) throws SlideFormatException {
+    static SlideInfo info(OpenSlide slide, String name, SlideLimits limits) throws SlideFormatException {
         Map<String, String> properties = slide.properties();
-        SlideLimits.checkDimensions(slide.levelWidth(0), slide.levelHeight(0), name);
+        limits.checkDimensions(slide.levelWidth(0), slide.levelHeight(0), name);
         List<SlideLevel> levels = new ArrayList<>();
         for (int level = 0; level < slide.levelCount(); level++) {
             long width = slide.levelWidth(level);
             long height = slide.levelHeight(level);
-            if (width < 1 || height < 1 || width > SlideLimits.MAX_SIDE || height > SlideLimits.MAX_SIDE) {
+            if (width < 1 || height < 1 || width > limits.maxSide() || height > limits.maxSide()) {
                 throw new SlideFormatException(
                         Code.UNREADABLE, name + " level " + level + " has an impossible size " + width + "x" + height);
             }
             // A huge tile would make OpenSlide allocate it whole (and abort the process when that fails).
             long tileWidth = parseLong(properties.get("openslide.level[" + level + "].tile-width"));
             long tileHeight = parseLong(properties.get("openslide.level[" + level + "].tile-height"));
-            if (tileWidth > TiffSlideReader.MAX_TILE_SIDE || tileHeight > TiffSlideReader.MAX_TILE_SIDE) {
-                throw new SlideFormatException(
-                        Code.TOO_LARGE,
-                        name + " level " + level + " declares tiles of " + tileWidth + "x" + tileHeight
-                                + " pixels, above this platform's limit of " + TiffSlideReader.MAX_TILE_SIDE
-                                + " per side");
-            }
+            limits.checkTile(tileWidth, tileHeight, name, "level " + level + " declares tiles");
             // SlideLevel's downsample is horizontal; OpenSlide's averages both axes (and is used only for coordinates).
             levels.add(new SlideLevel((int) width, (int) height, (double) slide.levelWidth(0) / width));
         }

@@ -18,10 +18,25 @@ public final class OpenSlideReaderProvider implements SlideReaderProvider {
 
     public static final String NAME = "openslide";
 
-    /** The pure-Java reader's compressions plus JPEG 2000 (Aperio 33003/33005, 34712), which OpenSlide decodes. */
+    /**
+     * The pure-Java reader's compressions plus old-style JPEG (6) and JPEG 2000 (Aperio 33003/33005, 34712), which
+     * OpenSlide decodes.
+     */
     private static final Set<Integer> COMPRESSIONS = Stream.concat(
-                    TiffSlideReader.SUPPORTED_COMPRESSIONS.stream(), Stream.of(33003, 33005, 34712))
+                    TiffSlideReader.SUPPORTED_COMPRESSIONS.stream(), Stream.of(6, 33003, 33005, 34712))
             .collect(Collectors.toUnmodifiableSet());
+
+    private final SlideLimits limits;
+
+    /** The default limits. */
+    public OpenSlideReaderProvider() {
+        this(SlideLimits.defaults());
+    }
+
+    /** @param limits what one slide may ask of the reader, checked before OpenSlide opens the file */
+    public OpenSlideReaderProvider(SlideLimits limits) {
+        this.limits = limits;
+    }
 
     @Override
     public String name() {
@@ -58,11 +73,13 @@ public final class OpenSlideReaderProvider implements SlideReaderProvider {
     @Override
     public SlideReader open(Path file, String displayName) throws SlideFormatException, IOException {
         if (isTiff(file)) {
-            // Native code trusts the file: check sizes, tiles and compressions in Java first, so that a decompression
-            // bomb or a codec OpenSlide lacks fails as it would with the pure-Java backend, not inside libtiff.
-            TiffSlideReader.open(file, displayName, COMPRESSIONS, null).close();
+            // Native code trusts the file: check sizes, tiles, tables, compressions and sample layouts in Java first,
+            // so that a decompression bomb or a layout the readers do not decode fails as it would with the pure-Java
+            // backend, not inside libtiff.
+            TiffSlideReader.open(file, displayName, COMPRESSIONS, null, limits, null)
+                    .close();
         }
-        return OpenSlideReader.open(file, displayName);
+        return OpenSlideReader.open(file, displayName, limits);
     }
 
     private static boolean isTiff(Path file) throws IOException {

@@ -13,7 +13,10 @@ public final class SlideFormatException extends Exception {
     public enum Code {
         /** The file is cut short or its data does not decode. */
         UNREADABLE,
-        /** Not a format any backend reads (e.g. random bytes, a PNG), or a feature (compression) none decodes. */
+        /**
+         * Not a format any backend reads (e.g. random bytes, a PNG), or a feature none decodes: a compression, bit
+         * depth, colour space or planar configuration (the message names it and its value).
+         */
         UNSUPPORTED_FORMAT,
         /** Declared dimensions beyond the platform's limits (a decompression bomb is refused before decoding). */
         TOO_LARGE,
@@ -24,7 +27,18 @@ public final class SlideFormatException extends Exception {
         /** The request's metadata contradicts the file (width, height or pixel size). */
         METADATA_MISMATCH,
         /** Neither the file nor the request states the pixel size. */
-        NO_RESOLUTION
+        NO_RESOLUTION,
+        /**
+         * Part of the file declares or expands to far more than its bytes justify or the limits allow: a JPEG tile
+         * whose header claims more pixels than its tile, a table with more entries than a level may have, a zip that
+         * expands beyond its allowed ratio or holds too many entries, a DICOM series of too many files or levels.
+         */
+        DECOMPRESSION_BOMB,
+        /**
+         * A tile, strip or frame beyond the decode limits (see {@link SlideLimits}), or decoding that exhausted the
+         * memory set aside for it.
+         */
+        TOO_LARGE_DECODED
     }
 
     private final Code code;

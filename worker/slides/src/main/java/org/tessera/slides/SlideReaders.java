@@ -19,7 +19,7 @@ import org.tessera.slides.SlideFormatException.Code;
  * Opens a slide with the backend that supports it best, as QuPath's {@code ImageServerBuilder}s do: every available
  * provider scores the file ({@link Support}), the highest score wins and ties go to the provider listed first. When the
  * winner cannot open the file, the next one tries (OpenSlide decodes JPEG 2000 SVS, the pure-Java reader does not; the
- * pure-Java reader reads some TIFFs OpenSlide refuses); a file declaring absurd dimensions is refused at once.
+ * pure-Java reader reads some TIFFs OpenSlide refuses); a file refused by the {@link SlideLimits} is refused at once.
  */
 public final class SlideReaders {
 
@@ -27,6 +27,9 @@ public final class SlideReaders {
     private static final System.Logger LOG = System.getLogger(SlideReaders.class.getName());
 
     private static final int HEAD_BYTES = 512;
+
+    /** Refusals by the limits, which every backend enforces alike: no other backend is tried after one. */
+    private static final Set<Code> LIMITS = Set.of(Code.TOO_LARGE, Code.TOO_LARGE_DECODED, Code.DECOMPRESSION_BOMB);
 
     private final List<SlideReaderProvider> providers;
     private final List<SlideReaderProvider> unavailable;
@@ -38,17 +41,30 @@ public final class SlideReaders {
         this.unavailable = providers.stream().filter(p -> !p.isAvailable()).toList();
     }
 
-    /** The built-in backends, in order of preference: pure-Java TIFF, OpenSlide (where installed), DICOM WSI. */
+    /**
+     * The built-in backends, in order of preference: pure-Java TIFF, OpenSlide (where installed), DICOM WSI; the
+     * default limits.
+     */
     public static SlideReaders builtIn() {
-        return new SlideReaders(builtInProviders());
+        return builtIn(SlideLimits.defaults());
+    }
+
+    /** The built-in backends, each enforcing {@code limits}. */
+    public static SlideReaders builtIn(SlideLimits limits) {
+        return new SlideReaders(builtInProviders(limits));
+    }
+
+    /** As {@link #discover(SlideLimits)}, with the default limits. */
+    public static SlideReaders discover() {
+        return discover(SlideLimits.defaults());
     }
 
     /**
-     * The built-in backends, then every provider a jar on the class path declares in {@code
+     * The built-in backends with {@code limits}, then every provider a jar on the class path declares in {@code
      * META-INF/services/org.tessera.slides.SlideReaderProvider} (e.g. a Bio-Formats backend) that is not built in.
      */
-    public static SlideReaders discover() {
-        List<SlideReaderProvider> all = new ArrayList<>(builtInProviders());
+    public static SlideReaders discover(SlideLimits limits) {
+        List<SlideReaderProvider> all = new ArrayList<>(builtInProviders(limits));
         Set<String> names = new HashSet<>();
         all.forEach(p -> names.add(p.name()));
         for (SlideReaderProvider provider : ServiceLoader.load(SlideReaderProvider.class)) {
@@ -66,9 +82,12 @@ public final class SlideReaders {
      * system property {@value #PREFERENCE_PROPERTY} (names, comma separated, e.g. {@code openslide,java-tiff}) moves
      * the named backends to the front in that order.
      */
-    private static List<SlideReaderProvider> builtInProviders() {
+    private static List<SlideReaderProvider> builtInProviders(SlideLimits limits) {
         return preferred(
-                List.of(new TiffSlideReaderProvider(), new OpenSlideReaderProvider(), new DicomSlideReaderProvider()),
+                List.of(
+                        new TiffSlideReaderProvider(true, limits),
+                        new OpenSlideReaderProvider(limits),
+                        new DicomSlideReaderProvider(limits)),
                 System.getProperty(PREFERENCE_PROPERTY, ""));
     }
 
@@ -171,7 +190,7 @@ public final class SlideReaders {
                 } else {
                     first.addSuppressed(e);
                 }
-                if (e.code() == Code.TOO_LARGE) {
+                if (LIMITS.contains(e.code())) {
                     break;
                 }
             }

@@ -31,11 +31,18 @@ final class TiffDirectory {
     static final int PLANAR_CONFIGURATION = 284;
     static final int RESOLUTION_UNIT = 296;
     static final int PREDICTOR = 317;
+    static final int ROWS_PER_STRIP = 278;
+    static final int STRIP_OFFSETS = 273;
+    static final int STRIP_BYTE_COUNTS = 279;
+    static final int SAMPLE_FORMAT = 339;
     static final int TILE_WIDTH = 322;
     static final int TILE_LENGTH = 323;
     static final int TILE_OFFSETS = 324;
     static final int TILE_BYTE_COUNTS = 325;
     static final int JPEG_TABLES = 347;
+
+    /** SHORT, LONG, IFD, LONG8, IFD8: the types an offset or byte count may have. */
+    private static final Set<Integer> INTEGER_TYPES = Set.of(3, 4, 13, 16, 18);
 
     // A slide has a handful of images; a chain longer than this is a loop or garbage.
     private static final int MAX_DIRECTORIES = 256;
@@ -115,8 +122,12 @@ final class TiffDirectory {
                 int valueAt = at + (big ? 12 : 8);
                 int inlineSize = big ? 8 : 4;
                 int size = typeSize(type);
-                if (size == 0 || n < 0) {
+                if (size == 0) {
                     continue;
+                }
+                if (n < 0) {
+                    // A BigTIFF count beyond 2^63: more values than any file holds, reported when the tag is used.
+                    n = Long.MAX_VALUE;
                 }
                 if (n <= inlineSize / size) {
                     byte[] inline = new byte[inlineSize];
@@ -162,15 +173,33 @@ final class TiffDirectory {
         return value(e, values(e, 1), 0);
     }
 
-    /** All values of an integer field; the caller bounds {@code count(tag)} first. */
-    long[] longs(int tag) throws SlideFormatException, IOException {
+    /**
+     * The first {@code n} values of an integer array (tile or strip offsets and byte counts). A count that declares more
+     * bytes than the whole file holds, whatever its type, is refused before anything is read or allocated.
+     *
+     * @param n how many values the caller needs, already bounded by the caller
+     */
+    long[] integers(int tag, int n) throws SlideFormatException, IOException {
         Entry e = entries.get(tag);
         if (e == null) {
-            return new long[0];
+            throw unreadable(name, "it lacks TIFF tag " + tag);
         }
-        ByteBuffer buffer = values(e, e.count());
-        long[] out = new long[(int) e.count()];
-        for (int i = 0; i < out.length; i++) {
+        if (!INTEGER_TYPES.contains(e.type())) {
+            throw unreadable(name, "TIFF tag " + tag + " holds values of type " + e.type() + ", not integers");
+        }
+        int size = typeSize(e.type());
+        if (e.inline() == null && e.count() > fileSize / size) {
+            throw new SlideFormatException(
+                    Code.DECOMPRESSION_BOMB,
+                    name + " declares " + Long.toUnsignedString(e.count()) + " values of " + size
+                            + " bytes in TIFF tag " + tag + ", more than its " + fileSize + " bytes can hold");
+        }
+        if (e.count() < n) {
+            throw unreadable(name, "TIFF tag " + tag + " has " + e.count() + " values, the image needs " + n);
+        }
+        ByteBuffer buffer = values(e, n);
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
             out[i] = value(e, buffer, i);
         }
         return out;
@@ -216,13 +245,14 @@ final class TiffDirectory {
     }
 
     private ByteBuffer values(Entry e, long n) throws SlideFormatException, IOException {
-        long size = n * typeSize(e.type());
         if (e.inline() != null) {
             return ByteBuffer.wrap(e.inline()).order(order);
         }
-        if (size > Integer.MAX_VALUE - 16) {
-            throw unreadable(name, "TIFF tag " + e.tag() + " declares " + e.count() + " values");
+        // Compared before multiplying, so that no count can overflow into a small size.
+        if (n > (Integer.MAX_VALUE - 16) / typeSize(e.type())) {
+            throw unreadable(name, "TIFF tag " + e.tag() + " declares " + Long.toUnsignedString(e.count()) + " values");
         }
+        long size = n * typeSize(e.type());
         return read(channel, e.offset(), (int) size, fileSize, name, "TIFF tag " + e.tag())
                 .order(order);
     }

@@ -1,25 +1,19 @@
 package org.tessera.slides;
 
-import static org.tessera.slides.TiffDirectory.BITS_PER_SAMPLE;
-import static org.tessera.slides.TiffDirectory.COMPRESSION;
 import static org.tessera.slides.TiffDirectory.IMAGE_DESCRIPTION;
 import static org.tessera.slides.TiffDirectory.IMAGE_LENGTH;
 import static org.tessera.slides.TiffDirectory.IMAGE_WIDTH;
 import static org.tessera.slides.TiffDirectory.JPEG_TABLES;
-import static org.tessera.slides.TiffDirectory.PHOTOMETRIC;
-import static org.tessera.slides.TiffDirectory.PLANAR_CONFIGURATION;
-import static org.tessera.slides.TiffDirectory.PREDICTOR;
 import static org.tessera.slides.TiffDirectory.RESOLUTION_UNIT;
-import static org.tessera.slides.TiffDirectory.SAMPLES_PER_PIXEL;
+import static org.tessera.slides.TiffDirectory.ROWS_PER_STRIP;
+import static org.tessera.slides.TiffDirectory.STRIP_BYTE_COUNTS;
+import static org.tessera.slides.TiffDirectory.STRIP_OFFSETS;
 import static org.tessera.slides.TiffDirectory.TILE_BYTE_COUNTS;
 import static org.tessera.slides.TiffDirectory.TILE_LENGTH;
 import static org.tessera.slides.TiffDirectory.TILE_OFFSETS;
 import static org.tessera.slides.TiffDirectory.TILE_WIDTH;
 import static org.tessera.slides.TiffDirectory.X_RESOLUTION;
 
-import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi;
-import java.awt.Rectangle;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -32,93 +26,127 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
-import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.FileImageInputStream;
-import javax.imageio.stream.ImageInputStream;
 import org.tessera.slides.SlideFormatException.Code;
 
 /**
- * Reads a tiled pyramidal TIFF, BigTIFF or Aperio SVS: every tiled image (IFD) of decreasing size and the same aspect
- * is a level; untiled ones after the first (Aperio thumbnail, label, macro) are skipped. Reads only the tiles a region
- * needs. JPEG tiles (what slide scanners write) take a direct path: the tile's bytes are read at their offset and
- * decoded by a pooled JPEG decoder, without TIFF plumbing or image conversions; other compressions (deflate, LZW,
- * PackBits, none) are decoded by TwelveMonkeys' TIFF reader. Thread-safe: the file is read with positional reads and
- * decoders are pooled per thread.
+ * Reads a TIFF, BigTIFF or Aperio SVS slide: a tiled pyramid (every tiled image of decreasing size and the same aspect
+ * is a level; untiled ones after the first, such as Aperio's thumbnail, label and macro, are skipped), or a plain image
+ * in strips or a single tiled image, whose lower levels are then built on first use ({@link GeneratedLevels}). Reads
+ * only the tiles or strips a region needs; strips, which span the image, are kept in a bounded {@link StripCache}.
+ * JPEG tiles (what slide scanners write) are read at their offset and decoded by a pooled JPEG decoder; none, LZW,
+ * deflate and PackBits are decompressed here. Every size a file declares (image, tile, strip, table) is checked against
+ * the {@link SlideLimits} before anything is allocated for it, and every layout against what is decoded ({@link
+ * TiffLayout}). Thread-safe: the file is read with positional reads and decoders are pooled per thread.
  */
 final class TiffSlideReader implements SlideReader {
 
-    /** Tiles larger than this are not a pyramid's: decoding one would allocate gigabytes. */
-    static final int MAX_TILE_SIDE = 16_384;
+    /** None, LZW, JPEG, deflate, PackBits, deflate (old code): what this reader decodes. */
+    static final Set<Integer> SUPPORTED_COMPRESSIONS = Set.of(1, 5, 7, 8, 32773, 32946);
 
     private static final int WHITE = 0xFFFFFFFF;
-    private static final int JPEG = 7;
-    private static final int PHOTOMETRIC_YCBCR = 6;
-    /** Decoded here, without TwelveMonkeys, for 8-bit gray, RGB or RGBA samples: none, LZW, deflate, PackBits. */
-    private static final Set<Integer> RAW_COMPRESSIONS =
-            Set.of(TileCodecs.NONE, TileCodecs.LZW, TileCodecs.DEFLATE, TileCodecs.DEFLATE_OLD, TileCodecs.PACKBITS);
-
-    /** None, LZW, old JPEG, JPEG, deflate, PackBits, deflate (old code): what this reader decodes. */
-    static final Set<Integer> SUPPORTED_COMPRESSIONS = Set.of(1, 5, 6, 7, 8, 32773, 32946);
     // An image whose aspect ratio differs more than this from level 0 is not part of the pyramid (e.g. a label).
     private static final double ASPECT_TOLERANCE = 0.02;
-    // A compressed tile larger than this is garbage (a 4096x4096 RGB tile uncompressed is 48 MiB).
-    private static final long MAX_TILE_BYTES = 256L << 20;
+    // A lone image smaller than this needs no pyramid below it.
+    private static final int PYRAMID_ABOVE = 1024;
 
-    /** Where one level's tiles are. */
+    /**
+     * Where one level's tiles are. A striped level is a column of tiles as wide as the image, one per strip.
+     *
+     * @param jpegPrefix for abbreviated JPEG streams, the shared tables to put before each tile
+     */
     private record Level(
-            int directory,
             int width,
             int height,
             int tileWidth,
             int tileHeight,
             int tilesAcross,
-            int compression,
-            boolean directJpeg,
-            boolean directRaw,
-            int samples,
-            int photometric,
-            boolean predictor,
-            boolean ycbcr,
+            boolean striped,
+            TiffLayout layout,
             long[] offsets,
             long[] byteCounts,
-            byte[] jpegPrefix) {}
+            byte[] jpegPrefix) {
 
-    private final Path file;
+        /** A level whose tables are still to be read. */
+        Level(
+                int width,
+                int height,
+                int tileWidth,
+                int tileHeight,
+                int tilesAcross,
+                boolean striped,
+                TiffLayout layout) {
+            this(width, height, tileWidth, tileHeight, tilesAcross, striped, layout, null, null, new byte[0]);
+        }
+
+        /** The level with the first {@code tiles} entries of its offset and byte-count tables, and its JPEG tables. */
+        Level withTables(TiffDirectory d, int offsetsTag, int countsTag, int tiles)
+                throws SlideFormatException, IOException {
+            if (!layout.decodedHere()) {
+                return this;
+            }
+            byte[] prefix = new byte[0];
+            if (layout.jpeg()) {
+                byte[] tables = d.bytes(JPEG_TABLES);
+                // Abbreviated tile streams share the tables: the tables without their EOI, then each tile without SOI.
+                prefix = tables.length > 4 ? Arrays.copyOf(tables, tables.length - 2) : prefix;
+            }
+            return new Level(
+                    width,
+                    height,
+                    tileWidth,
+                    tileHeight,
+                    tilesAcross,
+                    striped,
+                    layout,
+                    d.integers(offsetsTag, tiles),
+                    d.integers(countsTag, tiles),
+                    prefix);
+        }
+    }
+
     private final FileChannel channel;
     private final long fileSize;
     private final String name;
     private final SlideInfo info;
     private final List<Level> levels;
     private final Pool<JpegTileDecoder> jpegDecoders;
-    private final Pool<ImageIoTiff> imageIoReaders;
+    private final StripCache strips;
+    private final GeneratedLevels generated;
 
     private TiffSlideReader(
-            Path file,
             FileChannel channel,
             long fileSize,
             String name,
             SlideInfo info,
             List<Level> levels,
-            TurboJpeg turboJpeg) {
+            GeneratedLevels generated,
+            TurboJpeg turboJpeg,
+            SlideLimits limits) {
         this.jpegDecoders =
                 new Pool<>(() -> new JpegTileDecoder(turboJpeg == null ? null : new TurboJpegDecoder(turboJpeg)));
-        this.file = file;
         this.channel = channel;
         this.fileSize = fileSize;
         this.name = name;
         this.info = info;
         this.levels = levels;
-        this.imageIoReaders = new Pool<>(() -> ImageIoTiff.open(this.file));
+        this.generated = generated;
+        this.strips = new StripCache(limits.stripCacheBytes());
     }
 
     /**
      * Opens the file, accepting the given compressions, decoding JPEG tiles with libjpeg-turbo when {@code turboJpeg}
-     * is given, else with the JDK. Parses the directories and tile tables only; the {@link
-     * OpenSlideReader} uses it as a pre-flight check, so a hostile TIFF is refused the same way by either backend
-     * before native code touches it.
+     * is given, else with the JDK. Parses the directories and tile tables only; the {@link OpenSlideReader} uses it as
+     * a pre-flight check, so a hostile TIFF is refused the same way by either backend before native code touches it.
+     *
+     * @param scratchDirectory where levels a slide lacks are built, on first use ({@code null}: next to the file)
      */
-    static TiffSlideReader open(Path file, String name, Set<Integer> compressions, TurboJpeg turboJpeg)
+    static TiffSlideReader open(
+            Path file,
+            String name,
+            Set<Integer> compressions,
+            TurboJpeg turboJpeg,
+            SlideLimits limits,
+            Path scratchDirectory)
             throws SlideFormatException, IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         boolean opened = false;
@@ -128,7 +156,7 @@ final class TiffSlideReader implements SlideReader {
             TiffDirectory first = directories.getFirst();
             long width0 = first.required(IMAGE_WIDTH);
             long height0 = first.required(IMAGE_LENGTH);
-            SlideLimits.checkDimensions(width0, height0, name);
+            limits.checkDimensions(width0, height0, name);
             List<Level> levels = new ArrayList<>();
             List<SlideLevel> slideLevels = new ArrayList<>();
             for (int i = 0; i < directories.size(); i++) {
@@ -145,38 +173,33 @@ final class TiffSlideReader implements SlideReader {
                     if (!tiled || !smaller || !sameAspect || width < 1 || height < 1) {
                         continue;
                     }
-                } else if (!tiled) {
-                    throw new SlideFormatException(
-                            Code.UNSUPPORTED_FORMAT,
-                            name + " is a TIFF without tiles (a plain image, not a whole-slide pyramid); resave it as"
-                                    + " a tiled pyramidal TIFF");
                 }
-                levels.add(level(d, i, (int) width, (int) height, levels.size(), name, compressions));
+                String where = name + " level " + levels.size();
+                TiffLayout layout = TiffLayout.of(d, compressions, where);
+                levels.add(
+                        tiled
+                                ? tiledLevel(d, (int) width, (int) height, layout, where, limits)
+                                : stripedLevel(d, (int) width, (int) height, layout, where, limits));
                 slideLevels.add(new SlideLevel((int) width, (int) height, (double) width0 / width));
             }
-            String description = first.ascii(IMAGE_DESCRIPTION);
-            Map<String, String> properties = new LinkedHashMap<>();
-            String format = "generic-tiff";
-            if (description.startsWith("Aperio")) {
-                format = "aperio";
-                properties.putAll(aperioProperties(description));
+            GeneratedLevels generated = null;
+            if (levels.size() == 1
+                    && Math.max(width0, height0) > PYRAMID_ABOVE
+                    && levels.getFirst().layout().decodedHere()
+                    && bandPixels(levels.getFirst()) * 4 <= 4 * limits.maxTileBytes()) {
+                Path scratch = scratchDirectory != null
+                        ? scratchDirectory
+                        : file.toAbsolutePath().getParent();
+                generated = GeneratedLevels.plan((int) width0, (int) height0, limits.maxScratchBytes(), scratch, name);
+                slideLevels.addAll(generated.slideLevels());
             }
-            if (!description.isEmpty()) {
-                properties.put("tiff.ImageDescription", description);
-            }
-            double xResolution = first.rational(X_RESOLUTION);
-            String unit = Long.toString(first.first(RESOLUTION_UNIT, 2));
-            if (!Double.isNaN(xResolution)) {
-                properties.put("tiff.XResolution", Double.toString(xResolution));
-                properties.put("tiff.ResolutionUnit", unit);
-            }
-            OptionalDouble mpp = Resolution.parse(properties.get("aperio.MPP"));
-            if (mpp.isEmpty()) {
-                mpp = Resolution.fromTiff(xResolution, unit);
-            }
-            SlideInfo info = new SlideInfo(format, slideLevels, mpp, properties);
+            SlideInfo info = info(first, slideLevels, generated);
             opened = true;
-            return new TiffSlideReader(file, channel, fileSize, name, info, List.copyOf(levels), turboJpeg);
+            return new TiffSlideReader(
+                    channel, fileSize, name, info, List.copyOf(levels), generated, turboJpeg, limits);
+        } catch (RuntimeException e) {
+            // A table or value this parser did not expect: the file's fault, whatever the exception.
+            throw new SlideFormatException(Code.UNREADABLE, name + " is not a readable TIFF/SVS: " + message(e), e);
         } finally {
             if (!opened) {
                 channel.close();
@@ -184,78 +207,115 @@ final class TiffSlideReader implements SlideReader {
         }
     }
 
-    private static Level level(
-            TiffDirectory d, int index, int width, int height, int levelNumber, String name, Set<Integer> compressions)
+    private static SlideInfo info(TiffDirectory first, List<SlideLevel> slideLevels, GeneratedLevels generated)
+            throws SlideFormatException, IOException {
+        String description = first.ascii(IMAGE_DESCRIPTION);
+        Map<String, String> properties = new LinkedHashMap<>();
+        String format = "generic-tiff";
+        if (description.startsWith("Aperio")) {
+            format = "aperio";
+            properties.putAll(aperioProperties(description));
+        }
+        if (!description.isEmpty()) {
+            properties.put("tiff.ImageDescription", description);
+        }
+        double xResolution = first.rational(X_RESOLUTION);
+        String unit = Long.toString(first.first(RESOLUTION_UNIT, 2));
+        if (!Double.isNaN(xResolution)) {
+            properties.put("tiff.XResolution", Double.toString(xResolution));
+            properties.put("tiff.ResolutionUnit", unit);
+        }
+        if (generated != null) {
+            properties.put(
+                    "tessera.generated-levels",
+                    Integer.toString(generated.slideLevels().size()));
+        }
+        OptionalDouble mpp = Resolution.parse(properties.get("aperio.MPP"));
+        if (mpp.isEmpty()) {
+            mpp = Resolution.fromTiff(xResolution, unit);
+        }
+        return new SlideInfo(format, slideLevels, mpp, properties);
+    }
+
+    /** Pixels of one band of the level, as the pyramid is built from it: a strip, or a row of tiles. */
+    private static long bandPixels(Level l) {
+        return (long) l.width() * l.tileHeight();
+    }
+
+    private static Level tiledLevel(
+            TiffDirectory d, int width, int height, TiffLayout layout, String where, SlideLimits limits)
             throws SlideFormatException, IOException {
         long tileWidth = d.required(TILE_WIDTH);
         long tileHeight = d.required(TILE_LENGTH);
-        if (tileWidth > MAX_TILE_SIDE || tileHeight > MAX_TILE_SIDE) {
-            throw new SlideFormatException(
-                    Code.TOO_LARGE,
-                    name + " level " + levelNumber + " declares tiles of " + tileWidth + "x" + tileHeight
-                            + " pixels, above this platform's limit of " + MAX_TILE_SIDE + " per side");
-        }
         if (tileWidth < 1 || tileHeight < 1) {
-            throw TiffDirectory.unreadable(name, "level " + levelNumber + " declares empty tiles");
+            throw TiffDirectory.unreadable(where, "it declares empty tiles");
         }
-        int compression = (int) d.first(COMPRESSION, 1);
-        if (!compressions.contains(compression)) {
-            throw new SlideFormatException(
-                    Code.UNSUPPORTED_FORMAT,
-                    name + " level " + levelNumber + " uses TIFF compression " + compression
-                            + compressionName(compression) + ", which this platform does not decode");
-        }
+        limits.checkTile(tileWidth, tileHeight, where, "declares tiles");
         int tilesAcross = (int) ((width + tileWidth - 1) / tileWidth);
-        long tilesDown = (height + tileHeight - 1) / tileHeight;
-        int samples = (int) d.first(SAMPLES_PER_PIXEL, 1);
-        int planar = (int) d.first(PLANAR_CONFIGURATION, 1);
-        long expected = tilesAcross * tilesDown * (planar == 2 ? samples : 1);
-        if (d.count(TILE_OFFSETS) < expected || d.count(TILE_BYTE_COUNTS) < expected) {
-            throw TiffDirectory.unreadable(
-                    name,
-                    "level " + levelNumber + " lists " + d.count(TILE_OFFSETS) + " tiles, its size needs " + expected);
+        long tiles = tilesAcross * ((height + tileHeight - 1) / tileHeight);
+        checkTableLength(tiles, where, "tiles", limits);
+        return new Level(width, height, (int) tileWidth, (int) tileHeight, tilesAcross, false, layout)
+                .withTables(d, TILE_OFFSETS, TILE_BYTE_COUNTS, (int) tiles);
+    }
+
+    /**
+     * A level in strips: full-width tiles of RowsPerStrip rows. An uncompressed strip too large to decode whole is read
+     * as several, since its rows lie at known offsets; a compressed one is refused.
+     */
+    private static Level stripedLevel(
+            TiffDirectory d, int width, int height, TiffLayout layout, String where, SlideLimits limits)
+            throws SlideFormatException, IOException {
+        long declared = d.first(ROWS_PER_STRIP, height);
+        int rowsPerStrip = (int) Math.max(1, Math.min(declared, height));
+        int strips = (height + rowsPerStrip - 1) / rowsPerStrip;
+        checkTableLength(strips, where, "strips", limits);
+        int rows = rowsPerStrip;
+        if (layout.compression() == TileCodecs.NONE) {
+            rows = rowsThatFit(rowsPerStrip, width, limits);
         }
-        int photometric = (int) d.first(PHOTOMETRIC, 2);
-        boolean directJpeg = compression == JPEG
-                && planar == 1
-                && (samples == 3 || samples == 1)
-                && d.first(BITS_PER_SAMPLE, 8) == 8;
-        long predictor = d.first(PREDICTOR, 1);
-        boolean directRaw = RAW_COMPRESSIONS.contains(compression)
-                && planar == 1
-                && d.first(BITS_PER_SAMPLE, 8) == 8
-                && (predictor == 1 || predictor == 2)
-                && ((samples == 1 && (photometric == 0 || photometric == 1))
-                        || (photometric == 2 && (samples == 3 || samples == 4)));
-        long[] offsets = null;
-        long[] byteCounts = null;
-        byte[] prefix = new byte[0];
-        if (directJpeg || directRaw) {
-            offsets = d.longs(TILE_OFFSETS);
-            byteCounts = d.longs(TILE_BYTE_COUNTS);
+        limits.checkStrip(width, rows, where, "has strips");
+        Level level = new Level(width, height, width, rowsPerStrip, 1, true, layout)
+                .withTables(d, STRIP_OFFSETS, STRIP_BYTE_COUNTS, strips);
+        return rows == rowsPerStrip ? level : split(level, rows);
+    }
+
+    /** The most rows, a divisor of {@code rowsPerStrip}, whose decoded pixels fit the tile limit. */
+    private static int rowsThatFit(int rowsPerStrip, int width, SlideLimits limits) {
+        long fit = Math.max(1, limits.maxTileBytes() / (4L * width));
+        for (int rows = (int) Math.min(rowsPerStrip, fit); rows > 1; rows--) {
+            if (rowsPerStrip % rows == 0) {
+                return rows;
+            }
         }
-        if (directJpeg) {
-            byte[] tables = d.bytes(JPEG_TABLES);
-            // Abbreviated tile streams share the tables: the tables without their EOI, then each tile without SOI.
-            prefix = tables.length > 4 ? Arrays.copyOf(tables, tables.length - 2) : new byte[0];
+        return 1;
+    }
+
+    /** An uncompressed striped level as strips of {@code rows} rows, each inside one of the file's strips. */
+    private static Level split(Level l, int rows) {
+        int strips = (l.height() + rows - 1) / rows;
+        long rowBytes = (long) l.width() * l.layout().samples();
+        long[] offsets = new long[strips];
+        long[] counts = new long[strips];
+        for (int s = 0; s < strips; s++) {
+            int row = s * rows;
+            int strip = row / l.tileHeight();
+            long skip = (row % l.tileHeight()) * rowBytes;
+            offsets[s] = l.offsets()[strip] == 0 ? 0 : l.offsets()[strip] + skip;
+            counts[s] =
+                    Math.max(0, Math.min(Math.min(rows, l.height() - row) * rowBytes, l.byteCounts()[strip] - skip));
         }
-        return new Level(
-                index,
-                width,
-                height,
-                (int) tileWidth,
-                (int) tileHeight,
-                tilesAcross,
-                compression,
-                directJpeg,
-                directRaw,
-                samples,
-                photometric,
-                predictor == 2,
-                photometric == PHOTOMETRIC_YCBCR,
-                offsets,
-                byteCounts,
-                prefix);
+        return new Level(l.width(), l.height(), l.width(), rows, 1, true, l.layout(), offsets, counts, l.jpegPrefix());
+    }
+
+    /** A level's offset and byte-count tables hold one entry per tile or strip: their length is bounded first. */
+    private static void checkTableLength(long entries, String where, String what, SlideLimits limits)
+            throws SlideFormatException {
+        if (entries > limits.maxTilesPerLevel()) {
+            throw new SlideFormatException(
+                    Code.DECOMPRESSION_BOMB,
+                    where + " declares " + entries + " " + what + ", more than the " + limits.maxTilesPerLevel()
+                            + " a level may have");
+        }
     }
 
     @Override
@@ -275,11 +335,15 @@ final class TiffSlideReader implements SlideReader {
         if ((long) width * height > argb.length) {
             throw new IllegalArgumentException("region " + width + "x" + height + " does not fit the buffer");
         }
+        if (level >= levels.size()) {
+            generated.read(level - levels.size(), x, y, width, height, argb, bands(levels.getFirst()));
+            return;
+        }
         Level l = levels.get(level);
-        if (l.directJpeg() || l.directRaw()) {
-            readDirect(l, level, x, y, width, height, argb);
+        if (l.striped()) {
+            readStriped(l, x, y, width, height, argb);
         } else {
-            readWithImageIo(l, x, y, width, height, argb);
+            readTiled(l, level, x, y, width, height, argb);
         }
     }
 
@@ -322,7 +386,7 @@ final class TiffSlideReader implements SlideReader {
         }
     }
 
-    private void readDirect(Level l, int level, int x, int y, int width, int height, int[] argb)
+    private void readTiled(Level l, int level, int x, int y, int width, int height, int[] argb)
             throws SlideFormatException, IOException {
         jpegDecoders.lend(decoder -> forEachTile(
                 l,
@@ -333,6 +397,52 @@ final class TiffSlideReader implements SlideReader {
                 argb,
                 decoder.tileBuffer(l.tileWidth() * l.tileHeight()),
                 (tx, ty, dest, offset, stride) -> decodeTile(decoder, l, level, tx, ty, dest, offset, stride)));
+    }
+
+    /** Copies the region out of the strips it crosses, each decoded once while it stays in the cache. */
+    private void readStriped(Level l, int x, int y, int width, int height, int[] argb)
+            throws SlideFormatException, IOException {
+        int rows = l.tileHeight();
+        for (int s = y / rows; s <= (y + height - 1) / rows; s++) {
+            int[] strip = strips.get(s, this::decodeStrip);
+            int top = Math.max(y, s * rows);
+            int bottom = Math.min(y + height, (s + 1) * rows);
+            for (int row = top; row < bottom; row++) {
+                System.arraycopy(strip, (row - s * rows) * l.width() + x, argb, (row - y) * width, width);
+            }
+        }
+    }
+
+    /** Bytes of decoded strips the reader holds now. */
+    long cachedStripBytes() {
+        return strips.bytes();
+    }
+
+    private int[] decodeStrip(int strip) throws SlideFormatException, IOException {
+        Level l = levels.getFirst();
+        int[] pixels = new int[l.tileWidth() * l.tileHeight()];
+        jpegDecoders.lend(decoder -> decodeTile(decoder, l, 0, 0, strip, pixels, 0, l.tileWidth()));
+        return pixels;
+    }
+
+    /** The full-resolution level band by band, for building the levels it lacks: its strips, or rows of its tiles. */
+    private GeneratedLevels.BandSource bands(Level l) {
+        return new GeneratedLevels.BandSource() {
+            @Override
+            public int bandRows() {
+                return l.tileHeight();
+            }
+
+            @Override
+            public void read(int band, int[] argb) throws SlideFormatException, IOException {
+                if (l.striped()) {
+                    jpegDecoders.lend(decoder -> decodeTile(decoder, l, 0, 0, band, argb, 0, l.tileWidth()));
+                } else {
+                    int top = band * l.tileHeight();
+                    readTiled(l, 0, 0, top, l.width(), Math.min(l.tileHeight(), l.height() - top), argb);
+                }
+            }
+        };
     }
 
     /** Decodes tile ({@code tx}, {@code ty}) into {@code dest} from {@code offset} on, rows {@code stride} apart. */
@@ -349,33 +459,42 @@ final class TiffSlideReader implements SlideReader {
             }
             return;
         }
-        if (count > MAX_TILE_BYTES || at + count > fileSize || at < 0) {
+        TiffLayout layout = l.layout();
+        // No codec makes a tile larger than twice its samples (LZW at worst is 1.5 times), plus the JPEG tables.
+        long plausible = 2L * l.tileWidth() * l.tileHeight() * layout.samples() + 65_536;
+        if (count > plausible) {
             throw new SlideFormatException(
                     Code.UNREADABLE,
-                    name + " is not a readable TIFF/SVS: tile (" + tx + ", " + ty + ") of level " + level
-                            + " lies beyond the end of the file: the file is truncated or corrupt");
+                    name + " is not a readable TIFF/SVS: " + tile(l, level, tx, ty) + " declares " + count
+                            + " bytes, more than its " + l.tileWidth() + "x" + l.tileHeight() + " pixels can take");
         }
-        byte[] prefix = l.jpegPrefix();
-        int length = prefix.length + (int) count;
-        if (l.directRaw()) {
+        if (at + count > fileSize || at < 0) {
+            throw new SlideFormatException(
+                    Code.UNREADABLE,
+                    name + " is not a readable TIFF/SVS: " + tile(l, level, tx, ty)
+                            + " lies beyond the end of the file: the file is" + " truncated or corrupt");
+        }
+        if (!layout.jpeg()) {
             byte[] compressed = decoder.streamBuffer((int) count);
             readFully(compressed, 0, (int) count, at);
-            byte[] samples = decoder.rawBuffer(l.tileWidth() * l.tileHeight() * l.samples());
+            byte[] samples = decoder.rawBuffer(l.tileWidth() * l.tileHeight() * layout.samples());
             try {
-                TileCodecs.decompress(l.compression(), compressed, (int) count, samples);
+                TileCodecs.decompress(layout.compression(), compressed, (int) count, samples);
             } catch (IOException | RuntimeException e) {
                 throw new SlideFormatException(
                         Code.UNREADABLE,
-                        name + " is not a readable TIFF/SVS: tile (" + tx + ", " + ty + ") of level " + level
-                                + " does not decompress (" + message(e) + ")",
+                        name + " is not a readable TIFF/SVS: " + tile(l, level, tx, ty) + " does not decompress ("
+                                + message(e) + ")",
                         e);
             }
-            if (l.predictor()) {
-                TileCodecs.undoHorizontalPredictor(samples, l.tileWidth(), l.tileHeight(), l.samples());
+            if (layout.predictor()) {
+                TileCodecs.undoHorizontalPredictor(samples, l.tileWidth(), l.tileHeight(), layout.samples());
             }
             toArgb(l, samples, dest, offset, stride);
             return;
         }
+        byte[] prefix = l.jpegPrefix();
+        int length = prefix.length + (int) count;
         byte[] stream = decoder.streamBuffer(length);
         System.arraycopy(prefix, 0, stream, 0, prefix.length);
         readFully(stream, prefix.length, (int) count, at);
@@ -387,14 +506,22 @@ final class TiffSlideReader implements SlideReader {
             length -= 2;
         }
         try {
-            decoder.decode(stream, length, l.ycbcr(), l.tileWidth(), l.tileHeight(), dest, offset, stride);
+            decoder.decode(stream, length, layout.ycbcr(), l.tileWidth(), l.tileHeight(), dest, offset, stride);
+        } catch (JpegTileDecoder.LargerThanTile e) {
+            throw new SlideFormatException(
+                    Code.DECOMPRESSION_BOMB, name + ": " + tile(l, level, tx, ty) + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             throw new SlideFormatException(
                     Code.UNREADABLE,
-                    name + " is not a readable TIFF/SVS: tile (" + tx + ", " + ty + ") of level " + level
-                            + " does not decode (" + message(e) + ")",
+                    name + " is not a readable TIFF/SVS: " + tile(l, level, tx, ty) + " does not decode (" + message(e)
+                            + ")",
                     e);
         }
+    }
+
+    /** How messages name a tile or strip. */
+    private static String tile(Level l, int level, int tx, int ty) {
+        return (l.striped() ? "strip " + ty : "tile (" + tx + ", " + ty + ")") + " of level " + level;
     }
 
     private void readFully(byte[] buffer, int offset, int length, long at) throws SlideFormatException, IOException {
@@ -413,7 +540,8 @@ final class TiffSlideReader implements SlideReader {
     /** 8-bit gray (0 = black, or 0 = white), RGB or RGBA samples (alpha ignored) to opaque ARGB. */
     private static void toArgb(Level l, byte[] samples, int[] dest, int offset, int stride) {
         int tw = l.tileWidth();
-        int spp = l.samples();
+        int spp = l.layout().samples();
+        boolean inverted = l.layout().photometric() == 0;
         for (int y = 0; y < l.tileHeight(); y++) {
             int in = y * tw * spp;
             int out = offset + y * stride;
@@ -421,7 +549,7 @@ final class TiffSlideReader implements SlideReader {
                 int p;
                 if (spp == 1) {
                     int v = samples[in] & 0xFF;
-                    if (l.photometric() == 0) {
+                    if (inverted) {
                         v = 255 - v;
                     }
                     p = v << 16 | v << 8 | v;
@@ -433,69 +561,23 @@ final class TiffSlideReader implements SlideReader {
         }
     }
 
-    /**
-     * Other compressions, through TwelveMonkeys, one whole tile per read: its reader mishandles source regions that
-     * cut tiles of some layouts (deflate with a predictor), and tile-aligned reads are what it does best.
-     */
-    private void readWithImageIo(Level l, int x, int y, int width, int height, int[] argb)
-            throws SlideFormatException, IOException {
-        imageIoReaders.lend(tiff -> {
-            int tw = l.tileWidth();
-            int th = l.tileHeight();
-            forEachTile(l, x, y, width, height, argb, new int[tw * th], (tx, ty, dest, offset, stride) -> {
-                int w = Math.min(tw, l.width() - tx * tw);
-                int h = Math.min(th, l.height() - ty * th);
-                ImageReadParam param = tiff.reader.getDefaultReadParam();
-                param.setSourceRegion(new Rectangle(tx * tw, ty * th, w, h));
-                BufferedImage image;
-                try {
-                    image = tiff.reader.read(l.directory(), param);
-                } catch (IOException | RuntimeException e) {
-                    throw unreadable(e);
-                }
-                image.getRGB(0, 0, w, h, dest, offset, stride);
-                for (int row = 0; row < h; row++) {
-                    for (int i = offset + row * stride, end = i + w; i < end; i++) {
-                        dest[i] |= 0xFF000000;
-                    }
-                }
-            });
-        });
-    }
-
     @Override
     public void close() throws IOException {
         try {
             jpegDecoders.close();
-            imageIoReaders.close();
         } finally {
-            channel.close();
+            try {
+                if (generated != null) {
+                    generated.close();
+                }
+            } finally {
+                channel.close();
+            }
         }
-    }
-
-    private SlideFormatException unreadable(Exception e) {
-        String message = message(e);
-        if (message.contains("Unsupported TIFF Compression") || message.contains("Unsupported Compression")) {
-            return new SlideFormatException(
-                    Code.UNSUPPORTED_FORMAT, name + " uses an unsupported compression: " + message, e);
-        }
-        return new SlideFormatException(Code.UNREADABLE, name + " is not a readable TIFF/SVS: " + message, e);
     }
 
     private static String message(Exception e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    private static String compressionName(int compression) {
-        return switch (compression) {
-            case 33003, 33005 -> " (Aperio JPEG 2000)";
-            case 34712 -> " (JPEG 2000)";
-            case 50001 -> " (WebP)";
-            case 34887 -> " (LERC)";
-            case 34892 -> " (lossy JPEG)";
-            case 50000 -> " (ZSTD)";
-            default -> "";
-        };
     }
 
     /** Aperio's description: a header line, then {@code |key = value} pairs. */
@@ -517,29 +599,5 @@ final class TiffSlideReader implements SlideReader {
     public String toString() {
         return "TiffSlideReader[" + name + ", " + info.format() + ", "
                 + info.levels().size() + " levels]";
-    }
-
-    /** One TwelveMonkeys reader on its own stream, for the levels the direct JPEG path does not handle. */
-    private static final class ImageIoTiff implements AutoCloseable {
-        private final ImageInputStream input;
-        private final ImageReader reader;
-
-        private ImageIoTiff(ImageInputStream input, ImageReader reader) {
-            this.input = input;
-            this.reader = reader;
-        }
-
-        static ImageIoTiff open(Path file) throws IOException {
-            ImageInputStream input = new FileImageInputStream(file.toFile());
-            ImageReader reader = new TIFFImageReaderSpi().createReaderInstance();
-            reader.setInput(input);
-            return new ImageIoTiff(input, reader);
-        }
-
-        @Override
-        public void close() throws IOException {
-            reader.dispose();
-            input.close();
-        }
     }
 }

@@ -5,24 +5,37 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** Pure-Java backend for tiled TIFF, BigTIFF and Aperio SVS; the fallback when OpenSlide is not installed. */
+/**
+ * Pure-Java backend for TIFF, BigTIFF and Aperio SVS: tiled pyramids, and plain striped or single tiled images whose
+ * pyramid it builds; the fallback when OpenSlide is not installed.
+ */
 public final class TiffSlideReaderProvider implements SlideReaderProvider {
 
     public static final String NAME = "java-tiff";
 
     private final TurboJpeg turboJpeg;
     private final JpegDecoderInfo jpegDecoder;
+    private final SlideLimits limits;
 
-    /** Decodes JPEG tiles with libjpeg-turbo where it is installed, else with the JDK. */
+    /** Decodes JPEG tiles with libjpeg-turbo where it is installed, else with the JDK; the default limits. */
     public TiffSlideReaderProvider() {
         this(true);
     }
 
     /** @param libjpegTurbo whether to decode JPEG tiles with libjpeg-turbo when it is installed */
     public TiffSlideReaderProvider(boolean libjpegTurbo) {
+        this(libjpegTurbo, SlideLimits.defaults());
+    }
+
+    /**
+     * @param libjpegTurbo whether to decode JPEG tiles with libjpeg-turbo when it is installed
+     * @param limits what one slide may ask of the reader
+     */
+    public TiffSlideReaderProvider(boolean libjpegTurbo, SlideLimits limits) {
         this.turboJpeg = libjpegTurbo ? TurboJpeg.instance().orElse(null) : null;
         this.jpegDecoder =
                 libjpegTurbo ? TurboJpeg.decoder() : JpegDecoderInfo.jdk("the native decoder is switched off here");
+        this.limits = limits;
     }
 
     /** The decoder this backend's readers decode JPEG tiles with. */
@@ -37,7 +50,7 @@ public final class TiffSlideReaderProvider implements SlideReaderProvider {
 
     @Override
     public String description() {
-        return NAME + " (tiled TIFF/BigTIFF/SVS in Java; JPEG tiles decoded by " + jpegDecoder + ")";
+        return NAME + " (tiled or striped TIFF/BigTIFF/SVS in Java; JPEG tiles decoded by " + jpegDecoder + ")";
     }
 
     @Override
@@ -71,6 +84,7 @@ public final class TiffSlideReaderProvider implements SlideReaderProvider {
 
     @Override
     public SlideReader open(Path file, String displayName) throws SlideFormatException, IOException {
-        return TiffSlideReader.open(file, displayName, TiffSlideReader.SUPPORTED_COMPRESSIONS, turboJpeg);
+        // Levels a slide lacks are built next to it: the caller's per-item directory, removed with it.
+        return TiffSlideReader.open(file, displayName, TiffSlideReader.SUPPORTED_COMPRESSIONS, turboJpeg, limits, null);
     }
 }

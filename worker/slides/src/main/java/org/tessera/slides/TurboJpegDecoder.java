@@ -40,7 +40,7 @@ final class TurboJpegDecoder implements AutoCloseable {
     /**
      * Decodes like {@link JpegTileDecoder#decode}, unless the stream's colour space contradicts what the TIFF declares
      * ({@code ycbcr}): then it decodes nothing and returns false, and the caller takes the JDK path, which converts
-     * colours as the TIFF says.
+     * colours as the TIFF says. The caller has checked that the stream's frame header fits {@code width x height}.
      */
     boolean decode(byte[] jpeg, int length, boolean ycbcr, int width, int height, int[] argb, int offset, int stride)
             throws IOException {
@@ -71,10 +71,8 @@ final class TurboJpegDecoder implements AutoCloseable {
             return false;
         }
         long bytes = (long) jpegWidth * jpegHeight * 4;
-        if (jpegWidth < 1
-                || jpegHeight < 1
-                || jpegWidth > TiffSlideReader.MAX_TILE_SIDE
-                || jpegHeight > TiffSlideReader.MAX_TILE_SIDE) {
+        // The caller has checked the frame header; libjpeg-turbo reading it otherwise would be a broken stream.
+        if (jpegWidth < 1 || jpegHeight < 1 || jpegWidth > width || jpegHeight > height) {
             throw new IOException("JPEG tile declares " + jpegWidth + "x" + jpegHeight + " pixels");
         }
         if (pixels.byteSize() < bytes) {

@@ -127,7 +127,7 @@ class BadInputsTest {
             bytes[at + 10] = (byte) 0x01;
         }
         Files.write(file, bytes);
-        assertRejected(file, Code.TOO_LARGE);
+        assertRejected(file, Code.TOO_LARGE_DECODED);
     }
 
     @Test

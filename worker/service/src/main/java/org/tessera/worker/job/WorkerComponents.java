@@ -26,6 +26,7 @@ import org.tessera.models.ModelRegistry;
 import org.tessera.objectstore.ObjectStore;
 import org.tessera.objectstore.ObjectStoreSettings;
 import org.tessera.objectstore.ObjectStores;
+import org.tessera.slides.SlideLimits;
 import org.tessera.slides.SlideReaders;
 import org.tessera.worker.analysis.SlideAnalyzer;
 import org.tessera.worker.fetch.AddressPolicy;
@@ -88,8 +89,8 @@ class WorkerComponents {
 
     @Produces
     @Singleton
-    SlideReaders slideReaders() {
-        SlideReaders readers = SlideReaders.discover();
+    SlideReaders slideReaders(WorkerConfig config) {
+        SlideReaders readers = SlideReaders.discover(limits(config.slides()));
         LOG.log(System.Logger.Level.INFO, readers.describe());
         LOG.log(
                 System.Logger.Level.INFO,
@@ -97,6 +98,24 @@ class WorkerComponents {
                         + readers.jpegDecoder().map(Object::toString).orElse("no TIFF backend") + "; OpenSlide "
                         + readers.openSlide());
         return readers;
+    }
+
+    /** {@code tessera.worker.slides.*} over the readers' defaults. */
+    static SlideLimits limits(WorkerConfig.Slides slides) {
+        SlideLimits d = SlideLimits.defaults();
+        return new SlideLimits(
+                slides.maxSide().orElse(d.maxSide()),
+                slides.maxPixels().orElse(d.maxPixels()),
+                slides.maxTileSide().orElse(d.maxTileSide()),
+                slides.maxTileBytes().orElse(d.maxTileBytes()),
+                slides.maxTilesPerLevel().orElse(d.maxTilesPerLevel()),
+                slides.stripCacheBytes().orElse(d.stripCacheBytes()),
+                slides.maxScratchBytes().orElse(d.maxScratchBytes()),
+                slides.maxExtractedBytes().orElse(d.maxExtractedBytes()),
+                slides.maxZipExpansion().orElse(d.maxZipExpansion()),
+                slides.maxZipEntries().orElse(d.maxZipEntries()),
+                slides.maxSeriesFiles().orElse(d.maxSeriesFiles()),
+                slides.maxLevels().orElse(d.maxLevels()));
     }
 
     @Produces

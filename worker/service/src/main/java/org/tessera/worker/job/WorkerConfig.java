@@ -6,6 +6,9 @@ import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** {@code tessera.worker.*}; each property is documented in application.properties. */
 @ConfigMapping(prefix = "tessera.worker")
@@ -41,6 +44,8 @@ public interface WorkerConfig {
     Kafka kafka();
 
     Inference inference();
+
+    Slides slides();
 
     interface Fetch {
         @WithName("allow-loopback")
@@ -79,6 +84,45 @@ public interface WorkerConfig {
         @WithName("poll-timeout")
         @WithDefault("PT0.5S")
         Duration pollTimeout();
+    }
+
+    /** What one slide may ask of the readers; each unset one keeps the default of {@code SlideLimits.defaults()}. */
+    interface Slides {
+        @WithName("max-side")
+        OptionalInt maxSide();
+
+        @WithName("max-pixels")
+        OptionalLong maxPixels();
+
+        @WithName("max-tile-side")
+        OptionalInt maxTileSide();
+
+        @WithName("max-tile-bytes")
+        OptionalLong maxTileBytes();
+
+        @WithName("max-tiles-per-level")
+        OptionalInt maxTilesPerLevel();
+
+        @WithName("strip-cache-bytes")
+        OptionalLong stripCacheBytes();
+
+        @WithName("max-scratch-bytes")
+        OptionalLong maxScratchBytes();
+
+        @WithName("max-extracted-bytes")
+        OptionalLong maxExtractedBytes();
+
+        @WithName("max-zip-expansion")
+        OptionalDouble maxZipExpansion();
+
+        @WithName("max-zip-entries")
+        OptionalInt maxZipEntries();
+
+        @WithName("max-series-files")
+        OptionalInt maxSeriesFiles();
+
+        @WithName("max-levels")
+        OptionalInt maxLevels();
     }
 
     interface Inference {

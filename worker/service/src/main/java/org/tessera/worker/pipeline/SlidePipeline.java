@@ -65,6 +65,7 @@ public final class SlidePipeline {
     private final SlideAnalyzer analyzer;
     private final ObjectStore store;
     private final Path workDir;
+    private final ReaderCrashes crashes;
 
     public SlidePipeline(
             SlideFetcher fetcher, SlideReaders readers, SlideAnalyzer analyzer, ObjectStore store, Path workDir) {
@@ -73,6 +74,7 @@ public final class SlidePipeline {
         this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
         this.store = Objects.requireNonNull(store, "store");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
+        this.crashes = new ReaderCrashes(workDir);
     }
 
     /** The analysis this pipeline runs, with the inference engine it runs the models on. */
@@ -102,9 +104,18 @@ public final class SlidePipeline {
         Files.createDirectories(workDir);
         Path dir = Files.createTempDirectory(workDir, "item-" + itemId + "-" + attempt + "-");
         try {
+            int died = crashes.died(itemId, dir);
+            if (died >= ReaderCrashes.BLAMING_THE_INPUT) {
+                throw new InputRejectedException(
+                        ErrorCodes.INPUT_CRASHED_READER,
+                        input.name() + " of item " + job.externalId() + ": the worker died " + died
+                                + " times while reading it (a crash in native decoding code, or killed for memory);"
+                                + " it is not read again");
+            }
             return run(itemId, job, application, input, dir, progress);
         } finally {
             try {
+                crashes.forget(itemId);
                 FileTrees.deleteRecursively(dir);
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "could not clean up " + dir, e);
@@ -120,17 +131,24 @@ public final class SlidePipeline {
         progress.stage(Stage.DOWNLOADING);
         Path slideFile = dir.resolve("slide" + extensionOf(text(metadata, "media_type")));
         fetcher.fetch(input.downloadUrl(), slideFile, text(metadata, "checksum_base64_crc32c"));
-        List<LocalOutput> outputs = analyzeAndWrite(
-                readers,
-                analyzer,
-                itemId,
-                application,
-                job.applicationVersion(),
-                declared(metadata),
-                displayName,
-                slideFile,
-                dir,
-                progress);
+        List<LocalOutput> outputs;
+        // Marked while the slide is open, so that a worker that dies decoding it leaves the evidence behind.
+        ReaderCrashes.Reading reading = crashes.reading(dir);
+        try {
+            outputs = analyzeAndWrite(
+                    readers,
+                    analyzer,
+                    itemId,
+                    application,
+                    job.applicationVersion(),
+                    declared(metadata),
+                    displayName,
+                    slideFile,
+                    dir,
+                    progress);
+        } finally {
+            reading.close();
+        }
 
         progress.stage(Stage.UPLOADING);
         String prefix = job.outputPrefix().endsWith("/") ? job.outputPrefix() : job.outputPrefix() + "/";

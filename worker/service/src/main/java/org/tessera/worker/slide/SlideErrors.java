@@ -18,6 +18,8 @@ public final class SlideErrors {
             case NOT_A_SERIES -> ErrorCodes.INPUT_NOT_A_SERIES;
             case METADATA_MISMATCH -> ErrorCodes.INPUT_METADATA_MISMATCH;
             case NO_RESOLUTION -> ErrorCodes.INPUT_NO_RESOLUTION;
+            case DECOMPRESSION_BOMB -> ErrorCodes.INPUT_DECOMPRESSION_BOMB;
+            case TOO_LARGE_DECODED -> ErrorCodes.INPUT_TOO_LARGE_DECODED;
         };
     }
 

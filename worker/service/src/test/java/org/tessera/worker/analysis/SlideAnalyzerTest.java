@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.imaging.synthetic.SyntheticSlide;
 import org.tessera.models.ModelRegistry;
-import org.tessera.models.classes.TissueClass;
 import org.tessera.slides.SlideReader;
 import org.tessera.slides.SlideReaders;
 import org.tessera.worker.common.ProgressSink;
@@ -83,18 +82,7 @@ class SlideAnalyzerTest {
 
     @Test
     void stitchedSegmentationFindsTheTissue() {
-        byte[] truth = slide.groundTruth().tissueClassMap(4);
-        long both = 0;
-        long t = 0;
-        long p = 0;
-        for (int i = 0; i < truth.length; i++) {
-            boolean isT = truth[i] != TissueClass.BACKGROUND.value();
-            boolean isP = result.segmentation().values()[i] != TissueClass.BACKGROUND.value();
-            both += isT && isP ? 1 : 0;
-            t += isT ? 1 : 0;
-            p += isP ? 1 : 0;
-        }
-        assertThat(2.0 * both / (t + p)).isGreaterThanOrEqualTo(0.90);
+        assertThat(TissueDice.of(slide, result.segmentation())).isGreaterThanOrEqualTo(0.90);
     }
 
     @Test

@@ -21,9 +21,11 @@ import java.util.function.Function;
  * </pre>
  *
  * Formats: {@code tiff}, {@code bigtiff}, {@code svs}, {@code dicom} (a directory), {@code dicom-zip},
- * {@code dicom-file} (level 0 only). Options: {@code --sparse} (DICOM TILED_SPARSE), {@code --no-artefacts},
- * {@code --no-truth} (skip the ground-truth files), {@code --tile 256}, {@code --quality 0.85}. Prints size, time and
- * checksum; writes {@code <out>.truth.json} and {@code <out>.nuclei.csv}.
+ * {@code dicom-file} (level 0 only), {@code striped-tiff} and {@code striped-bigtiff} (one image in strips, no
+ * pyramid). Options: {@code --sparse} (DICOM TILED_SPARSE), {@code --no-artefacts}, {@code --no-truth} (skip the
+ * ground-truth files), {@code --tile 256}, {@code --quality 0.85}; for striped TIFFs {@code --compression
+ * jpeg|lzw|deflate|packbits|none} and {@code --rows-per-strip 16}. Prints size, time and checksum; writes {@code
+ * <out>.truth.json} and {@code <out>.nuclei.csv}.
  */
 public final class GenerateSlide {
 
@@ -55,6 +57,16 @@ public final class GenerateSlide {
         double mpp = number(options, "--mpp", 0.25);
         long seed = Long.parseLong(options.getOrDefault("--seed", "1"));
         String format = options.getOrDefault("--format", "svs").toLowerCase(Locale.ROOT);
+        if (format.startsWith("striped-")) {
+            StripedTiffWriter.Options striped = StripedTiffWriter.Options.of(compression(options), mpp)
+                    .withBigTiff(format.equals("striped-bigtiff"))
+                    .withRowsPerStrip(integer(options, "--rows-per-strip", 16));
+            Path target = output(options, format);
+            long start = System.nanoTime();
+            SyntheticSlide slide = SyntheticSlideGenerator.generateStriped(target, width, height, seed, striped);
+            report(out, slide, format + " (" + striped.compression() + ")", start);
+            return 0;
+        }
         SyntheticSlideOptions slideOptions = switch (format) {
             case "tiff" -> SyntheticSlideOptions.tiff();
             case "bigtiff" -> SyntheticSlideOptions.bigTiff();
@@ -69,26 +81,10 @@ public final class GenerateSlide {
                 .withSparse(options.containsKey("--sparse"))
                 .withTileSize(integer(options, "--tile", 256))
                 .withJpegQuality((float) number(options, "--quality", 0.85));
-        Path target = Path.of(options.getOrDefault("--out", defaultName(format)));
-        Path parent = target.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-
+        Path target = output(options, format);
         long start = System.nanoTime();
         SyntheticSlide slide = SyntheticSlideGenerator.generate(target, width, height, mpp, seed, slideOptions);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        out.printf(
-                Locale.ROOT,
-                "slide %s: %dx%d at %.4f µm/px, %s, %d bytes (%.1f MiB), crc32c %s, %s, %.1f s%n",
-                slide.path(),
-                slide.width(),
-                slide.height(),
-                slide.mpp(),
-                format + (slideOptions.sparse() ? " (sparse)" : ""),
-                slide.sizeBytes(),
-                slide.sizeBytes() / 1048576.0,
-                slide.checksumBase64Crc32c(),
-                slide.mediaType(),
-                seconds);
+        report(out, slide, format + (slideOptions.sparse() ? " (sparse)" : ""), start);
         if (!options.containsKey("--no-truth")) {
             long truthStart = System.nanoTime();
             List<Path> files = slide.writeGroundTruth();
@@ -101,6 +97,37 @@ public final class GenerateSlide {
                     slide.groundTruth().countNuclei(0, 0, width, height));
         }
         return 0;
+    }
+
+    private static Path output(Map<String, String> options, String format) throws IOException {
+        Path target = Path.of(options.getOrDefault("--out", defaultName(format)));
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        return target;
+    }
+
+    private static StripedTiffWriter.Compression compression(Map<String, String> options) {
+        String name = options.getOrDefault("--compression", "jpeg").toUpperCase(Locale.ROOT);
+        try {
+            return StripedTiffWriter.Compression.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown --compression " + name.toLowerCase(Locale.ROOT), e);
+        }
+    }
+
+    private static void report(PrintStream out, SyntheticSlide slide, String format, long start) {
+        out.printf(
+                Locale.ROOT,
+                "slide %s: %dx%d at %.4f µm/px, %s, %d bytes (%.1f MiB), crc32c %s, %s, %.1f s%n",
+                slide.path(),
+                slide.width(),
+                slide.height(),
+                slide.mpp(),
+                format,
+                slide.sizeBytes(),
+                slide.sizeBytes() / 1048576.0,
+                slide.checksumBase64Crc32c(),
+                slide.mediaType(),
+                (System.nanoTime() - start) / 1e9);
     }
 
     private static String defaultName(String format) {
@@ -148,7 +175,8 @@ public final class GenerateSlide {
 
     static String usage() {
         return "usage: GenerateSlide [--width 40000] [--height 40000] [--mpp 0.25] [--seed 1]"
-                + " [--format svs|tiff|bigtiff|dicom|dicom-zip|dicom-file] [--out PATH] [--sparse] [--no-artefacts]"
-                + " [--no-truth] [--tile 256] [--quality 0.85]";
+                + " [--format svs|tiff|bigtiff|dicom|dicom-zip|dicom-file|striped-tiff|striped-bigtiff] [--out PATH]"
+                + " [--sparse] [--no-artefacts] [--no-truth] [--tile 256] [--quality 0.85]"
+                + " [--compression jpeg|lzw|deflate|packbits|none] [--rows-per-strip 16]";
     }
 }

@@ -57,6 +57,35 @@ public final class SyntheticSlideGenerator {
     }
 
     /**
+     * A plain striped TIFF or BigTIFF of the same synthetic H&E (no artefacts): one full-resolution image in strips,
+     * no tiles and no pyramid, as lab tools and older scanners export slides.
+     */
+    public static SyntheticSlide generateStriped(
+            Path target, int width, int height, long seed, StripedTiffWriter.Options options) throws IOException {
+        if (width < 1 || height < 1) {
+            throw new IllegalArgumentException("slide size must be positive: " + width + "x" + height);
+        }
+        double mpp = options.micronsPerPixel();
+        GroundTruth truth = GroundTruth.of(width, height, mpp, seed, false);
+        int threads = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        StripedTiffWriter.write(
+                target,
+                width,
+                height,
+                options.withDescription(String.format(
+                        Locale.ROOT,
+                        "Tessera synthetic H&E slide %dx%d mpp=%.4f seed=%d, %s strips",
+                        width,
+                        height,
+                        mpp,
+                        seed,
+                        options.compression())),
+                new HeRenderer(truth),
+                threads);
+        return SyntheticSlide.ofFile(target, truth, SyntheticSlideOptions.Container.TIFF.mediaType());
+    }
+
+    /**
      * Writes a file that starts like a valid slide (TIFF header, JPEG tiles) but is truncated and partly overwritten,
      * so that readers must fail on it, cleanly. The returned record claims the size and mpp of the slide it was cut
      * from and has no tissue.
