@@ -13,7 +13,7 @@ import javax.imageio.stream.ImageInputStream;
 import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 
-/** Reads TIFFs back with TwelveMonkeys, the reader the worker uses, for assertions. */
+/** Reads TIFFs back with TwelveMonkeys, a reader independent of the worker's own, for assertions. */
 public final class TiffTestReader implements AutoCloseable {
 
     private final ImageInputStream input;
