@@ -2,7 +2,6 @@ package org.tessera.objectstore;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -88,11 +87,9 @@ public final class HttpObjectStore extends SigningObjectStore {
     @Override
     public int deletePrefix(String prefix) throws IOException {
         ObjectKeys.requireValidPrefix(prefix);
-        String key = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
-        URI signed = signer.sign(UrlSigner.DELETE_PREFIX, key, INTERNAL_TTL);
-        String separator = prefix.endsWith("/") ? "&prefix=dir" : "&prefix=text";
-        HttpRequest request =
-                HttpRequest.newBuilder(URI.create(signed + separator)).DELETE().build();
+        HttpRequest request = HttpRequest.newBuilder(signer.signDeletePrefix(prefix, INTERNAL_TTL))
+                .DELETE()
+                .build();
         HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
         expectSuccess("DELETE", prefix, response.statusCode(), response.body());
         return Integer.parseInt(response.body().trim());

@@ -12,13 +12,21 @@ import java.util.Optional;
  *     {@link ObjectStoreServer} that serves signed URLs); when empty, every operation goes over HTTP to
  *     {@code publicUrl} with self-signed URLs
  * @param publicUrl base URL of the object store server, as clients reach it (signed URLs start with it)
- * @param signingKey shared HMAC key; the server and every service that signs URLs must agree on it
+ * @param signingKey the HMAC key this service was given: the master key of the object store server when
+ *     {@code scope} is empty, else the key derived for the scope ({@link SigningScope#deriveKey(String)})
+ * @param scope what this service may sign; empty for a holder of the master key
  */
-public record ObjectStoreSettings(Optional<Path> root, URI publicUrl, String signingKey) {
+public record ObjectStoreSettings(Optional<Path> root, URI publicUrl, String signingKey, Optional<SigningScope> scope) {
 
     public ObjectStoreSettings {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(publicUrl, "tessera.objectstore.public-url");
         Objects.requireNonNull(signingKey, "tessera.objectstore.signing-key");
+        Objects.requireNonNull(scope, "scope");
+    }
+
+    /** Settings of a holder of the master key. */
+    public ObjectStoreSettings(Optional<Path> root, URI publicUrl, String signingKey) {
+        this(root, publicUrl, signingKey, Optional.empty());
     }
 }

@@ -12,7 +12,7 @@ public final class ObjectStores {
     }
 
     public static ObjectStore create(ObjectStoreSettings settings, Clock clock) {
-        UrlSigner signer = new UrlSigner(settings.signingKey(), settings.publicUrl(), clock);
+        UrlSigner signer = new UrlSigner(settings.signingKey(), settings.scope(), settings.publicUrl(), clock);
         return settings.root()
                 .<ObjectStore>map(root -> new FilesystemObjectStore(root, signer))
                 .orElseGet(() -> new HttpObjectStore(signer));
