@@ -25,6 +25,20 @@ public record ObjectStoreSettings(Optional<Path> root, URI publicUrl, String sig
         Objects.requireNonNull(scope, "scope");
     }
 
+    /** Value of {@code tessera.objectstore.signing-scope} that stands for the master key. */
+    public static final String MASTER = "master";
+
+    /**
+     * The scope a {@code tessera.objectstore.signing-scope} setting names: empty for {@value #MASTER}, else the scope
+     * of that name (an unknown name throws, listing the known ones).
+     */
+    public static Optional<SigningScope> scope(String setting) {
+        if (setting == null || setting.isBlank() || setting.trim().equals(MASTER)) {
+            return Optional.empty();
+        }
+        return Optional.of(SigningScope.require(setting));
+    }
+
     /** Settings of a holder of the master key. */
     public ObjectStoreSettings(Optional<Path> root, URI publicUrl, String signingKey) {
         this(root, publicUrl, signingKey, Optional.empty());

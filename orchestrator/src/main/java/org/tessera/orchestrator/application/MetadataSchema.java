@@ -9,6 +9,7 @@ import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
 import java.util.ArrayList;
 import java.util.List;
+import org.tessera.orchestrator.common.Json;
 
 /**
  * A compiled JSON Schema (2020-12) for artifact metadata. The validator library speaks Jackson 3 while Quarkus
@@ -40,6 +41,11 @@ public final class MetadataSchema {
     }
 
     public List<Violation> validate(JsonNode instance) {
+        String tooDeep = Json.tooDeep(instance);
+        if (tooDeep != null) {
+            // The validator's own parser gives up at 500 levels with an exception; refuse well before it.
+            return List.of(new Violation(List.of(), "maxDepth", tooDeep));
+        }
         List<Error> errors = schema.validate(instance.toString(), InputFormat.JSON);
         List<Violation> violations = new ArrayList<>(errors.size());
         for (Error error : errors) {

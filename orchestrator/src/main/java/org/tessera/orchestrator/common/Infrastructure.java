@@ -47,8 +47,14 @@ public class Infrastructure {
     ObjectStore objectStore(
             @ConfigProperty(name = "tessera.objectstore.root") Optional<Path> root,
             @ConfigProperty(name = "tessera.objectstore.public-url") URI publicUrl,
-            @ConfigProperty(name = "tessera.objectstore.signing-key") String signingKey,
+            @ConfigProperty(name = "tessera.objectstore.signing-key") Optional<String> signingKey,
+            @ConfigProperty(name = "tessera.objectstore.signing-scope", defaultValue = "orchestrator")
+                    String signingScope,
             Clock clock) {
-        return ObjectStores.create(new ObjectStoreSettings(root, publicUrl, signingKey), clock);
+        // Without a key the signer refuses to be built, naming the setting; the start fails on that.
+        return ObjectStores.create(
+                new ObjectStoreSettings(
+                        root, publicUrl, signingKey.orElse(""), ObjectStoreSettings.scope(signingScope)),
+                clock);
     }
 }

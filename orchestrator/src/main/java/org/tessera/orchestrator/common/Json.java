@@ -21,7 +21,43 @@ public final class Json {
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
+    /**
+     * Deepest nesting of objects and arrays a client's metadata may have. Far below what the JSON libraries accept
+     * (the schema validator stops at 500 levels, Kafka messages at 1000 including their envelope), so that metadata
+     * accepted here can always be validated, stored and sent on.
+     */
+    public static final int MAX_METADATA_DEPTH = 64;
+
     private Json() {}
+
+    /** Levels of objects and arrays: 0 for a scalar, 1 for {@code {"a": 1}}; counted without recursion. */
+    public static int depth(JsonNode node) {
+        if (node == null || !node.isContainerNode()) {
+            return 0;
+        }
+        int deepest = 0;
+        java.util.ArrayDeque<java.util.Map.Entry<JsonNode, Integer>> open = new java.util.ArrayDeque<>();
+        open.push(java.util.Map.entry(node, 1));
+        while (!open.isEmpty()) {
+            var next = open.pop();
+            deepest = Math.max(deepest, next.getValue());
+            for (JsonNode child : next.getKey()) {
+                if (child.isContainerNode()) {
+                    open.push(java.util.Map.entry(child, next.getValue() + 1));
+                }
+            }
+        }
+        return deepest;
+    }
+
+    /** The error message for metadata nested deeper than {@link #MAX_METADATA_DEPTH}, or null when it is not. */
+    public static String tooDeep(JsonNode metadata) {
+        int depth = depth(metadata);
+        return depth > MAX_METADATA_DEPTH
+                ? "is nested " + depth + " levels deep; metadata may nest objects and arrays at most "
+                        + MAX_METADATA_DEPTH + " levels deep"
+                : null;
+    }
 
     public static ObjectMapper mapper() {
         return MAPPER;

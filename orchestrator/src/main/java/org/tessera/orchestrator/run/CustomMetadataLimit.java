@@ -34,6 +34,11 @@ public class CustomMetadataLimit {
 
     /** Adds an error naming {@code loc} (below the body) when the metadata is too large. */
     public void check(JsonNode metadata, List<Object> loc, List<FieldError> errors) {
+        String tooDeep = Json.tooDeep(metadata);
+        if (tooDeep != null) {
+            errors.add(FieldError.body(loc, "too_deep", tooDeep));
+            return;
+        }
         String text = Json.write(metadata);
         if (text == null) {
             return;

@@ -4,11 +4,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tessera.orchestrator.artifact.persistence.OutputArtifactRepository;
 import org.tessera.orchestrator.artifact.persistence.OutputArtifactRow;
 import org.tessera.orchestrator.common.FieldError;
@@ -38,6 +41,13 @@ public class RunReads {
     /** SQLSTATE class 22: data exceptions (e.g. an invalid regular expression in like_regex). */
     private static final String DATA_EXCEPTION_CLASS = "22";
 
+    /** SQLSTATE of a statement cancelled by {@code statement_timeout}. */
+    private static final String QUERY_CANCELED = "57014";
+
+    /** Longest a list query with a client's {@code custom_metadata} filter may run. */
+    @ConfigProperty(name = "tessera.orchestrator.json-path-timeout", defaultValue = "PT5S")
+    Duration jsonPathTimeout;
+
     @Inject
     DataSource dataSource;
 
@@ -65,7 +75,7 @@ public class RunReads {
 
     public List<RunResponses.RunReadResponse> runs(RunQuery query) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            List<RunRow> page = runs.list(c, query);
+            List<RunRow> page = bounded(c, query.customMetadataPath(), () -> runs.list(c, query));
             Map<UUID, QueuePositions.RunStanding> standings = standings(c, page);
             return page.stream()
                     .map(run -> RunViews.run(run, standings.get(run.runId)))
@@ -81,7 +91,7 @@ public class RunReads {
             RunRow run = visibility.readable(c, query.runId(), caller, shareToken);
             List<ItemRow> page;
             try {
-                page = items.list(c, query);
+                page = bounded(c, query.customMetadataPath(), () -> items.list(c, query));
             } catch (SQLException e) {
                 throw jsonPathError(e, query.customMetadataPath());
             }
@@ -133,8 +143,45 @@ public class RunReads {
         return standings;
     }
 
-    private static RuntimeException jsonPathError(SQLException e, String path) throws SQLException {
+    private interface Query<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs a list query; one with a client's SQL/JSON path runs in a transaction of its own under
+     * {@code SET LOCAL statement_timeout}, since a path can make PostgreSQL compare every element with every other.
+     */
+    private <T> T bounded(Connection c, String path, Query<T> query) throws SQLException {
+        if (path == null) {
+            return query.run();
+        }
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            try (Statement set = c.createStatement()) {
+                set.execute("SET LOCAL statement_timeout = " + Math.max(1, jsonPathTimeout.toMillis()));
+            }
+            T result = query.run();
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private RuntimeException jsonPathError(SQLException e, String path) throws SQLException {
         String state = e.getSQLState();
+        if (path != null && QUERY_CANCELED.equals(state)) {
+            return ValidationFailedException.of(FieldError.query(
+                    "custom_metadata",
+                    "json_path_too_expensive",
+                    "the SQL/JSON path took longer than " + jsonPathTimeout.toMillis()
+                            + " ms to evaluate and was stopped; use a simpler filter (no filter inside a filter, no"
+                            + " comparison of one array with another) or narrow the list with other parameters"));
+        }
         if (path != null
                 && state != null
                 && (state.startsWith(SYNTAX_ERROR_CLASS) || state.startsWith(DATA_EXCEPTION_CLASS))) {

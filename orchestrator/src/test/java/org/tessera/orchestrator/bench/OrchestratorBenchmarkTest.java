@@ -30,6 +30,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.tessera.contracts.ItemProgress;
 import org.tessera.contracts.ItemStarted;
 import org.tessera.contracts.ItemSucceeded;
+import org.tessera.orchestrator.support.Management;
 import org.tessera.orchestrator.support.ObjectStoreTestResource;
 import org.tessera.orchestrator.support.Workers;
 import org.tessera.testkit.JwtTestResource;
@@ -128,7 +129,7 @@ class OrchestratorBenchmarkTest {
                     events.size(), events.size() / 3, seconds, events.size() / seconds);
         }
         String metrics = io.restassured.RestAssured.given()
-                .get("/q/metrics")
+                .get(Management.url("/q/metrics"))
                 .then()
                 .extract()
                 .asString();

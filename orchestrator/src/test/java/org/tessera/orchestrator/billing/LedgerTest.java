@@ -42,6 +42,7 @@ import org.tessera.contracts.Topics;
 import org.tessera.orchestrator.common.persistence.Transactions;
 import org.tessera.orchestrator.outbox.OutboxMessage;
 import org.tessera.orchestrator.support.KafkaProbe;
+import org.tessera.orchestrator.support.Management;
 import org.tessera.orchestrator.support.ObjectStoreTestResource;
 import org.tessera.orchestrator.support.RunProbe;
 import org.tessera.orchestrator.support.Tenants;
@@ -397,7 +398,7 @@ class LedgerTest {
         awaitState(runId, "COMPLETED");
 
         await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(given().get("/q/metrics")
+                .untilAsserted(() -> assertThat(given().get(Management.url("/q/metrics"))
                                 .then()
                                 .statusCode(200)
                                 .extract()

@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.tessera.contracts.RunState;
+import org.tessera.orchestrator.support.Management;
 import org.tessera.orchestrator.support.ObjectStoreTestResource;
 import org.tessera.orchestrator.support.Workers;
 import org.tessera.testkit.JwtTestResource;
@@ -36,8 +37,15 @@ class MetricsTest {
         Workers.succeeded(runId, itemIds(user, runId).get("slide-0"));
         awaitRun(user, runId, terminated());
 
-        String metrics =
-                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(Management.url("/q/metrics"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        // Not on the API's port, which clients (and whoever else reaches it) use.
+        given().get("/q/metrics").then().statusCode(404);
+        given().get("/q/health").then().statusCode(404);
+        given().get(Management.url("/q/health/ready")).then().statusCode(200);
 
         assertThat(metrics)
                 .contains("tessera_runs_created_total{application_id=\"test-app\"")

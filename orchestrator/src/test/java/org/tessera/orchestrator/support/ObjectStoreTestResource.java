@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.tessera.objectstore.FilesystemObjectStore;
 import org.tessera.objectstore.ObjectStoreServer;
+import org.tessera.objectstore.SigningScope;
 
 /** A real object store server on a free loopback port, shared by the test JVM, for signed download URLs. */
 public class ObjectStoreTestResource implements QuarkusTestResourceLifecycleManager {
 
+    /** The server's master key; the orchestrator holds only the key derived for its scope. */
     public static final String SIGNING_KEY = "orchestrator-test-signing-key";
 
     private static ObjectStoreServer server;
@@ -52,7 +54,9 @@ public class ObjectStoreTestResource implements QuarkusTestResourceLifecycleMana
                 "tessera.objectstore.public-url",
                 "http://127.0.0.1:" + s.port(),
                 "tessera.objectstore.signing-key",
-                SIGNING_KEY);
+                SigningScope.ORCHESTRATOR.deriveKey(SIGNING_KEY),
+                "tessera.objectstore.signing-scope",
+                SigningScope.ORCHESTRATOR.scopeName());
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.tessera.dicom.FileTrees;
 import org.tessera.objectstore.ObjectStore;
 import org.tessera.objectstore.ObjectStoreServer;
+import org.tessera.objectstore.SigningScope;
 import org.tessera.testkit.TokenIssuer;
 
 /**
@@ -36,7 +37,10 @@ public final class LocalStack implements AutoCloseable {
     public static final String WORKER = "worker";
     public static final String ORCHESTRATOR_HEALTH = "/health";
     public static final String WORKER_HEALTH = "/q/health/ready";
-    /** Environment variable through which both services receive the object store's signing key. */
+    /**
+     * Environment variable through which each service receives its object store signing key: the key of its
+     * {@link SigningScope}, derived from the master key this stack draws at random on every start.
+     */
     public static final String SIGNING_KEY_ENV = "TESSERA_OBJECTSTORE_SIGNING_KEY";
 
     private final StackOptions options;
@@ -191,9 +195,10 @@ public final class LocalStack implements AutoCloseable {
                 ORCHESTRATOR,
                 options.orchestratorJar(),
                 ports.orchestrator(),
+                ports.orchestratorManagement(),
                 ORCHESTRATOR_HEALTH,
                 orchestratorConfig(),
-                Map.of(SIGNING_KEY_ENV, signingKey),
+                Map.of(SIGNING_KEY_ENV, SigningScope.ORCHESTRATOR.deriveKey(signingKey)),
                 options));
         record(ORCHESTRATOR, orchestrator.process());
         launchWorker();
@@ -203,7 +208,14 @@ public final class LocalStack implements AutoCloseable {
         worker.awaitReady(options.startTimeout());
         progress.accept("worker is ready");
 
-        state.set("api-url", apiUrl().toString()).status(StackState.Status.READY);
+        state.set("api-url", apiUrl().toString())
+                .set(
+                        "metrics-url",
+                        orchestratorManagementUrl().resolve("/q/metrics").toString())
+                .set(
+                        "worker-metrics-url",
+                        workerManagementUrl().resolve("/q/metrics").toString())
+                .status(StackState.Status.READY);
         state.write(options.stateDir());
     }
 
@@ -212,18 +224,21 @@ public final class LocalStack implements AutoCloseable {
                 WORKER,
                 options.workerJar(),
                 ports.worker(),
+                ports.workerManagement(),
                 WORKER_HEALTH,
                 workerConfig(),
-                Map.of(SIGNING_KEY_ENV, signingKey),
+                Map.of(SIGNING_KEY_ENV, SigningScope.WORKER_OUTPUT.deriveKey(signingKey)),
                 options));
         record(WORKER, worker.process());
     }
 
     /** Configuration both services share: where Kafka, the object store and the token issuer's keys are. */
-    private Map<String, String> commonConfig(int httpPort) {
+    private Map<String, String> commonConfig(int httpPort, int managementPort) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("quarkus.http.host", Ports.LOOPBACK_HOST);
         config.put("quarkus.http.port", Integer.toString(httpPort));
+        config.put("quarkus.management.host", Ports.LOOPBACK_HOST);
+        config.put("quarkus.management.port", Integer.toString(managementPort));
         config.put("quarkus.devservices.enabled", "false");
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         config.put("tessera.objectstore.root", objectStoreServer.store().root().toString());
@@ -232,7 +247,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     Map<String, String> orchestratorConfig() {
-        Map<String, String> config = commonConfig(ports.orchestrator());
+        Map<String, String> config = commonConfig(ports.orchestrator(), ports.orchestratorManagement());
         config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
         config.put("quarkus.datasource.username", PostgresService.USER);
         config.putAll(issuer.verificationConfig(jwksFile));
@@ -242,7 +257,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     Map<String, String> workerConfig() {
-        Map<String, String> config = commonConfig(ports.worker());
+        Map<String, String> config = commonConfig(ports.worker(), ports.workerManagement());
         // The demo's slides are served by the object store on 127.0.0.1, which the worker refuses by default.
         config.put("tessera.worker.fetch.allow-loopback", "true");
         config.put(
@@ -314,6 +329,16 @@ public final class LocalStack implements AutoCloseable {
 
     public URI workerUrl() {
         return worker.url();
+    }
+
+    /** The orchestrator's management interface: {@code /q/health}, {@code /q/metrics}. */
+    public URI orchestratorManagementUrl() {
+        return orchestrator.managementUrl();
+    }
+
+    /** The worker's management interface: {@code /q/health}, {@code /q/metrics}. */
+    public URI workerManagementUrl() {
+        return worker.managementUrl();
     }
 
     public URI objectStoreUrl() {

@@ -34,7 +34,7 @@ public final class Main {
               token [user]       print a bearer token for a seeded user (member, the default, or admin)
 
             options:
-              --port-base N      `up`: use ports N..N+6 (default %d); `demo` uses free ports unless given
+              --port-base N      `up`: use ports N..N+8 (default %d); `demo` uses free ports unless given
 
             `demo` runs against a stack started with `up` when there is one, and leaves it running.
               --start-timeout S  seconds each service may take to become ready (default 120)
@@ -345,6 +345,9 @@ public final class Main {
         String access = trimSlash(state.get("access-url").orElse("?"));
         Seed seed = Seed.standard();
         out.println("  API:           " + api + "/api/v1   (health: " + api + "/health)");
+        state.get("metrics-url")
+                .ifPresent(metrics -> out.println("  metrics:       " + metrics + "   (worker: "
+                        + state.get("worker-metrics-url").orElse("?") + "; management ports, not the API's)"));
         out.println("  try:           TOKEN=$(curl -s -X POST '" + access + "/token?user="
                 + seed.member().subject() + "')   (or ./local-stack token <user>)");
         out.println("                 curl -H \"Authorization: Bearer $TOKEN\" " + api + "/api/v1/applications");

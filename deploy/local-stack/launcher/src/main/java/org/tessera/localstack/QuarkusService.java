@@ -25,12 +25,14 @@ public final class QuarkusService implements AutoCloseable {
     private final String name;
     private final ChildProcess process;
     private final int port;
+    private final int managementPort;
     private final String healthPath;
 
-    private QuarkusService(String name, ChildProcess process, int port, String healthPath) {
+    private QuarkusService(String name, ChildProcess process, int port, int managementPort, String healthPath) {
         this.name = name;
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.healthPath = healthPath;
     }
 
@@ -42,6 +44,7 @@ public final class QuarkusService implements AutoCloseable {
             String name,
             Path jar,
             int port,
+            int managementPort,
             String healthPath,
             Map<String, String> config,
             Map<String, String> secrets,
@@ -67,12 +70,15 @@ public final class QuarkusService implements AutoCloseable {
         Files.createDirectories(workDir);
         ChildProcess process = ChildProcess.start(
                 name, command, secrets, workDir, options.logDir().resolve(name + ".log"));
-        return new QuarkusService(name, process, port, healthPath);
+        return new QuarkusService(name, process, port, managementPort, healthPath);
     }
 
-    /** Waits until the health endpoint answers 200 with status UP. */
+    /**
+     * Waits until the health endpoint answers 200 with status UP: {@code healthPath} on the management port when it
+     * starts with {@code /q/}, else on the service's own port.
+     */
     public QuarkusService awaitReady(Duration timeout) {
-        URI health = url().resolve(healthPath);
+        URI health = (healthPath.startsWith("/q/") ? managementUrl() : url()).resolve(healthPath);
         Readiness.await(name, process, timeout, "HTTP 200 UP from " + health, () -> {
             HttpResponse<String> response = HTTP.send(
                     HttpRequest.newBuilder(health)
@@ -95,6 +101,11 @@ public final class QuarkusService implements AutoCloseable {
 
     public URI url() {
         return URI.create("http://" + Ports.LOOPBACK_HOST + ":" + port + "/");
+    }
+
+    /** Where {@code /q/health} and {@code /q/metrics} are served (Quarkus's management interface). */
+    public URI managementUrl() {
+        return URI.create("http://" + Ports.LOOPBACK_HOST + ":" + managementPort + "/");
     }
 
     public ChildProcess process() {

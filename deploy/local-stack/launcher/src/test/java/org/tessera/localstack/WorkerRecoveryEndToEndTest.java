@@ -322,7 +322,7 @@ class WorkerRecoveryEndToEndTest {
     private String orchestratorMetrics() throws IOException, InterruptedException {
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(stack.apiUrl().resolve("/q/metrics"))
+                    HttpRequest.newBuilder(stack.orchestratorManagementUrl().resolve("/q/metrics"))
                             .timeout(Duration.ofSeconds(10))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -38,6 +38,9 @@ import org.tessera.orchestrator.run.persistence.RunRow;
 import org.tessera.orchestrator.run.submission.RunRequestMapping;
 import org.tessera.orchestrator.run.submission.RunSubmission;
 import org.tessera.orchestrator.run.submission.SubmissionValidator;
+import org.tessera.orchestrator.tenancy.persistence.OrganizationRepository;
+import org.tessera.orchestrator.tenancy.persistence.UserRepository;
+import org.tessera.orchestrator.tenancy.persistence.UserRow;
 
 /**
  * Admission: reads run requests from Kafka (whether the REST API's outbox or another service produced them),
@@ -89,6 +92,12 @@ public class Admission {
 
     @Inject
     ParallelRuns parallelRuns;
+
+    @Inject
+    OrganizationRepository organizations;
+
+    @Inject
+    UserRepository users;
 
     public void handle(ConsumedRecord record) {
         Envelope<RunRequested> envelope;
@@ -148,6 +157,12 @@ public class Admission {
                 outbox.appendAll(c, messages);
                 return;
             }
+            String stranger = unknownSubmitter(c, request);
+            if (stranger != null) {
+                messages.add(deadLetters.message(record, CONSUMER_GROUP, stranger, runId));
+                outbox.appendAll(c, messages);
+                return;
+            }
             boolean accepted = verdict instanceof SubmissionValidator.Accepted;
             String version = accepted
                     ? ((SubmissionValidator.Accepted) verdict).version().number()
@@ -198,6 +213,27 @@ public class Admission {
         transitions.apply(c, run, event, now, messages);
         runs.update(c, List.of(run));
         outbox.appendAll(c, messages);
+    }
+
+    /**
+     * Why the request's organization or submitter is not one the platform knows, or null when the submitter is an
+     * active user of that organization. Requests from other services carry both as plain fields; without this check a
+     * producer could bill any organization, or an organization nobody can see.
+     */
+    private String unknownSubmitter(Connection c, RunRequested request) throws SQLException {
+        if (request.organizationId() == null
+                || organizations.find(c, request.organizationId()).isEmpty()) {
+            return "run request names unknown organization " + request.organizationId();
+        }
+        Optional<UserRow> user = users.find(c, request.submittedBy());
+        if (user.isEmpty() || !user.get().active()) {
+            return "run request names unknown or removed submitter " + request.submittedBy();
+        }
+        if (!user.get().organizationId().equals(request.organizationId())) {
+            return "submitter " + request.submittedBy() + " is not a member of organization "
+                    + request.organizationId();
+        }
+        return null;
     }
 
     private static String summary(List<FieldError> errors) {

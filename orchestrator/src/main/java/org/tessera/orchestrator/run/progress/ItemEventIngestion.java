@@ -33,6 +33,7 @@ import org.tessera.contracts.MalformedMessageException;
 import org.tessera.contracts.OutputArtifact;
 import org.tessera.contracts.Payload;
 import org.tessera.contracts.RunState;
+import org.tessera.objectstore.ObjectKeys;
 import org.tessera.orchestrator.application.ApplicationCatalogue;
 import org.tessera.orchestrator.artifact.persistence.OutputArtifactRepository;
 import org.tessera.orchestrator.artifact.persistence.OutputArtifactRow;
@@ -119,6 +120,8 @@ public class ItemEventIngestion {
                             envelope.runId()));
                 } else if (event instanceof ItemSucceeded succeeded && incompleteOutput(succeeded) != null) {
                     unreadable.add(new Unreadable(record, incompleteOutput(succeeded), envelope.runId()));
+                } else if (event instanceof ItemSucceeded succeeded && foreignOutput(envelope, succeeded) != null) {
+                    unreadable.add(new Unreadable(record, foreignOutput(envelope, succeeded), envelope.runId()));
                 } else if (event instanceof ItemFailed failed
                         && (failed.kind() == null || failed.errorCode() == null)) {
                     unreadable.add(new Unreadable(record, "item.failed without kind or error_code", envelope.runId()));
@@ -239,6 +242,33 @@ public class ItemEventIngestion {
                     || output.checksumBase64Crc32c() == null) {
                 return "item.succeeded with an incomplete output artifact (name, object_key, media_type and"
                         + " checksum_base64_crc32c are required): " + output;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why an output of a success report lies outside the item's own output prefix ({@code outputs/<run>/<item>/}, the
+     * one its slide job named), or null when none does. Download links are signed for the keys stored here, so a
+     * worker that could name any key could hand a client another organization's object.
+     */
+    static String foreignOutput(Envelope<Payload> envelope, ItemSucceeded succeeded) {
+        if (succeeded.outputArtifacts() == null || envelope.runId() == null) {
+            return null;
+        }
+        String prefix = "outputs/" + envelope.runId() + "/" + envelope.itemId() + "/";
+        for (OutputArtifact output : succeeded.outputArtifacts()) {
+            String key = output.objectKey();
+            boolean valid;
+            try {
+                ObjectKeys.requireValid(key);
+                valid = true;
+            } catch (IllegalArgumentException e) {
+                valid = false;
+            }
+            if (!valid || !key.startsWith(prefix) || key.length() == prefix.length()) {
+                return "item.succeeded names output " + output.name() + " at object key '" + key
+                        + "', outside the item's output prefix " + prefix;
             }
         }
         return null;

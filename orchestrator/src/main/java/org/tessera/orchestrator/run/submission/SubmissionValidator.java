@@ -261,6 +261,11 @@ public final class SubmissionValidator {
                 MetadataSchema schema =
                         catalogue.inputSchema(application.applicationId(), version.number(), input.name());
                 List<Object> metadataAt = append(inputAt, "metadata");
+                String tooDeep = Json.tooDeep(input.metadata());
+                if (tooDeep != null) {
+                    errors.add(FieldError.body(metadataAt, "too_deep", tooDeep));
+                    continue;
+                }
                 for (MetadataSchema.Violation violation : schema.validate(input.metadata())) {
                     List<Object> path = new ArrayList<>(metadataAt);
                     path.addAll(violation.path());

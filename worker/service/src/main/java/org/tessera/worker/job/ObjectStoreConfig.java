@@ -1,6 +1,7 @@
 package org.tessera.worker.job;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.net.URI;
 import java.nio.file.Path;
@@ -15,6 +16,15 @@ public interface ObjectStoreConfig {
     @WithName("public-url")
     URI publicUrl();
 
+    /** The key this worker was given; no default outside the dev and test profiles (the worker then refuses to start). */
     @WithName("signing-key")
-    String signingKey();
+    Optional<String> signingKey();
+
+    /**
+     * What the key may sign: {@code worker-output} (the default; the key is the one derived for that scope from the
+     * object store server's master key) or {@code master} (the key is the master key itself).
+     */
+    @WithName("signing-scope")
+    @WithDefault("worker-output")
+    String signingScope();
 }

@@ -121,7 +121,11 @@ class WorkerComponents {
     @Produces
     @Singleton
     ObjectStore objectStore(ObjectStoreConfig config) {
-        return ObjectStores.create(new ObjectStoreSettings(config.root(), config.publicUrl(), config.signingKey()));
+        return ObjectStores.create(new ObjectStoreSettings(
+                config.root(),
+                config.publicUrl(),
+                config.signingKey().orElse(""),
+                ObjectStoreSettings.scope(config.signingScope())));
     }
 
     /** The one engine every model of this worker runs on, with {@code tessera.worker.inference.*}. */

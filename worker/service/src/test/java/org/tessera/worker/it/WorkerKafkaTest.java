@@ -329,10 +329,20 @@ class WorkerKafkaTest {
         assertThat(letter.consumer()).isEqualTo("tessera-workers");
     }
 
+    /** Health and metrics are on the management port, not the worker's HTTP port. */
+    private static String management(String path) {
+        return java.net
+                .URI
+                .create(io.quarkus.test.common.http.TestHTTPResourceManager.getManagementUri())
+                .resolve(path)
+                .toString();
+    }
+
     @Test
     void healthIsUpAndMetricsAreExposed() {
+        given().when().get("/q/metrics").then().statusCode(404);
         given().when()
-                .get("/q/health/ready")
+                .get(management("/q/health/ready"))
                 .then()
                 .statusCode(200)
                 .body(containsString("slide-job-consumer"))
@@ -345,7 +355,7 @@ class WorkerKafkaTest {
                 .body("checks[0].data.inference", containsString("batch size 3, intra-op threads 1"));
         await().atMost(WAIT)
                 .untilAsserted(() -> given().when()
-                        .get("/q/metrics")
+                        .get(management("/q/metrics"))
                         .then()
                         .statusCode(200)
                         .body(containsString("tessera_worker_")));
