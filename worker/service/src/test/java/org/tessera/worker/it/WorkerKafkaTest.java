@@ -331,11 +331,9 @@ class WorkerKafkaTest {
 
     /** Health and metrics are on the management port, not the worker's HTTP port. */
     private static String management(String path) {
-        return java.net
-                .URI
-                .create(io.quarkus.test.common.http.TestHTTPResourceManager.getManagementUri())
-                .resolve(path)
-                .toString();
+        String base = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("test.management.url", String.class);
+        return java.net.URI.create(base).resolve(path).toString();
     }
 
     @Test
