@@ -34,6 +34,8 @@ public final class ErrorCodes {
     public static final String SYSTEM_INTERNAL = "SYSTEM_INTERNAL";
     public static final String SYSTEM_OUTPUT_UPLOAD_FAILED = "SYSTEM_OUTPUT_UPLOAD_FAILED";
     public static final String SYSTEM_WORKER_LOST = "SYSTEM_WORKER_LOST";
+    /** The worker kept sending heartbeats but its counters stood still past the stall timeout, every attempt. */
+    public static final String SYSTEM_ITEM_STALLED = "SYSTEM_ITEM_STALLED";
     /** Processing the item (after its download) took longer than the worker's per-item deadline. */
     public static final String SYSTEM_ITEM_DEADLINE_EXCEEDED = "SYSTEM_ITEM_DEADLINE_EXCEEDED";
 
