@@ -42,7 +42,10 @@ public final class RefusedHostBenchmark {
             try {
                 fetcher.fetch(
                         separateRuns ? UUID.randomUUID() : run,
-                        "http://127.0.0.1:" + port + "/slide-" + i, dir.resolve("s" + i), null, ProgressSink.NONE);
+                        "http://127.0.0.1:" + port + "/slide-" + i,
+                        dir.resolve("s" + i),
+                        null,
+                        ProgressSink.NONE);
             } catch (InputRejectedException e) {
                 if (i == 0 || i == items - 1) {
                     System.out.println("item " + (i + 1) + ": " + e.code() + " " + e.getMessage());
@@ -55,7 +58,11 @@ public final class RefusedHostBenchmark {
             last = took;
         }
         System.out.printf(
-                "%d refused items" + (separateRuns ? ", each of its own run" : " of one run") + ": %.3f s (first %.1f ms, last %.3f ms)%n",
-                items, (System.nanoTime() - start) / 1e9, first / 1e6, last / 1e6);
+                "%d refused items" + (separateRuns ? ", each of its own run" : " of one run")
+                        + ": %.3f s (first %.1f ms, last %.3f ms)%n",
+                items,
+                (System.nanoTime() - start) / 1e9,
+                first / 1e6,
+                last / 1e6);
     }
 }
