@@ -8,6 +8,12 @@ public final class ErrorCodes {
     public static final String INPUT_URL_FORBIDDEN = "INPUT_URL_FORBIDDEN";
     public static final String INPUT_URL_NOT_FOUND = "INPUT_URL_NOT_FOUND";
     public static final String INPUT_URL_NOT_ALLOWED = "INPUT_URL_NOT_ALLOWED";
+    /**
+     * The download went silent, stayed below the minimum throughput over a window, or did not finish within the
+     * download deadline: the worker gave up on the URL and moved on.
+     */
+    public static final String INPUT_URL_TOO_SLOW = "INPUT_URL_TOO_SLOW";
+
     public static final String INPUT_CHECKSUM_MISMATCH = "INPUT_CHECKSUM_MISMATCH";
     public static final String INPUT_TOO_LARGE = "INPUT_TOO_LARGE";
     public static final String INPUT_UNREADABLE = "INPUT_UNREADABLE";
@@ -28,6 +34,10 @@ public final class ErrorCodes {
     public static final String SYSTEM_INTERNAL = "SYSTEM_INTERNAL";
     public static final String SYSTEM_OUTPUT_UPLOAD_FAILED = "SYSTEM_OUTPUT_UPLOAD_FAILED";
     public static final String SYSTEM_WORKER_LOST = "SYSTEM_WORKER_LOST";
+    /** The worker kept sending heartbeats but its counters stood still past the stall timeout, every attempt. */
+    public static final String SYSTEM_ITEM_STALLED = "SYSTEM_ITEM_STALLED";
+    /** Processing the item (after its download) took longer than the worker's per-item deadline. */
+    public static final String SYSTEM_ITEM_DEADLINE_EXCEEDED = "SYSTEM_ITEM_DEADLINE_EXCEEDED";
 
     // Run-level codes.
     public static final String RUN_REJECTED = "RUN_REJECTED";

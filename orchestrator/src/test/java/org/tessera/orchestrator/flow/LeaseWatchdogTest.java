@@ -115,6 +115,80 @@ class LeaseWatchdogTest {
         assertThat(run.getInt("statistics.item_pending_count")).isEqualTo(1);
     }
 
+    @Test
+    void anItemWhoseHeartbeatsKeepComingButStopMovingIsHandedOutAgainWhileAMovingOneIsLeftAlone() throws Exception {
+        String user = freshUser();
+        UUID runId = submit(user, testRun(2));
+        awaitRunState(runId, RunState.SCHEDULED);
+        UUID stuck = itemIds(user, runId).get("slide-0");
+        UUID moving = itemIds(user, runId).get("slide-1");
+        for (UUID item : java.util.List.of(stuck, moving)) {
+            Workers.started(runId, item, 1);
+            Workers.progress(runId, item, 1, 5, 10);
+        }
+        await(() -> tilesDone(stuck) == 5 && tilesDone(moving) == 5);
+        // The counters last moved an hour ago; both items are still heartbeating.
+        progressedLongAgo(stuck);
+        progressedLongAgo(moving);
+        Workers.progress(runId, stuck, 1, 5, 10);
+        Workers.progress(runId, moving, 1, 6, 10);
+        await(() -> tilesDone(moving) == 6 && heardFromRecently(stuck));
+
+        watchdog.expireSilentItems();
+
+        SlideJob retry = KafkaProbe.awaitEnvelopes(
+                        Topics.SLIDE_JOBS,
+                        SlideJob.class,
+                        e -> e.itemId().equals(stuck) && e.payload().attempt() == 2,
+                        1)
+                .getFirst()
+                .payload();
+        assertThat(retry.attempt()).isEqualTo(2);
+        awaitItem(user, runId, "slide-0", i -> "PENDING".equals(i.getString("state")));
+        assertThat(awaitItem(user, runId, "slide-1", i -> true).getString("state"))
+                .isEqualTo("PROCESSING");
+        assertThat(KafkaProbe.awaitEnvelopes(
+                        Topics.SLIDE_JOBS, SlideJob.class, e -> e.itemId().equals(moving), 1))
+                .hasSize(1);
+    }
+
+    private long tilesDone(UUID item) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT tiles_done FROM item WHERE item_id = ?")) {
+            ps.setObject(1, item);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    private boolean heardFromRecently(UUID item) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT last_event_at > progressed_at + interval '30 minutes' FROM item WHERE item_id = ?")) {
+            ps.setObject(1, item);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private void progressedLongAgo(UUID item) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE item SET progressed_at = now() - interval '1 hour' WHERE item_id = ?")) {
+            ps.setObject(1, item);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private static void await(java.util.concurrent.Callable<Boolean> condition) {
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .until(condition);
+    }
+
     private void leaseExpires(UUID item) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(

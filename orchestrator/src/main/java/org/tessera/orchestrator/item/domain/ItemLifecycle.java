@@ -114,17 +114,26 @@ public final class ItemLifecycle {
     }
 
     private static Decision<ItemStatus, ItemEffect> leaseExpired(ItemStatus status, ItemSignal signal) {
-        int maxAttempts = ((ItemSignal.LeaseExpired) signal).maxAttempts();
+        ItemSignal.LeaseExpired expired = (ItemSignal.LeaseExpired) signal;
+        int maxAttempts = expired.maxAttempts();
         if (status.attempt() < maxAttempts) {
             int next = status.attempt() + 1;
             return Decision.changed(new ItemStatus(PENDING, next), List.of(new ItemEffect.Requeued(next)));
         }
         return Decision.changed(
                 new ItemStatus(SYSTEM_ERROR, status.attempt()),
-                List.of(new ItemEffect.Terminated(
-                        SYSTEM_ERROR,
-                        ErrorCodes.SYSTEM_WORKER_LOST,
-                        "No word from the worker processing this item after " + status.attempt() + " attempt(s).")));
+                List.of(
+                        expired.stalled()
+                                ? new ItemEffect.Terminated(
+                                        SYSTEM_ERROR,
+                                        ErrorCodes.SYSTEM_ITEM_STALLED,
+                                        "The worker processing this item reported no progress for too long, "
+                                                + status.attempt() + " attempt(s) in a row.")
+                                : new ItemEffect.Terminated(
+                                        SYSTEM_ERROR,
+                                        ErrorCodes.SYSTEM_WORKER_LOST,
+                                        "No word from the worker processing this item after " + status.attempt()
+                                                + " attempt(s).")));
     }
 
     private static int attemptAfter(ItemStatus status, ItemSignal signal) {

@@ -49,12 +49,20 @@ public sealed interface ItemSignal {
     /** The run ended before the item did (cancelled or rejected). */
     record Skip(String errorMessage) implements ItemSignal {}
 
-    /** No word from the worker holding the item for longer than the lease. */
-    record LeaseExpired(int maxAttempts) implements ItemSignal {
+    /**
+     * No word from the worker holding the item for longer than the lease, or ({@code stalled}) word without progress
+     * for longer than the stall timeout.
+     */
+    record LeaseExpired(int maxAttempts, boolean stalled) implements ItemSignal {
         public LeaseExpired {
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
             }
+        }
+
+        /** The worker went silent. */
+        public LeaseExpired(int maxAttempts) {
+            this(maxAttempts, false);
         }
     }
 }

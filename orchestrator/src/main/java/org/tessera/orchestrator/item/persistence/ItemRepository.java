@@ -28,7 +28,8 @@ public class ItemRepository {
 
     private static final String COLUMNS = "item_id, run_id, position, external_id, custom_metadata_text,"
             + " custom_metadata_checksum, input_artifacts, state, attempt, error_code, error_message, worker_id,"
-            + " progress_stage, tiles_done, tiles_total, last_event_at, started_at, terminated_at, updated_at";
+            + " progress_stage, tiles_done, tiles_total, bytes_done, bytes_total, progressed_at, last_event_at,"
+            + " started_at, terminated_at, updated_at";
 
     private static final Table<ItemRow> ITEM = new Table<>("item", COLUMNS, ItemRepository::read);
 
@@ -46,6 +47,9 @@ public class ItemRepository {
             new Written("progress_stage", "text", item -> item.progressStage),
             new Written("tiles_done", "bigint", item -> item.tilesDone),
             new Written("tiles_total", "bigint", item -> item.tilesTotal),
+            new Written("bytes_done", "bigint", item -> item.bytesDone),
+            new Written("bytes_total", "bigint", item -> item.bytesTotal),
+            new Written("progressed_at", "timestamptz", item -> text(item.progressedAt)),
             new Written("last_event_at", "timestamptz", item -> text(item.lastEventAt)),
             new Written("started_at", "timestamptz", item -> text(item.startedAt)),
             new Written("terminated_at", "timestamptz", item -> text(item.terminatedAt)),
@@ -195,6 +199,12 @@ public class ItemRepository {
                 c, "state = 'PROCESSING' AND last_event_at < ? ORDER BY last_event_at LIMIT ?", silentSince, limit);
     }
 
+    /** Items that have been PROCESSING while their worker's counters stood still since {@code stuckSince}. */
+    public List<ItemRow> stalled(Connection c, Instant stuckSince, int limit) throws SQLException {
+        return ITEM.select(
+                c, "state = 'PROCESSING' AND progressed_at < ? ORDER BY progressed_at LIMIT ?", stuckSince, limit);
+    }
+
     private static ItemRow read(ResultSet rs) throws SQLException {
         ItemRow item = new ItemRow(
                 rs.getObject("item_id", UUID.class),
@@ -213,6 +223,9 @@ public class ItemRepository {
         item.progressStage = rs.getString("progress_stage");
         item.tilesDone = nullableLong(rs, "tiles_done");
         item.tilesTotal = nullableLong(rs, "tiles_total");
+        item.bytesDone = nullableLong(rs, "bytes_done");
+        item.bytesTotal = nullableLong(rs, "bytes_total");
+        item.progressedAt = instant(rs, "progressed_at");
         item.lastEventAt = instant(rs, "last_event_at");
         item.startedAt = instant(rs, "started_at");
         item.terminatedAt = instant(rs, "terminated_at");

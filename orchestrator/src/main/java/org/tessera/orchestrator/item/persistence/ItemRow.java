@@ -25,6 +25,11 @@ public final class ItemRow {
     public String progressStage;
     public Long tilesDone;
     public Long tilesTotal;
+    public Long bytesDone;
+    public Long bytesTotal;
+    /** When the worker's counters (stage, tiles, bytes) last moved, or its attempt started. */
+    public Instant progressedAt;
+
     public Instant lastEventAt;
     public Instant startedAt;
     public Instant terminatedAt;

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -301,16 +302,32 @@ public class ItemEventIngestion {
         };
     }
 
-    /** The worker's word is also its heartbeat; progress is kept for operators (the API has no field for it). */
+    /**
+     * The worker's word is also its heartbeat; progress is kept for operators (the API has no field for it). The item
+     * counts as progressing when its stage, tiles or downloaded bytes moved since the last report: a heartbeat that
+     * repeats the same counters keeps the lease but not {@code progressed_at}, which the stall check reads.
+     */
     private static void recordWorkerReport(ItemRow item, ItemEvent event, Instant now) {
         item.lastEventAt = now;
         switch (event) {
-            case ItemStarted started -> item.workerId = started.workerId();
+            case ItemStarted started -> {
+                item.workerId = started.workerId();
+                item.progressedAt = now;
+            }
             case ItemProgress progress -> {
+                boolean moved = item.progressedAt == null
+                        || !Objects.equals(item.progressStage, progress.stage())
+                        || !Objects.equals(item.tilesDone, progress.tilesDone())
+                        || !Objects.equals(item.bytesDone, progress.bytesDone());
+                if (moved) {
+                    item.progressedAt = now;
+                }
                 item.workerId = progress.workerId();
                 item.progressStage = progress.stage();
                 item.tilesDone = progress.tilesDone();
                 item.tilesTotal = progress.tilesTotal();
+                item.bytesDone = progress.bytesDone();
+                item.bytesTotal = progress.bytesTotal();
             }
             case ItemSucceeded succeeded -> item.workerId = succeeded.workerId();
             case ItemFailed failed -> item.workerId = failed.workerId();

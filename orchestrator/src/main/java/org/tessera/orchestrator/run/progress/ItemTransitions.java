@@ -108,6 +108,7 @@ public class ItemTransitions {
                     run.countTransition(before, item.state);
                     item.workerId = null;
                     item.lastEventAt = null;
+                    item.progressedAt = null;
                     // Back in line under the new attempt: the dispatcher hands its job out like any other's.
                     dispatcher.wakeAfterCommit();
                     afterCommit.run(

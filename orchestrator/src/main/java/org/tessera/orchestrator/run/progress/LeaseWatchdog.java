@@ -26,10 +26,13 @@ import org.tessera.orchestrator.outbox.OutboxMessage;
 import org.tessera.orchestrator.run.persistence.RunRow;
 
 /**
- * Finds items whose worker has gone silent (PROCESSING, no event for longer than the lease) and puts them back in the
- * dispatch queue under the next attempt number, or ends them as SYSTEM_ERROR once the attempts are used up. Without
- * this, a worker that dies mid-slide would leave its run open forever. Pending items are left alone: they are waiting
- * for dispatch, or their job is on Kafka.
+ * Finds items whose worker has gone silent (PROCESSING, no event for longer than the lease) or is stuck (heartbeats
+ * keep coming but stage, tiles and downloaded bytes have not moved for longer than the stall timeout) and puts them
+ * back in the dispatch queue under the next attempt number, or ends them as SYSTEM_ERROR once the attempts are used
+ * up (SYSTEM_WORKER_LOST, SYSTEM_ITEM_STALLED). Without this, a worker that dies mid-slide, or one stuck in a
+ * download or a computation its own deadlines do not catch, would leave its run open forever. Pending items are left
+ * alone: they are waiting for dispatch, or their job is on Kafka. A re-queued attempt supersedes the stuck one,
+ * whose later events are dropped as stale.
  */
 @ApplicationScoped
 public class LeaseWatchdog {
@@ -59,6 +62,9 @@ public class LeaseWatchdog {
     @ConfigProperty(name = "tessera.orchestrator.max-attempts", defaultValue = "3")
     int maxAttempts;
 
+    @ConfigProperty(name = "tessera.orchestrator.item-stall-timeout", defaultValue = "PT30M")
+    Duration stallTimeout;
+
     @Scheduled(
             identity = "lease-watchdog",
             every = "${tessera.orchestrator.lease-check-interval:PT30S}",
@@ -76,21 +82,50 @@ public class LeaseWatchdog {
 
     /** One round; returns how many items it acted on. */
     public int expireSilentItems() throws SQLException {
-        Instant cutoff = clock.instant().minus(leaseTimeout);
+        Instant now = clock.instant();
+        Instant cutoff = now.minus(leaseTimeout);
+        Instant stallCutoff = now.minus(stallTimeout);
         Map<UUID, List<UUID>> silentByRun = new LinkedHashMap<>();
+        Map<UUID, List<UUID>> stalledByRun = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection()) {
             for (ItemRow item : items.silent(c, cutoff, ITEMS_PER_ROUND)) {
                 silentByRun.computeIfAbsent(item.runId, k -> new ArrayList<>()).add(item.itemId);
             }
+            for (ItemRow item : items.stalled(c, stallCutoff, ITEMS_PER_ROUND)) {
+                stalledByRun.computeIfAbsent(item.runId, k -> new ArrayList<>()).add(item.itemId);
+            }
         }
         int acted = 0;
         for (Map.Entry<UUID, List<UUID>> entry : silentByRun.entrySet()) {
-            acted += Transactions.inNew(dataSource, c -> expire(c, entry.getKey(), entry.getValue(), cutoff));
+            acted += Transactions.inNew(
+                    dataSource,
+                    c -> expire(
+                            c,
+                            entry.getKey(),
+                            entry.getValue(),
+                            item -> item.lastEventAt != null && item.lastEventAt.isBefore(cutoff),
+                            new ItemSignal.LeaseExpired(maxAttempts)));
+        }
+        for (Map.Entry<UUID, List<UUID>> entry : stalledByRun.entrySet()) {
+            acted += Transactions.inNew(
+                    dataSource,
+                    c -> expire(
+                            c,
+                            entry.getKey(),
+                            entry.getValue(),
+                            item -> item.progressedAt != null && item.progressedAt.isBefore(stallCutoff),
+                            new ItemSignal.LeaseExpired(maxAttempts, true)));
         }
         return acted;
     }
 
-    private int expire(Connection c, UUID runId, List<UUID> itemIds, Instant cutoff) throws SQLException {
+    private int expire(
+            Connection c,
+            UUID runId,
+            List<UUID> itemIds,
+            java.util.function.Predicate<ItemRow> stillExpired,
+            ItemSignal.LeaseExpired signal)
+            throws SQLException {
         LockedItems locked = itemTransitions.lock(c, List.of(runId), itemIds);
         RunRow run = locked.run(runId);
         if (run == null) {
@@ -100,12 +135,11 @@ public class LeaseWatchdog {
         List<OutboxMessage> messages = new ArrayList<>();
         int changed = 0;
         for (ItemRow item : locked.items()) {
-            // Re-check under the lock: the worker may have spoken since the candidates were read.
-            if (item.state != ItemState.PROCESSING || item.lastEventAt == null || !item.lastEventAt.isBefore(cutoff)) {
+            // Re-check under the lock: the worker may have spoken (or progressed) since the candidates were read.
+            if (item.state != ItemState.PROCESSING || !stillExpired.test(item)) {
                 continue;
             }
-            var decision = itemTransitions.apply(
-                    c, locked, run, item, new ItemSignal.LeaseExpired(maxAttempts), now, messages);
+            var decision = itemTransitions.apply(c, locked, run, item, signal, now, messages);
             if (!decision.isIgnored()) {
                 changed++;
             }

@@ -142,6 +142,18 @@ class ItemLifecycleTest {
     }
 
     @Test
+    void theLastAllowedAttemptOfAStuckItemEndsAsStalled() {
+        Decision<ItemStatus, ItemEffect> decision =
+                ItemLifecycle.decide(new ItemStatus(ItemState.PROCESSING, 3), new ItemSignal.LeaseExpired(3, true));
+
+        assertThat(decision.state()).isEqualTo(new ItemStatus(ItemState.SYSTEM_ERROR, 3));
+        assertThat(decision.effects()).singleElement().isInstanceOfSatisfying(ItemEffect.Terminated.class, t -> {
+            assertThat(t.errorCode()).isEqualTo(ErrorCodes.SYSTEM_ITEM_STALLED);
+            assertThat(t.errorMessage()).contains("no progress");
+        });
+    }
+
+    @Test
     void failuresKeepTheWorkersCodeAndMessage() {
         Decision<ItemStatus, ItemEffect> decision = ItemLifecycle.decide(
                 ItemStatus.initial(),

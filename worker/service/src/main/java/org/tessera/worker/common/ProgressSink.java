@@ -9,6 +9,9 @@ public interface ProgressSink {
     /** Progress within the current stage. */
     void tiles(long done, long total);
 
+    /** Bytes of the input downloaded so far, and its length when known (0 while unknown). */
+    default void bytes(long done, long total) {}
+
     ProgressSink NONE = new ProgressSink() {
         @Override
         public void stage(Stage stage) {}

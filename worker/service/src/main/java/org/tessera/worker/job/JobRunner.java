@@ -12,6 +12,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.tessera.contracts.DerivedIds;
 import org.tessera.contracts.Envelope;
+import org.tessera.contracts.ErrorCodes;
+import org.tessera.contracts.FailureKind;
 import org.tessera.contracts.ItemEvent;
 import org.tessera.contracts.ItemFailed;
 import org.tessera.contracts.ItemProgress;
@@ -28,6 +30,13 @@ import org.tessera.worker.pipeline.SlidePipeline;
  * interval while working, then ItemSucceeded or ItemFailed. System errors are retried here with exponential backoff a
  * bounded number of times; user errors are reported at once. Returns normally once the terminal event is published;
  * throws only when it could not be published (the caller must then not commit the job).
+ *
+ * <p>The heartbeat carries the item's counters (stage, tiles, downloaded bytes), so the orchestrator can tell an item
+ * that progresses from one that only ticks. Work after the download is bounded by the processing deadline, counted
+ * from the first time the item leaves {@code DOWNLOADING} and covering every retry: when it passes, the processing
+ * thread is interrupted, the next progress report throws, and the item ends as SYSTEM_ITEM_DEADLINE_EXCEEDED
+ * (not retried). The download has its own deadline in the fetcher, so one item holds the worker for at most the
+ * download deadline plus the processing deadline.
  */
 public final class JobRunner {
 
@@ -36,7 +45,8 @@ public final class JobRunner {
     /** Processes one item; {@link SlidePipeline#process} in production. */
     @FunctionalInterface
     public interface ItemProcessor {
-        List<OutputArtifact> process(UUID itemId, int attempt, SlideJob job, ProgressSink progress) throws Exception;
+        List<OutputArtifact> process(UUID runId, UUID itemId, int attempt, SlideJob job, ProgressSink progress)
+                throws Exception;
     }
 
     /**
@@ -44,15 +54,37 @@ public final class JobRunner {
      * @param heartbeatInterval the longest gap between two ItemProgress events while an item is held
      * @param systemRetries how often a system error is retried before it is reported
      * @param retryBackoff pause before the first retry, doubled for each further one
+     * @param processingDeadline the longest the item may be worked on once its download is done
      */
-    public record Settings(String workerId, Duration heartbeatInterval, int systemRetries, Duration retryBackoff) {
+    public record Settings(
+            String workerId,
+            Duration heartbeatInterval,
+            int systemRetries,
+            Duration retryBackoff,
+            Duration processingDeadline) {
         public Settings {
             Objects.requireNonNull(workerId, "workerId");
             Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
             Objects.requireNonNull(retryBackoff, "retryBackoff");
+            Objects.requireNonNull(processingDeadline, "processingDeadline");
             if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
                 throw new IllegalArgumentException("heartbeat interval must be positive");
             }
+            if (processingDeadline.isNegative() || processingDeadline.isZero()) {
+                throw new IllegalArgumentException("processing deadline must be positive");
+            }
+        }
+
+        /** Without a practical processing deadline (tests). */
+        public Settings(String workerId, Duration heartbeatInterval, int systemRetries, Duration retryBackoff) {
+            this(workerId, heartbeatInterval, systemRetries, retryBackoff, Duration.ofDays(365));
+        }
+    }
+
+    /** Thrown into the pipeline by a progress report once the processing deadline has passed. */
+    static final class DeadlineExceeded extends RuntimeException {
+        DeadlineExceeded() {
+            super("processing deadline exceeded", null, false, false);
         }
     }
 
@@ -86,7 +118,7 @@ public final class JobRunner {
         Instant started = clock.instant();
         publish(runId, itemId, attempt, "started", new ItemStarted(attempt, settings.workerId()));
 
-        Heartbeat heartbeat = new Heartbeat(runId, itemId, attempt);
+        Heartbeat heartbeat = new Heartbeat(runId, itemId, attempt, Thread.currentThread());
         heartbeat.start();
         List<OutputArtifact> artifacts = null;
         ItemFailure failure = null;
@@ -94,11 +126,21 @@ public final class JobRunner {
             Duration backoff = settings.retryBackoff();
             for (int tries = 0; ; tries++) {
                 try {
-                    artifacts = processor.process(itemId, attempt, job, heartbeat);
+                    artifacts = processor.process(runId, itemId, attempt, job, heartbeat);
                     break;
                 } catch (InterruptedException e) {
-                    throw e;
+                    if (!heartbeat.finish()) {
+                        throw e;
+                    }
+                    failure = deadlineExceeded();
+                    break;
                 } catch (Exception | LinkageError | OutOfMemoryError | StackOverflowError e) {
+                    if (heartbeat.finish()) {
+                        // Whatever the interrupted work threw on its way out, the deadline is why it stopped.
+                        failure = deadlineExceeded();
+                        LOG.log(System.Logger.Level.WARNING, "item " + itemId + ": " + failure.message());
+                        break;
+                    }
                     // Errors too: a decompression bomb or a pathological file must end as a failed item, not a dead
                     // worker thread.
                     failure = ItemFailure.of(e);
@@ -116,9 +158,21 @@ public final class JobRunner {
                         break;
                     }
                     failure = null;
-                    Thread.sleep(backoff);
+                    try {
+                        Thread.sleep(backoff);
+                    } catch (InterruptedException interrupted) {
+                        if (!heartbeat.finish()) {
+                            throw interrupted;
+                        }
+                        failure = deadlineExceeded();
+                        break;
+                    }
                     backoff = backoff.multipliedBy(2);
                 }
+            }
+            if (artifacts != null && heartbeat.finish()) {
+                // Done just as the deadline passed: the work is complete, so it counts.
+                LOG.log(System.Logger.Level.INFO, "item " + itemId + " finished at its processing deadline");
             }
         } finally {
             heartbeat.stop();
@@ -143,6 +197,14 @@ public final class JobRunner {
         }
     }
 
+    private ItemFailure deadlineExceeded() {
+        return new ItemFailure(
+                FailureKind.SYSTEM_ERROR,
+                ErrorCodes.SYSTEM_ITEM_DEADLINE_EXCEEDED,
+                "processing the slide took longer than this platform's limit of " + settings.processingDeadline()
+                        + " after its download");
+    }
+
     private void publish(UUID runId, UUID itemId, int attempt, String kind, ItemEvent event) throws IOException {
         sink.publish(
                 Envelope.of(DerivedIds.itemEvent(runId, itemId, attempt, kind), clock.instant(), runId, itemId, event));
@@ -157,17 +219,24 @@ public final class JobRunner {
         private final UUID runId;
         private final UUID itemId;
         private final int attempt;
+        private final Thread worker;
         private ProgressSink.Stage stage = ProgressSink.Stage.DOWNLOADING;
         private long done;
         private long total;
+        private long bytesDone;
+        private long bytesTotal;
         private long sequence;
         private boolean stopped;
+        private boolean finished;
+        private boolean expired;
         private ScheduledFuture<?> ticks;
+        private ScheduledFuture<?> deadline;
 
-        Heartbeat(UUID runId, UUID itemId, int attempt) {
+        Heartbeat(UUID runId, UUID itemId, int attempt, Thread worker) {
             this.runId = runId;
             this.itemId = itemId;
             this.attempt = attempt;
+            this.worker = worker;
         }
 
         void start() {
@@ -177,11 +246,44 @@ public final class JobRunner {
 
         synchronized void stop() {
             stopped = true;
+            finished = true;
             ticks.cancel(false);
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            // An interrupt the deadline sent after the work returned must not reach the publishing that follows.
+            Thread.interrupted();
+        }
+
+        /** Ends the processing window; true when it ended because the deadline passed. */
+        synchronized boolean finish() {
+            finished = true;
+            if (expired) {
+                Thread.interrupted();
+            }
+            return expired;
+        }
+
+        private synchronized void expire() {
+            if (!finished) {
+                expired = true;
+                worker.interrupt();
+            }
+        }
+
+        private void checkDeadline() {
+            if (expired) {
+                throw new DeadlineExceeded();
+            }
         }
 
         @Override
         public synchronized void stage(ProgressSink.Stage newStage) {
+            checkDeadline();
+            if (deadline == null && newStage != ProgressSink.Stage.DOWNLOADING) {
+                deadline = scheduler.schedule(
+                        this::expire, settings.processingDeadline().toMillis(), TimeUnit.MILLISECONDS);
+            }
             stage = newStage;
             done = 0;
             total = 0;
@@ -190,8 +292,16 @@ public final class JobRunner {
 
         @Override
         public synchronized void tiles(long tilesDone, long tilesTotal) {
+            checkDeadline();
             done = tilesDone;
             total = tilesTotal;
+        }
+
+        @Override
+        public synchronized void bytes(long received, long length) {
+            checkDeadline();
+            bytesDone = received;
+            bytesTotal = length;
         }
 
         private synchronized void tick() {
@@ -202,7 +312,8 @@ public final class JobRunner {
             if (stopped) {
                 return;
             }
-            ItemProgress progress = new ItemProgress(attempt, settings.workerId(), stage.name(), done, total);
+            ItemProgress progress =
+                    new ItemProgress(attempt, settings.workerId(), stage.name(), done, total, bytesDone, bytesTotal);
             String kind = "progress/" + sequence++;
             try {
                 sink.offer(Envelope.of(

@@ -81,10 +81,18 @@ class WorkerComponents {
     SlideFetcher slideFetcher(WorkerConfig config) {
         WorkerConfig.Fetch fetch = config.fetch();
         return new SlideFetcher(
-                SlideFetcher.defaultClient(fetch.connectTimeout()),
                 new AddressPolicy(fetch.allowLoopback(), fetch.allowPrivate()),
                 new SlideFetcher.Settings(
-                        config.maxInputBytes(), fetch.retries(), fetch.retryBackoff(), fetch.responseTimeout()));
+                        config.maxInputBytes(),
+                        fetch.retries(),
+                        fetch.retryBackoff(),
+                        fetch.connectTimeout(),
+                        fetch.responseTimeout(),
+                        fetch.idleTimeout(),
+                        fetch.minBytesPerSecond(),
+                        fetch.throughputWindow(),
+                        fetch.downloadDeadline(),
+                        fetch.hostFailureMemory()));
     }
 
     @Produces
@@ -189,7 +197,11 @@ class WorkerComponents {
                 clock,
                 heartbeats,
                 new JobRunner.Settings(
-                        workerId.value(), config.heartbeatInterval(), config.systemRetries(), config.retryBackoff()),
+                        workerId.value(),
+                        config.heartbeatInterval(),
+                        config.systemRetries(),
+                        config.retryBackoff(),
+                        config.processingDeadline()),
                 metrics);
     }
 

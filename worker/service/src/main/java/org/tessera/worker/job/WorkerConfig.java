@@ -27,6 +27,10 @@ public interface WorkerConfig {
     @WithDefault("PT30S")
     Duration heartbeatInterval();
 
+    @WithName("processing-deadline")
+    @WithDefault("PT2H")
+    Duration processingDeadline();
+
     @WithName("system-retries")
     @WithDefault("2")
     int systemRetries();
@@ -70,6 +74,26 @@ public interface WorkerConfig {
         @WithName("retry-backoff")
         @WithDefault("PT1S")
         Duration retryBackoff();
+
+        @WithName("host-failure-memory")
+        @WithDefault("PT30M")
+        Duration hostFailureMemory();
+
+        @WithName("idle-timeout")
+        @WithDefault("PT60S")
+        Duration idleTimeout();
+
+        @WithName("min-bytes-per-second")
+        @WithDefault("262144")
+        long minBytesPerSecond();
+
+        @WithName("throughput-window")
+        @WithDefault("PT60S")
+        Duration throughputWindow();
+
+        @WithName("download-deadline")
+        @WithDefault("PT1H")
+        Duration downloadDeadline();
     }
 
     interface Kafka {

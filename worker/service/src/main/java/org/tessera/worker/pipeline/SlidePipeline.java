@@ -86,7 +86,7 @@ public final class SlidePipeline {
      * @throws InputRejectedException the input is at fault (USER_ERROR, never retried)
      * @throws IOException or any runtime exception: our fault (SYSTEM_ERROR, may be retried)
      */
-    public List<OutputArtifact> process(UUID itemId, int attempt, SlideJob job, ProgressSink progress)
+    public List<OutputArtifact> process(UUID runId, UUID itemId, int attempt, SlideJob job, ProgressSink progress)
             throws InputRejectedException, IOException, InterruptedException {
         Application application = application(job.applicationId());
         InputArtifact input = job.inputArtifacts() == null
@@ -112,7 +112,7 @@ public final class SlidePipeline {
                                 + " times while reading it (a crash in native decoding code, or killed for memory);"
                                 + " it is not read again");
             }
-            return run(itemId, job, application, input, dir, progress);
+            return run(runId, itemId, job, application, input, dir, progress);
         } finally {
             try {
                 crashes.forget(itemId);
@@ -124,13 +124,19 @@ public final class SlidePipeline {
     }
 
     private List<OutputArtifact> run(
-            UUID itemId, SlideJob job, Application application, InputArtifact input, Path dir, ProgressSink progress)
+            UUID runId,
+            UUID itemId,
+            SlideJob job,
+            Application application,
+            InputArtifact input,
+            Path dir,
+            ProgressSink progress)
             throws InputRejectedException, IOException, InterruptedException {
         JsonNode metadata = input.metadata();
         String displayName = input.name() + " of item " + job.externalId();
         progress.stage(Stage.DOWNLOADING);
         Path slideFile = dir.resolve("slide" + extensionOf(text(metadata, "media_type")));
-        fetcher.fetch(input.downloadUrl(), slideFile, text(metadata, "checksum_base64_crc32c"));
+        fetcher.fetch(runId, input.downloadUrl(), slideFile, text(metadata, "checksum_base64_crc32c"), progress);
         List<LocalOutput> outputs;
         // Marked while the slide is open, so that a worker that dies decoding it leaves the evidence behind.
         ReaderCrashes.Reading reading = crashes.reading(dir);

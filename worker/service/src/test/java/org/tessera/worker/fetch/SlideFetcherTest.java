@@ -54,10 +54,21 @@ class SlideFetcherTest {
     }
 
     private static SlideFetcher fetcher(long maxBytes, boolean allowLoopback) {
-        return new SlideFetcher(
-                SlideFetcher.defaultClient(Duration.ofSeconds(2)),
-                new AddressPolicy(allowLoopback, false),
-                new SlideFetcher.Settings(maxBytes, 1, Duration.ofMillis(10), Duration.ofSeconds(5)));
+        return new SlideFetcher(new AddressPolicy(allowLoopback, false), settings(maxBytes));
+    }
+
+    private static SlideFetcher.Settings settings(long maxBytes) {
+        return new SlideFetcher.Settings(
+                maxBytes,
+                1,
+                Duration.ofMillis(10),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                0,
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(1));
     }
 
     @Test
@@ -114,6 +125,13 @@ class SlideFetcherTest {
         Path target = dir.resolve("big");
         assertCode(() -> fetcher(100_000, true).fetch(server.url("chunked"), target, null), ErrorCodes.INPUT_TOO_LARGE);
         assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void chunkedBodyIsDecoded() throws Exception {
+        SlideFetcher.FetchedFile fetched =
+                fetcher(1_000_000, true).fetch(server.url("chunked"), dir.resolve("in"), Crc32c.base64Of(bytes));
+        assertThat(fetched.sizeBytes()).isEqualTo(bytes.length);
     }
 
     @Test

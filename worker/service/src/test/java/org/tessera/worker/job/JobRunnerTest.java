@@ -71,7 +71,7 @@ class JobRunnerTest {
     @Test
     void successIsStartedProgressSucceededWithStableIds() throws Exception {
         runner(
-                        (item, attempt, job, progress) -> {
+                        (run, item, attempt, job, progress) -> {
                             progress.stage(ProgressSink.Stage.DOWNLOADING);
                             progress.stage(ProgressSink.Stage.UPLOADING);
                             return OUTPUTS;
@@ -100,7 +100,7 @@ class JobRunnerTest {
     void userErrorIsReportedOnceWithoutRetry() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         runner(
-                        (item, attempt, job, progress) -> {
+                        (run, item, attempt, job, progress) -> {
                             calls.incrementAndGet();
                             throw new InputRejectedException(ErrorCodes.INPUT_UNREADABLE, "slide is broken");
                         },
@@ -118,7 +118,7 @@ class JobRunnerTest {
     void systemErrorIsRetriedABoundedNumberOfTimesThenReported() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         runner(
-                        (item, attempt, job, progress) -> {
+                        (run, item, attempt, job, progress) -> {
                             calls.incrementAndGet();
                             throw new IOException("disk full");
                         },
@@ -137,7 +137,7 @@ class JobRunnerTest {
     void systemErrorThatGoesAwaySucceeds() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         runner(
-                        (item, attempt, job, progress) -> {
+                        (run, item, attempt, job, progress) -> {
                             if (calls.incrementAndGet() == 1) {
                                 throw new IllegalStateException("flaky");
                             }
@@ -159,7 +159,7 @@ class JobRunnerTest {
             }
         };
         new JobRunner(
-                        (item, attempt, job, progress) -> {
+                        (run, item, attempt, job, progress) -> {
                             progress.stage(ProgressSink.Stage.TISSUE_DETECTION);
                             progress.tiles(5, 20);
                             assertThat(beats.await(10, TimeUnit.SECONDS)).isTrue();
@@ -179,5 +179,110 @@ class JobRunnerTest {
         assertThat(published.getLast().payload()).isInstanceOf(ItemSucceeded.class);
         await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1)).until(() -> published.size() == size);
         assertThat(published.stream().map(Envelope::eventId).distinct()).hasSize(published.size());
+    }
+
+    @Test
+    void heartbeatsCarryTheDownloadsByteCounters() throws Exception {
+        CountDownLatch beats = new CountDownLatch(2);
+        ItemEventSink counting = event -> {
+            published.add(event);
+            if (event.payload() instanceof ItemProgress) {
+                beats.countDown();
+            }
+        };
+        new JobRunner(
+                        (run, item, attempt, job, progress) -> {
+                            progress.stage(ProgressSink.Stage.DOWNLOADING);
+                            progress.bytes(4096, 10_000);
+                            assertThat(beats.await(10, TimeUnit.SECONDS)).isTrue();
+                            return OUTPUTS;
+                        },
+                        counting,
+                        CLOCK,
+                        scheduler,
+                        new JobRunner.Settings("w-1", Duration.ofMillis(20), 0, Duration.ofMillis(1)),
+                        JobListener.NONE)
+                .run(job(1));
+
+        assertThat(payloads())
+                .filteredOn(ItemProgress.class::isInstance)
+                .contains(new ItemProgress(1, "w-1", "DOWNLOADING", 0, 0, 4096, 10_000));
+    }
+
+    @Test
+    void workThatOverrunsTheProcessingDeadlineIsStoppedAndReportedOnceWithoutRetry() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        new JobRunner(
+                        (run, item, attempt, job, progress) -> {
+                            calls.incrementAndGet();
+                            progress.stage(ProgressSink.Stage.DOWNLOADING);
+                            progress.stage(ProgressSink.Stage.TISSUE_DETECTION);
+                            // Stuck in work that only an interrupt ends (a blocked read, a wait).
+                            Thread.sleep(Duration.ofMinutes(10));
+                            return OUTPUTS;
+                        },
+                        sink,
+                        CLOCK,
+                        scheduler,
+                        new JobRunner.Settings(
+                                "w-1", Duration.ofHours(1), 2, Duration.ofMillis(1), Duration.ofMillis(300)),
+                        JobListener.NONE)
+                .run(job(1));
+
+        assertThat(calls).hasValue(1);
+        ItemFailed failed = (ItemFailed) published.getLast().payload();
+        assertThat(failed.kind()).isEqualTo(FailureKind.SYSTEM_ERROR);
+        assertThat(failed.errorCode()).isEqualTo(ErrorCodes.SYSTEM_ITEM_DEADLINE_EXCEEDED);
+        assertThat(failed.message()).contains("PT0.3S");
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
+    void workThatIgnoresInterruptsIsStoppedAtItsNextProgressReport() throws Exception {
+        new JobRunner(
+                        (run, item, attempt, job, progress) -> {
+                            progress.stage(ProgressSink.Stage.TISSUE_DETECTION);
+                            for (long tile = 0; ; tile++) {
+                                busy(Duration.ofMillis(5));
+                                progress.tiles(tile, 1_000_000);
+                            }
+                        },
+                        sink,
+                        CLOCK,
+                        scheduler,
+                        new JobRunner.Settings(
+                                "w-1", Duration.ofHours(1), 2, Duration.ofMillis(1), Duration.ofMillis(300)),
+                        JobListener.NONE)
+                .run(job(1));
+
+        ItemFailed failed = (ItemFailed) published.getLast().payload();
+        assertThat(failed.errorCode()).isEqualTo(ErrorCodes.SYSTEM_ITEM_DEADLINE_EXCEEDED);
+    }
+
+    @Test
+    void theDownloadDoesNotCountAgainstTheProcessingDeadline() throws Exception {
+        new JobRunner(
+                        (run, item, attempt, job, progress) -> {
+                            progress.stage(ProgressSink.Stage.DOWNLOADING);
+                            Thread.sleep(600);
+                            progress.stage(ProgressSink.Stage.READING);
+                            return OUTPUTS;
+                        },
+                        sink,
+                        CLOCK,
+                        scheduler,
+                        new JobRunner.Settings(
+                                "w-1", Duration.ofHours(1), 0, Duration.ofMillis(1), Duration.ofMillis(300)),
+                        JobListener.NONE)
+                .run(job(1));
+        assertThat(published.getLast().payload()).isInstanceOf(ItemSucceeded.class);
+    }
+
+    /** Spins without sleeping, so that an interrupt does not end it. */
+    private static void busy(Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -70,10 +69,7 @@ class ReaderCrashesTest {
 
     private SlidePipeline pipeline() {
         return new SlidePipeline(
-                new SlideFetcher(
-                        SlideFetcher.defaultClient(Duration.ofSeconds(1)),
-                        new AddressPolicy(false, false),
-                        new SlideFetcher.Settings(1 << 20, 0, Duration.ofMillis(1), Duration.ofSeconds(1))),
+                new SlideFetcher(new AddressPolicy(false, false), SlideFetcher.Settings.defaults(1 << 20)),
                 SlideReaders.builtIn(),
                 new SlideAnalyzer(AnalysisFixtures.cpu(1, 1), ModelRegistry.withBuiltInModels()),
                 ObjectStores.create(new ObjectStoreSettings(
@@ -104,7 +100,7 @@ class ReaderCrashesTest {
         Files.delete(current);
 
         crashWhileReading();
-        assertThatThrownBy(() -> pipeline().process(ITEM, 3, job(3), ProgressSink.NONE))
+        assertThatThrownBy(() -> pipeline().process(UUID.randomUUID(), ITEM, 3, job(3), ProgressSink.NONE))
                 .isInstanceOfSatisfying(InputRejectedException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCodes.INPUT_CRASHED_READER);
                     ItemFailure failure = ItemFailure.of(e);
