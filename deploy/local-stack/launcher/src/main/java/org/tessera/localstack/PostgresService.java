@@ -35,16 +35,30 @@ public final class PostgresService implements AutoCloseable {
     }
 
     public static PostgresService start(StackOptions options, int port) throws IOException {
+        return start(options, port, true);
+    }
+
+    /**
+     * Starts the server again on the cluster an earlier {@link #start} created and {@link #close} stopped, as a
+     * database restart would: same port, same data, the log appended to.
+     */
+    public static PostgresService restart(StackOptions options, int port) throws IOException {
+        return start(options, port, false);
+    }
+
+    private static PostgresService start(StackOptions options, int port, boolean fresh) throws IOException {
         Path dataDir = options.stateDir().resolve("data").resolve("postgres");
         Path log = options.logDir().resolve(NAME + ".log");
         Files.createDirectories(log.getParent());
-        Files.deleteIfExists(log);
+        if (fresh) {
+            Files.deleteIfExists(log);
+        }
         EmbeddedPostgres postgres;
         try {
             postgres = EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(true)
+                    .setCleanDataDirectory(fresh)
                     // The stack's shutdown stops the server explicitly, in order, after the services that use it.
                     .setRegisterShutdownHook(false)
                     .setServerConfig("listen_addresses", Ports.LOOPBACK_HOST)
@@ -60,6 +74,9 @@ public final class PostgresService implements AutoCloseable {
                     NAME, "could not start PostgreSQL on port " + port + ": " + e.getMessage(), log, e);
         }
         PostgresService service = new PostgresService(postgres, dataDir, log);
+        if (!fresh) {
+            return service;
+        }
         try {
             service.createDatabase();
         } catch (SQLException e) {
