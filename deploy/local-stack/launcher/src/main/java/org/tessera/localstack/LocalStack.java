@@ -357,7 +357,7 @@ public final class LocalStack implements AutoCloseable {
         state.write(options.stateDir());
         pause(down);
         try {
-            kafka = trackLast(KafkaService.start(options, ports.kafka(), ports.kafkaController()));
+            kafka = trackLast(KafkaService.restart(options, ports.kafka(), ports.kafkaController()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
