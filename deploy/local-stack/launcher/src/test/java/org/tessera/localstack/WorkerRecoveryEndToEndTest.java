@@ -37,6 +37,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.tessera.contracts.ContractsJson;
 import org.tessera.contracts.Crc32c;
 import org.tessera.contracts.Envelope;
+import org.tessera.contracts.ItemStarted;
 import org.tessera.contracts.ItemSucceeded;
 import org.tessera.contracts.OutputArtifact;
 import org.tessera.contracts.Payload;
@@ -47,8 +48,9 @@ import org.tessera.objectstore.FilesystemObjectStore;
 /**
  * A worker that dies mid-slide costs the run time, never its result: on the real stack, the worker is killed with
  * SIGKILL while it holds an item, the orchestrator's lease watchdog hands the job out again under the next attempt
- * within the configured lease, and the restarted worker finishes it. The item is counted once, and every attempt
- * writes the same stable object keys, so the outputs the API lists are exactly the objects in the store.
+ * within the configured lease, and the restarted worker skips the stale redelivered attempt and finishes the new one.
+ * The item is counted and charged once, the outputs the API lists are exactly the objects in the store, and replaying
+ * every item event twice, shuffled, changes nothing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkerRecoveryEndToEndTest {
@@ -123,8 +125,7 @@ class WorkerRecoveryEndToEndTest {
     }
 
     @Test
-    void aWorkerKilledMidSlideIsReplacedWithinTheLeaseAndTheItemSucceedsOnceUnderTheSameObjectKeys()
-            throws IOException {
+    void aWorkerKilledMidSlideIsReplacedWithinTheLeaseAndTheItemSucceedsOnceUnderTheSameObjectKeys() throws Exception {
         Path slidesDir = work.resolve("slides");
         slideHost = HeldDownloadServer.start(slidesDir, RUN_TIMEOUT);
         SlideSet slides = SlideSet.generate(slidesDir, List.of(SlideSet.Spec.good("r-1", 2048, 1536, 0.5)), 23L)
@@ -228,18 +229,21 @@ class WorkerRecoveryEndToEndTest {
                 .forEach(artifact -> names.add(artifact.path("name").asText()));
         assertThat(names).isNotEmpty().doesNotHaveDuplicates();
 
-        // Both attempts ran to the end: the restarted worker first got the job the dead one never committed (Kafka
-        // redelivery, attempt 1, whose report the orchestrator ignores as stale), then attempt 2. Each reported the
-        // same object keys under the item's stable prefix.
+        // The restarted worker first got the job the dead one never committed (Kafka redelivers attempt 1), saw that
+        // attempt 2 already follows it on the item's partition, and skipped it: only attempt 2 ran, and the only start
+        // of attempt 1 on the topic is the dead worker's.
         Map<Integer, Set<String>> keysByAttempt = await("the success report of attempt 2")
                 .atMost(Duration.ofMinutes(1))
                 .pollInterval(Duration.ofMillis(200))
                 .pollInSameThread()
                 .until(() -> successKeys(itemId), keys -> keys.containsKey(2));
         assertThat(slideJobs(itemId)).extracting(j -> j.payload().attempt()).containsExactly(1, 2);
-        assertThat(keysByAttempt).containsOnlyKeys(1, 2);
+        assertThat(keysByAttempt).containsOnlyKeys(2);
+        assertThat(startsOf(itemId, 1)).as("starts of the stale attempt 1").isEqualTo(1);
+        assertThat(startsOf(itemId, 2)).isEqualTo(1);
+        assertThat(sum(metrics(stack.workerManagementUrl()), "tessera_worker_jobs_superseded_total", ""))
+                .isEqualTo(1.0);
         Set<String> keys = keysByAttempt.get(2);
-        assertThat(keysByAttempt.get(1)).isEqualTo(keys);
         assertThat(keys)
                 .hasSize(names.size())
                 .allSatisfy(key -> assertThat(key).startsWith("outputs/" + runId + "/" + itemId + "/"));
@@ -260,8 +264,24 @@ class WorkerRecoveryEndToEndTest {
             }
         }
         assertThat(downloadedKeys).isEqualTo(keys);
-        // Two attempts wrote, and the store holds nothing under the item's prefix but those objects.
+        // The store holds nothing under the item's prefix but those objects.
         assertThat(objectsUnder("outputs/" + runId + "/" + itemId)).isEqualTo(keys);
+
+        // The books are exact: one terminal outcome, one ledger row and one ledger entry, one row per artifact.
+        PlatformBooks.Snapshot books = PlatformBooks.read(stack, List.of(runId));
+        assertThat(PlatformBooks.figures(books)).isEqualTo(new PlatformBooks.Figures(1, 0, 0, 0, 0, 0));
+
+        // Every item event on the topic again, twice and shuffled: late, duplicated and out of order, they change
+        // nothing.
+        int replayed = TopicReplay.duplicateAndShuffle(stack.kafkaBootstrapServers(), Topics.ITEM_EVENTS, 2, 8L);
+        assertThat(replayed).isGreaterThan(4);
+        TopicReplay.awaitConsumed(
+                stack.kafkaBootstrapServers(), "tessera-orchestrator-items", Topics.ITEM_EVENTS, RUN_TIMEOUT);
+        assertThat(PlatformBooks.read(stack, List.of(runId))).isEqualTo(books);
+        assertThat(RunStatistics.of(member.run(runId))).isEqualTo(RunStatistics.of(run));
+        String metrics = orchestratorMetrics();
+        assertThat(sum(metrics, "tessera_items_terminal_total", "")).isEqualTo(1.0);
+        assertThat(sum(metrics, "tessera_items_requeued_total", "")).isEqualTo(1.0);
     }
 
     /** Reads what has reached the two topics since the last call. */
@@ -309,6 +329,18 @@ class WorkerRecoveryEndToEndTest {
         return keys;
     }
 
+    /** How many item.started records of the item's attempt are on the item-events topic. */
+    private long startsOf(String itemId, int attempt) {
+        drain();
+        return seen.stream()
+                .filter(r -> r.topic().equals(Topics.ITEM_EVENTS))
+                .map(r -> ContractsJson.read(r.value()))
+                .filter(e -> itemId.equals(String.valueOf(e.itemId()))
+                        && e.payload() instanceof ItemStarted started
+                        && started.attempt() == attempt)
+                .count();
+    }
+
     private Set<String> objectsUnder(String prefix) throws IOException {
         FilesystemObjectStore store = (FilesystemObjectStore) stack.objectStore();
         Path root = store.root();
@@ -320,9 +352,13 @@ class WorkerRecoveryEndToEndTest {
     }
 
     private String orchestratorMetrics() throws IOException, InterruptedException {
+        return metrics(stack.orchestratorManagementUrl());
+    }
+
+    private static String metrics(java.net.URI service) throws IOException, InterruptedException {
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(stack.orchestratorManagementUrl().resolve("/q/metrics"))
+                    HttpRequest.newBuilder(service.resolve("/q/metrics"))
                             .timeout(Duration.ofSeconds(10))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -32,7 +33,9 @@ import org.tessera.orchestrator.run.persistence.RunRow;
  * up (SYSTEM_WORKER_LOST, SYSTEM_ITEM_STALLED). Without this, a worker that dies mid-slide, or one stuck in a
  * download or a computation its own deadlines do not catch, would leave its run open forever. Pending items are left
  * alone: they are waiting for dispatch, or their job is on Kafka. A re-queued attempt supersedes the stuck one,
- * whose later events are dropped as stale.
+ * whose later events are dropped as stale. A process judges no
+ * lease before it has been watching for one lease timeout, so a restarted orchestrator first applies the heartbeats
+ * that arrived while it was down.
  */
 @ApplicationScoped
 public class LeaseWatchdog {
@@ -65,11 +68,22 @@ public class LeaseWatchdog {
     @ConfigProperty(name = "tessera.orchestrator.item-stall-timeout", defaultValue = "PT30M")
     Duration stallTimeout;
 
+    /** When this process's first scheduled round ran. */
+    private final AtomicReference<Instant> watchingSince = new AtomicReference<>();
+
     @Scheduled(
             identity = "lease-watchdog",
             every = "${tessera.orchestrator.lease-check-interval:PT30S}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void check() {
+        Instant now = clock.instant();
+        watchingSince.compareAndSet(null, now);
+        if (now.isBefore(watchingSince.get().plus(leaseTimeout))) {
+            // Just started (or restarted after a crash): the heartbeats that live workers sent while this process was
+            // down are still on Kafka, not yet applied. Judging leases now would hand out items that are being worked
+            // on; after one lease every live worker has been heard from.
+            return;
+        }
         try {
             int expired = expireSilentItems();
             if (expired > 0) {

@@ -44,7 +44,8 @@ import org.tessera.contracts.Topics;
  * {@code unprocessed-record-max-age.ms=-1}), but then correctness rests on several interacting connector defaults;
  * here it is a dozen lines that a test exercises directly. Redelivery after a crash is Kafka's: an uncommitted job is
  * consumed again by the next worker with the same attempt number, so its event ids repeat and the orchestrator drops
- * duplicates.
+ * duplicates. Before a job runs, {@link NewerAttempts} checks whether the orchestrator has already handed its item out
+ * again under a later attempt; such a stale job is committed and skipped, since nothing it reported would count.
  */
 @ApplicationScoped
 public class SlideJobConsumer {
@@ -56,6 +57,10 @@ public class SlideJobConsumer {
     private final WorkerId workerId;
     private final JobRunner runner;
     private final DeadLetterWriter deadLetters;
+    private final WorkerMetrics metrics;
+
+    /** How long the look-ahead may take before a job runs anyway. */
+    private static final Duration LOOK_AHEAD_TIMEOUT = Duration.ofSeconds(10);
 
     private volatile boolean running;
     private volatile Instant lastPoll = Instant.EPOCH;
@@ -67,8 +72,10 @@ public class SlideJobConsumer {
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             WorkerId workerId,
             JobRunner runner,
-            DeadLetterWriter deadLetters) {
+            DeadLetterWriter deadLetters,
+            WorkerMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.bootstrapServers = bootstrapServers;
         this.workerId = workerId;
         this.runner = runner;
@@ -112,8 +119,10 @@ public class SlideJobConsumer {
 
     private void pollLoop() {
         while (running) {
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties())) {
-                consume(consumer);
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties());
+                    NewerAttempts newer = new NewerAttempts(
+                            bootstrapServers, "worker-" + workerId + "-look-ahead", LOOK_AHEAD_TIMEOUT)) {
+                consume(consumer, newer);
             } catch (WakeupException e) {
                 // shutting down
             } catch (RuntimeException e) {
@@ -123,7 +132,7 @@ public class SlideJobConsumer {
         }
     }
 
-    private void consume(KafkaConsumer<String, byte[]> consumer) {
+    private void consume(KafkaConsumer<String, byte[]> consumer, NewerAttempts newer) {
         InFlight[] current = new InFlight[1];
         consumer.subscribe(List.of(Topics.SLIDE_JOBS), new ConsumerRebalanceListener() {
             @Override
@@ -154,6 +163,18 @@ public class SlideJobConsumer {
             for (ConsumerRecord<String, byte[]> record : records) {
                 Envelope<SlideJob> job = readOrDeadLetter(consumer, record);
                 if (job == null) {
+                    continue;
+                }
+                TopicPartition at = new TopicPartition(record.topic(), record.partition());
+                int attempt = job.payload().attempt();
+                int newest = newer.newerThan(at, record.offset(), job.itemId(), attempt);
+                if (newest > 0) {
+                    LOG.log(
+                            System.Logger.Level.INFO,
+                            "skipping item " + job.itemId() + " attempt " + attempt + " at " + at + "@"
+                                    + record.offset() + ": attempt " + newest + " follows it on the partition");
+                    metrics.superseded();
+                    commit(consumer, at, record.offset() + 1);
                     continue;
                 }
                 consumer.pause(consumer.assignment());

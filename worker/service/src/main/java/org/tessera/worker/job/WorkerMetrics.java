@@ -11,7 +11,8 @@ import org.tessera.worker.common.ItemFailure;
 /**
  * Prometheus metrics: {@code tessera_worker_slides_processed_total{application,outcome}},
  * {@code tessera_worker_failures_total{kind,code}}, {@code tessera_worker_processing_seconds{application,outcome}} and
- * {@code tessera_worker_dead_letters_total}.
+ * {@code tessera_worker_dead_letters_total} and {@code tessera_worker_jobs_superseded_total} (stale redelivered jobs
+ * skipped because a newer attempt of their item was already dispatched).
  */
 @Singleton
 class WorkerMetrics implements JobListener {
@@ -28,6 +29,7 @@ class WorkerMetrics implements JobListener {
             }
         }
         deadLetters();
+        supersededJobs();
     }
 
     @Override
@@ -48,6 +50,16 @@ class WorkerMetrics implements JobListener {
 
     void deadLettered() {
         deadLetters().increment();
+    }
+
+    void superseded() {
+        supersededJobs().increment();
+    }
+
+    private Counter supersededJobs() {
+        return Counter.builder("tessera.worker.jobs.superseded")
+                .description("Redelivered slide jobs skipped because a newer attempt of their item was dispatched")
+                .register(registry);
     }
 
     private Counter deadLetters() {

@@ -310,6 +310,61 @@ class WorkerKafkaTest {
     }
 
     @Test
+    void aRedeliveredAttemptWhoseItemWasAlreadyHandedOutAgainIsSkipped() throws Exception {
+        SyntheticSlide slide =
+                SyntheticSlideGenerator.generate(WorkerTestResource.root.resolve("stale.tiff"), 800, 600, 0.5, 12);
+        String url = WorkerTestResource.server.route("stale.tiff", SlideServer.Route.file(slide.path()));
+        UUID runId = UUID.randomUUID();
+        UUID itemId = UUID.randomUUID();
+        // What a worker crash leaves: attempt 1 uncommitted, and behind it on the item's partition the attempt 2 the
+        // orchestrator's lease watchdog dispatched. One batch, so the worker sees both before it starts attempt 1.
+        Properties props = new Properties();
+        props.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaTestResource.broker().bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "2000");
+        try (KafkaProducer<String, byte[]> batching = new KafkaProducer<>(props)) {
+            for (int attempt = 1; attempt <= 2; attempt++) {
+                Envelope<SlideJob> envelope = Envelope.of(
+                        UUID.randomUUID(),
+                        Instant.now(),
+                        runId,
+                        itemId,
+                        slideJob(
+                                itemId,
+                                "test-app",
+                                url,
+                                slide.checksumBase64Crc32c(),
+                                attempt,
+                                prefixOf(runId, itemId)));
+                batching.send(
+                        new ProducerRecord<>(Topics.SLIDE_JOBS, itemId.toString(), ContractsJson.toBytes(envelope)));
+            }
+            batching.flush();
+        }
+        Job job = new Job(runId, itemId, prefixOf(runId, itemId));
+
+        ItemSucceeded succeeded = awaitTerminal(job, ItemSucceeded.class);
+        assertThat(succeeded.attempt()).isEqualTo(2);
+
+        // Long enough for a wrongly processed attempt 1 to have reported after attempt 2 (one small slide takes ~1 s).
+        List<Envelope<?>> events =
+                await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> itemEventsOf(job), e -> true);
+        assertThat(events)
+                .extracting(e -> e.payload() instanceof org.tessera.contracts.ItemEvent event ? event.attempt() : -1)
+                .as("attempts of the item's events")
+                .containsOnly(2);
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(org.hamcrest.Matchers.matchesPattern(
+                        "(?s).*\\ntessera_worker_jobs_superseded_total(\\{[^}]*})? [1-9].*"));
+    }
+
+    @Test
     void unreadableRecordGoesToTheDeadLetterTopic() {
         String key = UUID.randomUUID().toString();
         producer.send(new ProducerRecord<>(Topics.SLIDE_JOBS, key, "{not json".getBytes(StandardCharsets.UTF_8)));
@@ -372,25 +427,34 @@ class WorkerKafkaTest {
     private static Job send(String application, String url, String checksum) throws Exception {
         UUID runId = UUID.randomUUID();
         UUID itemId = UUID.randomUUID();
+        String prefix = prefixOf(runId, itemId);
+        SlideJob job = slideJob(itemId, application, url, checksum, 1, prefix);
+        Envelope<SlideJob> envelope = Envelope.of(UUID.randomUUID(), Instant.now(), runId, itemId, job);
+        producer.send(new ProducerRecord<>(Topics.SLIDE_JOBS, itemId.toString(), ContractsJson.toBytes(envelope)))
+                .get();
+        return new Job(runId, itemId, prefix);
+    }
+
+    private static String prefixOf(UUID runId, UUID itemId) {
+        return "outputs/" + runId + "/" + itemId;
+    }
+
+    private static SlideJob slideJob(
+            UUID itemId, String application, String url, String checksum, int attempt, String prefix) {
         ObjectNode metadata = ContractsJson.mapper().createObjectNode();
         if (checksum != null) {
             metadata.put("checksum_base64_crc32c", checksum);
         }
         metadata.put("media_type", "image/tiff");
         metadata.put("resolution_mpp", 0.5);
-        String prefix = "outputs/" + runId + "/" + itemId;
-        SlideJob job = new SlideJob(
+        return new SlideJob(
                 "slide-" + itemId,
                 application,
                 "1.0.0",
                 "org-1",
-                1,
+                attempt,
                 List.of(new InputArtifact("whole_slide_image", url, metadata)),
                 prefix);
-        Envelope<SlideJob> envelope = Envelope.of(UUID.randomUUID(), Instant.now(), runId, itemId, job);
-        producer.send(new ProducerRecord<>(Topics.SLIDE_JOBS, itemId.toString(), ContractsJson.toBytes(envelope)))
-                .get();
-        return new Job(runId, itemId, prefix);
     }
 
     private static List<Envelope<?>> itemEventsOf(Job job) {
