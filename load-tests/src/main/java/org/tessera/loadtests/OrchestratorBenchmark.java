@@ -3,19 +3,34 @@ package org.tessera.loadtests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,79 +53,392 @@ import org.tessera.contracts.RunStateChanged;
 import org.tessera.contracts.Topics;
 import org.tessera.localstack.DemoClient;
 import org.tessera.localstack.LocalStack;
+import org.tessera.localstack.PostgresService;
+import org.tessera.localstack.Seed;
 import org.tessera.localstack.StackOptions;
+import org.tessera.localstack.StackUser;
 
 /**
  * Measures the orchestrator on a real local stack (Kafka, PostgreSQL, orchestrator; the worker is stopped so that
- * nothing but this harness produces item events):
+ * nothing but this harness produces item events), in three stacks started one after the other:
  *
  * <ol>
- *   <li>latency of {@code POST /v1/runs} with 500 items, sequential requests after a warm-up;
- *   <li>item-event ingestion: with several 500-item runs scheduled, every item's started, progress and succeeded
- *       events are produced to Kafka as fast as a producer can, and the clock stops when the orchestrator has
- *       published COMPLETED for every run (so the figure includes de-duplication, state changes and the outbox).
+ *   <li>submission latency with quotas on: {@code POST /v1/runs} with 500 items, first sequentially, then from
+ *       concurrent submitters (closed loop: each sends its next request as soon as the previous one is answered), all
+ *       in an organization with monthly, per-run and parallel-run limits, so every request takes the quota lock;
+ *   <li>the filtered run list: runs seeded straight into PostgreSQL for the caller (and some for another
+ *       organization's user, with matching metadata), then {@code GET /v1/runs?custom_metadata=<jsonpath>} over HTTP;
+ *   <li>item-event ingestion, in a fresh stack with the cost ledger on (a priced test-app) and in another with it off
+ *       ({@code tessera.billing.ledger-enabled=false}): with several 500-item runs scheduled, every item's started,
+ *       progress and succeeded events are produced to Kafka as fast as a producer can, and the clock stops when the
+ *       orchestrator has published COMPLETED for every run (de-duplication, state changes, ledger and outbox included).
  * </ol>
  *
- * Arguments: {@code [latency-requests=20] [ingestion-runs=10] [items-per-run=500]}.
+ * Arguments, each {@code name=value}, all optional: {@code submitters=20 rounds=5 items=500 list-runs=100000
+ * ingestion-runs=10 ingestion-rounds=3 phases=submission,list,ingestion}.
  */
 public final class OrchestratorBenchmark {
 
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
 
-    public static void main(String[] args) throws Exception {
-        int latencyRequests = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        int ingestionRuns = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        int itemsPerRun = args.length > 2 ? Integer.parseInt(args[2]) : 500;
+    /** The organization the benchmark submits in: every quota set, none of them in the way. */
+    static final String ORGANIZATION = "bench";
+
+    static final String OTHER_ORGANIZATION = "elsewhere";
+
+    private final Map<String, String> args;
+    private final Path root;
+    private final List<String[]> table = new ArrayList<>();
+
+    private OrchestratorBenchmark(Map<String, String> args, Path root) {
+        this.args = args;
+        this.root = root;
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> args = new LinkedHashMap<>();
+        for (String arg : argv) {
+            int eq = arg.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("arguments are name=value, e.g. submitters=20; got " + arg);
+            }
+            args.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
         Path root = Path.of(System.getProperty("tessera.root", "."))
                 .toAbsolutePath()
                 .normalize();
-
-        StackOptions options = StackOptions.defaults(root, root.resolve(".local-stack-bench"))
-                // Nothing must be re-queued while the harness plays the worker.
-                .withOrchestratorConfig(Map.of("tessera.orchestrator.item-lease-timeout", "PT1H"));
-        System.out.println("starting the local stack (Kafka, PostgreSQL, orchestrator) ...");
-        try (LocalStack stack = LocalStack.start(options)) {
-            stack.stopWorker();
-            DemoClient client = new DemoClient(
-                    stack.apiUrl(), () -> stack.token(stack.seed().member()));
-            System.out.printf(
-                    Locale.ROOT,
-                    "machine: %d cores, %s%n",
-                    Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-
-            submissionLatency(client, latencyRequests, itemsPerRun);
-            ingestion(stack, client, ingestionRuns, itemsPerRun);
-        }
+        new OrchestratorBenchmark(args, root).run();
     }
 
-    private static void submissionLatency(DemoClient client, int requests, int items) {
-        for (int i = 0; i < 3; i++) {
-            client.submitRun(runRequest("warm-up-" + i, items));
-        }
-        double[] millis = new double[requests];
-        for (int i = 0; i < requests; i++) {
-            JsonNode request = runRequest("latency-" + i, items);
-            long start = System.nanoTime();
-            client.submitRun(request);
-            millis[i] = (System.nanoTime() - start) / 1e6;
-        }
-        Arrays.sort(millis);
+    private int intArg(String name, int fallback) {
+        return Integer.parseInt(args.getOrDefault(name, Integer.toString(fallback)));
+    }
+
+    private void run() throws Exception {
+        int submitters = intArg("submitters", 20);
+        int rounds = intArg("rounds", 5);
+        int items = intArg("items", 500);
+        int listRuns = intArg("list-runs", 100_000);
+        int ingestionRuns = intArg("ingestion-runs", 10);
+        int ingestionRounds = intArg("ingestion-rounds", 3);
+        Set<String> phases =
+                Set.of(args.getOrDefault("phases", "submission,list,ingestion").split(","));
         System.out.printf(
                 Locale.ROOT,
-                "POST /v1/runs with %d items, %d sequential requests: p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
-                items,
-                requests,
-                percentile(millis, 0.50),
-                percentile(millis, 0.95),
-                millis[millis.length - 1]);
+                "machine: %d cores, %s; load average %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                loadAverage());
+
+        if (phases.contains("submission") || phases.contains("list")) {
+            try (LocalStack stack = start(Map.of())) {
+                if (phases.contains("submission")) {
+                    submission(stack, submitters, rounds, items);
+                }
+                if (phases.contains("list")) {
+                    list(stack, listRuns);
+                }
+            }
+        }
+        if (phases.contains("ingestion")) {
+            double on;
+            double off;
+            try (LocalStack stack = start(Map.of())) {
+                setPrice(stack, "test-app", testAppVersion(stack), "1.50");
+                on = ingestion(
+                        stack, "ledger on (test-app at 1.50 EUR per WSI)", ingestionRuns, items, ingestionRounds);
+            }
+            try (LocalStack stack = start(Map.of("tessera.billing.ledger-enabled", "false"))) {
+                off = ingestion(stack, "ledger off", ingestionRuns, items, ingestionRounds);
+            }
+            row(
+                    "ingestion: cost of the ledger (quota give-backs are per run end, none here)",
+                    String.format(Locale.ROOT, "%+.1f %% (median on vs median off)", (off / on - 1) * 100),
+                    "");
+        }
+
+        System.out.println();
+        System.out.println("| what | figure | load average (1/5/15 min) |");
+        System.out.println("|---|---|---|");
+        for (String[] row : table) {
+            System.out.println("| " + String.join(" | ", row) + " |");
+        }
     }
 
-    private static void ingestion(LocalStack stack, DemoClient client, int runs, int items) throws Exception {
+    private LocalStack start(Map<String, String> extraConfig) {
+        Map<String, String> config = new HashMap<>(extraConfig);
+        // Nothing must be re-queued while the harness plays the worker.
+        config.put("tessera.orchestrator.item-lease-timeout", "PT1H");
+        StackOptions options =
+                StackOptions.defaults(root, root.resolve(".local-stack-bench")).withOrchestratorConfig(config);
+        System.out.println("starting the local stack (Kafka, PostgreSQL, orchestrator) " + extraConfig + " ...");
+        LocalStack stack = LocalStack.start(options, seed(), ProcessHandle.current(), message -> {});
+        stack.stopWorker();
+        return stack;
+    }
+
+    /**
+     * {@code bench}: limits on everything (monthly WSIs, WSIs per run, parallel runs) set high enough for the whole
+     * benchmark, so that every submission goes through the quota checks without being refused or held back; and
+     * {@code elsewhere}, whose runs the list filter must never show to a {@code bench} user.
+     */
+    static Seed seed() {
+        return new Seed(
+                List.of(
+                        organization(ORGANIZATION, 10_000_000, 100_000, 500),
+                        organization(OTHER_ORGANIZATION, 1_000, 5, 500)),
+                new StackUser("operator", Seed.OPERATOR_ORGANIZATION, "super_admin", "operator@ops.tessera.local"));
+    }
+
+    private static Seed.Organization organization(String id, int monthly, int parallel, int perRun) {
+        String domain = id + ".tessera.local";
+        return new Seed.Organization(
+                id,
+                id + " laboratory",
+                domain,
+                monthly,
+                parallel,
+                perRun,
+                List.of("he-tme:1.0.0"),
+                new StackUser(id + "-admin", id, "admin", "admin@" + domain),
+                new StackUser(id + "-member", id, "member", "member@" + domain));
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Submission
+    // ------------------------------------------------------------------------------------------------------------
+
+    private void submission(LocalStack stack, int submitters, int rounds, int items) throws Exception {
+        Http http = new Http(stack.apiUrl(), stack.token(stack.seed().member()));
+        for (int i = 0; i < 3; i++) {
+            http.submit(body("warm-up-" + i, items));
+        }
+        concurrently(http, submitters, 1, items, "warm-up-c");
+        int sequential = 10;
+        double[] alone = new double[sequential];
+        for (int i = 0; i < sequential; i++) {
+            byte[] body = body("sequential-" + i, items);
+            long start = System.nanoTime();
+            http.submit(body);
+            alone[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(alone);
+        String load = loadAverage();
+        row(
+                "`POST /v1/runs`, " + items + " items, " + sequential + " sequential requests",
+                String.format(
+                        Locale.ROOT,
+                        "p50 %.0f ms, p95 %.0f ms, max %.0f ms",
+                        percentile(alone, 0.50),
+                        percentile(alone, 0.95),
+                        alone[alone.length - 1]),
+                load);
+
+        long start = System.nanoTime();
+        double[] millis = concurrently(http, submitters, rounds, items, "concurrent");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Arrays.sort(millis);
+        row(
+                "`POST /v1/runs`, " + items + " items, " + submitters + " concurrent submitters × " + rounds
+                        + " requests (quotas on)",
+                String.format(
+                        Locale.ROOT,
+                        "p50 %.0f ms, p95 %.0f ms, **p99 %.0f ms**, max %.0f ms; %.1f runs/s = %,.0f items/s",
+                        percentile(millis, 0.50),
+                        percentile(millis, 0.95),
+                        percentile(millis, 0.99),
+                        millis[millis.length - 1],
+                        millis.length / seconds,
+                        millis.length * items / seconds),
+                loadAverage());
+    }
+
+    /** Each submitter sends its requests one after the other; returns every request's latency in ms. */
+    private static double[] concurrently(Http http, int submitters, int rounds, int items, String prefix)
+            throws InterruptedException {
+        double[] millis = new double[submitters * rounds];
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < millis.length; i++) {
+            bodies.add(body(prefix + "-" + i, items));
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int s = 0; s < submitters; s++) {
+            int submitter = s;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                    for (int r = 0; r < rounds; r++) {
+                        int index = submitter * rounds + r;
+                        long start = System.nanoTime();
+                        http.submit(bodies.get(index));
+                        millis[index] = (System.nanoTime() - start) / 1e6;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return millis;
+    }
+
+    private static byte[] body(String externalPrefix, int items) {
+        try {
+            return DemoClient.json().writeValueAsBytes(runRequest(externalPrefix, items));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Filtered run list
+    // ------------------------------------------------------------------------------------------------------------
+
+    /** A filter of the list benchmark and how many of the caller's seeded runs it matches. */
+    private record Filter(String path, String what) {}
+
+    private void list(LocalStack stack, int runs) throws Exception {
+        StackUser caller = stack.seed().member();
+        StackUser other = stack.seed().organizations().get(1).member();
+        int others = Math.max(1, runs / 10);
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), PostgresService.USER, "")) {
+            long start = System.nanoTime();
+            seedRuns(c, caller, runs, false);
+            seedRuns(c, other, others, true);
+            try (Statement s = c.createStatement()) {
+                s.execute("VACUUM ANALYZE run");
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "seeded %,d runs of %s and %,d of %s in %.1f s%n",
+                    runs,
+                    caller.subject(),
+                    others,
+                    other.subject(),
+                    (System.nanoTime() - start) / 1e9);
+        }
+        Http http = new Http(stack.apiUrl(), stack.token(caller));
+        List<Filter> filters = List.of(
+                new Filter("$.sdk.tags[*] ? (@ == \"bench\")", "every run matches"),
+                new Filter("$.study ? (@ == \"study-42\")", "1 % match"),
+                new Filter("$.sdk.tags[*] ? (@ == \"batch-420\")", "0.1 % match"),
+                new Filter("$.slides ? (@ >= 495)", "range, 1 % match"),
+                new Filter("$.study ? (@ == \"no-such-study\")", "nothing matches"),
+                new Filter("$.slides ? (@ > 100000)", "range, nothing matches"),
+                new Filter("$.owner ? (@ == \"elsewhere\")", "only another organization's runs match"));
+        for (Filter filter : filters) {
+            String query =
+                    "runs?page_size=50&custom_metadata=" + URLEncoder.encode(filter.path(), StandardCharsets.UTF_8);
+            for (int i = 0; i < 5; i++) {
+                http.get(query);
+            }
+            int calls = 40;
+            double[] millis = new double[calls];
+            int returned = 0;
+            for (int i = 0; i < calls; i++) {
+                long start = System.nanoTime();
+                JsonNode page = http.get(query);
+                millis[i] = (System.nanoTime() - start) / 1e6;
+                returned = page.size();
+                for (JsonNode run : page) {
+                    if (!caller.subject().equals(run.path("submitted_by").asText())) {
+                        throw new IllegalStateException("the filter " + filter.path() + " showed " + caller.subject()
+                                + " a run of " + run.path("submitted_by").asText());
+                    }
+                }
+            }
+            Arrays.sort(millis);
+            row(
+                    String.format(
+                            Locale.ROOT,
+                            "`GET /v1/runs?custom_metadata=%s` over %,d runs (%s; page of %d)",
+                            filter.path().replace("|", "\\|"),
+                            runs,
+                            filter.what(),
+                            returned),
+                    String.format(
+                            Locale.ROOT,
+                            "p50 %.1f ms, **p95 %.1f ms**, max %.1f ms",
+                            percentile(millis, 0.50),
+                            percentile(millis, 0.95),
+                            millis[millis.length - 1]),
+                    loadAverage());
+        }
+    }
+
+    /**
+     * Terminated test-app runs, one per 10 seconds back from now; their metadata: {@code study} (100 values),
+     * {@code slides} (0-499), {@code sdk.tags} ({@code bench} and one of 1,000 batches), {@code owner}.
+     */
+    private static void seedRuns(Connection c, StackUser user, int runs, boolean elsewhere) throws SQLException {
+        String metadata = "jsonb_build_object('study', 'study-' || (i % 100), 'slides', i % 500,"
+                + " 'sdk', jsonb_build_object('tags', jsonb_build_array('bench', 'batch-' || (i % 1000))),"
+                + " 'owner', '" + (elsewhere ? OTHER_ORGANIZATION : ORGANIZATION) + "')";
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO run (run_id, application_id, version_number, state, custom_metadata,"
+                    + " custom_metadata_text, custom_metadata_checksum, organization_id, submitted_by, submitted_at,"
+                    + " updated_at, terminated_at, item_count, pending_count, succeeded_count)"
+                    + " SELECT gen_random_uuid(), 'test-app', '1.0.0', 'COMPLETED', m, m::text, md5(m::text), '"
+                    + user.organizationId() + "', '" + user.subject() + "', at, at, at + interval '5 minutes', 1, 0, 1"
+                    + " FROM (SELECT " + metadata + " AS m, now() - i * interval '10 seconds' - interval '1 hour' AS at"
+                    + " FROM generate_series(1, " + runs + ") AS i) AS seeded");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Ingestion
+    // ------------------------------------------------------------------------------------------------------------
+
+    /** A warm-up round, then {@code rounds} measured ones; returns the median events/s. */
+    private double ingestion(LocalStack stack, String label, int runs, int items, int rounds) throws Exception {
+        DemoClient client =
+                new DemoClient(stack.apiUrl(), tokenOnce(stack, stack.seed().member()));
+        ingestionRound(stack, client, 2, items, "warm-up");
+        double[] rates = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            rates[r] = ingestionRound(stack, client, runs, items, "round-" + r);
+        }
+        double[] sorted = rates.clone();
+        Arrays.sort(sorted);
+        double median = percentile(sorted, 0.5);
+        row(
+                String.format(
+                        Locale.ROOT,
+                        "item-event ingestion, %s: %,d events per round (%d runs × %d items × 3), %d rounds",
+                        label,
+                        runs * items * 3,
+                        runs,
+                        items,
+                        rounds),
+                String.format(
+                        Locale.ROOT,
+                        "**%,.0f events/s** median (rounds: %s)",
+                        median,
+                        String.join(
+                                ", ",
+                                Arrays.stream(rates)
+                                        .mapToObj(v -> String.format(Locale.ROOT, "%,.0f", v))
+                                        .toList())),
+                loadAverage());
+        return median;
+    }
+
+    private static double ingestionRound(LocalStack stack, DemoClient client, int runs, int items, String prefix)
+            throws Exception {
         try (KafkaConsumer<String, byte[]> runEvents = runEventConsumer(stack.kafkaBootstrapServers())) {
             List<String> runIds = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
-                runIds.add(client.submitRun(runRequest("ingest-" + r, items)));
+                runIds.add(client.submitRun(runRequest(prefix + "-ingest-" + r, items)));
             }
             awaitRunStates(runEvents, new HashSet<>(runIds), RunState.SCHEDULED);
             Map<String, List<String>> itemIds = new HashMap<>();
@@ -153,15 +481,41 @@ public final class OrchestratorBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(
                     Locale.ROOT,
-                    "item-event ingestion: %d events (%d runs x %d items x 3) applied in %.2f s = %.0f events/s"
-                            + " (producing them took %.2f s)%n",
+                    "%s: %d events (%d runs x %d items x 3) applied in %.2f s = %.0f events/s"
+                            + " (producing them took %.2f s); load average %s%n",
+                    prefix,
                     records.size(),
                     runs,
                     items,
                     seconds,
                     records.size() / seconds,
-                    producedSeconds);
+                    producedSeconds,
+                    loadAverage());
+            return records.size() / seconds;
         }
+    }
+
+    private static String testAppVersion(LocalStack stack) {
+        DemoClient client =
+                new DemoClient(stack.apiUrl(), tokenOnce(stack, stack.seed().member()));
+        JsonNode versions = client.application("test-app").path("versions");
+        return versions.get(versions.size() - 1).path("number").asText();
+    }
+
+    private static void setPrice(LocalStack stack, String application, String version, String price) throws Exception {
+        Http http = new Http(stack.apiUrl(), stack.token(stack.seed().operator()));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(stack.apiUrl()
+                        .resolve("/api/admin/v1/applications/" + application + "/versions/" + version + "/price"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"price_per_wsi\": \"" + price + "\"}")));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("setting the price of " + application + " " + version + " answered "
+                    + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    private static java.util.function.Supplier<String> tokenOnce(LocalStack stack, StackUser user) {
+        String token = stack.token(user);
+        return () -> token;
     }
 
     private static void awaitRunStates(KafkaConsumer<String, byte[]> consumer, Set<String> runIds, RunState state) {
@@ -224,10 +578,78 @@ public final class OrchestratorBenchmark {
         return request;
     }
 
+    private void row(String what, String figure, String load) {
+        System.out.println(what + ": " + figure + (load.isEmpty() ? "" : " (load average " + load + ")"));
+        table.add(new String[] {what, figure, load});
+    }
+
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " / " + fields[1] + " / " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
+    }
+
     private static double percentile(double[] sorted, double p) {
         int index = (int) Math.ceil(p * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
-    private OrchestratorBenchmark() {}
+    /** Plain HTTP/1.1 calls with one token, so that the timed part is the request and nothing else. */
+    private static final class Http {
+        private final URI api;
+        private final String token;
+        private final HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+
+        Http(URI root, String token) {
+            String base = root.toString();
+            this.api = URI.create((base.endsWith("/") ? base : base + "/") + "api/v1/");
+            this.token = token;
+        }
+
+        void submit(byte[] body) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(api.resolve("runs"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException(
+                        "POST /v1/runs answered " + response.statusCode() + ": " + response.body());
+            }
+        }
+
+        JsonNode get(String path) {
+            HttpResponse<String> response =
+                    send(HttpRequest.newBuilder(api.resolve(path)).GET());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(
+                        "GET " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            try {
+                return DemoClient.json().readTree(response.body());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        HttpResponse<String> send(HttpRequest.Builder request) {
+            try {
+                return client.send(
+                        request.header("Authorization", "Bearer " + token)
+                                .header("Accept", "application/json")
+                                .timeout(Duration.ofSeconds(60))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 }

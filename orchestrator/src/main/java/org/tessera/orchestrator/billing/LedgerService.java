@@ -6,7 +6,11 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.tessera.contracts.DerivedIds;
@@ -54,39 +58,66 @@ public class LedgerService {
      * @param outbox collects the entry's message, written in the caller's transaction
      */
     public void charge(Connection c, SucceededItem item, Instant at, List<OutboxMessage> outbox) throws SQLException {
-        if (item.organizationId() == null) {
-            LOG.warnf(
-                    "item %s of run %s succeeded but its run names no organization to charge",
-                    item.itemId(), item.runId());
+        chargeAll(c, List.of(item), at, outbox);
+    }
+
+    /**
+     * Charges succeeded items, each unless it was charged already: one price look-up per application version and one
+     * statement for all the entries, however many items a batch of events brought to success.
+     *
+     * @param outbox collects the entries' messages, in the items' order, written in the caller's transaction
+     */
+    public void chargeAll(Connection c, List<SucceededItem> items, Instant at, List<OutboxMessage> outbox)
+            throws SQLException {
+        if (!settings.ledgerEnabled() || items.isEmpty()) {
             return;
         }
-        long price =
-                prices.of(c, item.applicationId(), item.applicationVersion()).perWsiMicros();
-        LedgerEntryRow entry = new LedgerEntryRow(
-                DerivedIds.ledgerEntry(item.itemId()),
-                item.itemId(),
-                item.runId(),
-                item.organizationId(),
-                item.userId(),
-                item.applicationId(),
-                item.applicationVersion(),
-                WSIS_PER_ITEM,
-                price,
-                Micros.times(price, WSIS_PER_ITEM),
-                settings.currency(),
-                at);
-        if (!ledger.insert(c, entry)) {
+        Map<String, Long> priceOf = new HashMap<>();
+        List<LedgerEntryRow> entries = new ArrayList<>(items.size());
+        for (SucceededItem item : items) {
+            if (item.organizationId() == null) {
+                LOG.warnf(
+                        "item %s of run %s succeeded but its run names no organization to charge",
+                        item.itemId(), item.runId());
+                continue;
+            }
+            String version = item.applicationId() + " " + item.applicationVersion();
+            Long price = priceOf.get(version);
+            if (price == null) {
+                price = prices.of(c, item.applicationId(), item.applicationVersion())
+                        .perWsiMicros();
+                priceOf.put(version, price);
+            }
+            entries.add(new LedgerEntryRow(
+                    DerivedIds.ledgerEntry(item.itemId()),
+                    item.itemId(),
+                    item.runId(),
+                    item.organizationId(),
+                    item.userId(),
+                    item.applicationId(),
+                    item.applicationVersion(),
+                    WSIS_PER_ITEM,
+                    price,
+                    Micros.times(price, WSIS_PER_ITEM),
+                    settings.currency(),
+                    at));
+        }
+        Set<UUID> inserted = ledger.insertAll(c, entries);
+        List<LedgerEntryRow> charged =
+                entries.stream().filter(e -> inserted.contains(e.entryId())).toList();
+        for (LedgerEntryRow entry : charged) {
+            outbox.add(message(entry));
+        }
+        if (charged.isEmpty()) {
             return;
         }
-        outbox.add(message(entry));
-        String applicationId = entry.applicationId();
-        String currency = entry.currency();
-        long amount = entry.amountMicros();
         afterCommit.run(() -> {
-            metrics.counter("tessera.ledger.entries", "application_id", applicationId)
-                    .increment();
-            metrics.counter("tessera.ledger.amount.micros", "currency", currency)
-                    .increment(amount);
+            for (LedgerEntryRow entry : charged) {
+                metrics.counter("tessera.ledger.entries", "application_id", entry.applicationId())
+                        .increment();
+                metrics.counter("tessera.ledger.amount.micros", "currency", entry.currency())
+                        .increment(entry.amountMicros());
+            }
         });
     }
 

@@ -86,8 +86,8 @@ public class RunCommands {
     WsiQuotas quotas;
 
     /**
-     * Stores a validated submission as a RECEIVED run, reserves its WSIs against the quotas (402 when they do not fit)
-     * and puts its run request on the outbox, in one transaction.
+     * Stores a validated submission as a RECEIVED run, puts its run request on the outbox and reserves its WSIs
+     * against the quotas (402 when they do not fit, which rolls everything back), in one transaction.
      */
     @Transactional(rollbackOn = Exception.class)
     public UUID submit(RunSubmission submission, ApplicationVersion version, Caller caller) throws SQLException {
@@ -106,13 +106,6 @@ public class RunCommands {
                     now,
                     true,
                     messages);
-            quotas.reserveOrRefuse(
-                    c,
-                    runId,
-                    caller.organizationId(),
-                    caller.userId(),
-                    submission.items().size(),
-                    now);
             OutboxMessage request = runRequested(run, submission, now);
             if (request.payload().length > OutboxRelay.MAX_MESSAGE_BYTES) {
                 throw ValidationFailedException.of(FieldError.body(
@@ -124,6 +117,15 @@ public class RunCommands {
             }
             messages.addFirst(request);
             outbox.appendAll(c, messages);
+            // Last, just before the commit: the reservation locks the organization's row, and every submission of the
+            // organization waits for that lock, so it is held for a few statements, not for the whole run's rows.
+            quotas.reserveOrRefuse(
+                    c,
+                    runId,
+                    caller.organizationId(),
+                    caller.userId(),
+                    submission.items().size(),
+                    now);
         }
         storing.stop(metrics.timer("tessera.runs.submission.store"));
         String applicationId = submission.applicationId();

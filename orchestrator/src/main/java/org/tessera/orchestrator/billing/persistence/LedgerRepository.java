@@ -7,8 +7,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.tessera.orchestrator.common.persistence.Jdbc;
 import org.tessera.orchestrator.common.persistence.Table;
 
@@ -48,6 +51,41 @@ public class LedgerRepository {
                         e.currency(),
                         e.chargedAt())
                 == 1;
+    }
+
+    /**
+     * Inserts entries in one statement, leaving out those whose item was charged already (before, or twice in the
+     * list); returns the ids of the entries it inserted.
+     */
+    public Set<UUID> insertAll(Connection c, List<LedgerEntryRow> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return Set.of();
+        }
+        // Timestamps travel as ISO-8601 text, which PostgreSQL casts to timestamptz.
+        return new HashSet<>(Jdbc.list(
+                c,
+                "INSERT INTO ledger_entry (" + COLUMNS + ") SELECT * FROM unnest(CAST(? AS uuid[]), CAST(? AS uuid[]),"
+                        + " CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),"
+                        + " CAST(? AS text[]), CAST(? AS integer[]), CAST(? AS bigint[]), CAST(? AS bigint[]),"
+                        + " CAST(? AS text[]), CAST(? AS timestamptz[])) ON CONFLICT DO NOTHING RETURNING entry_id",
+                rs -> rs.getObject(1, UUID.class),
+                column(entries, "uuid", LedgerEntryRow::entryId),
+                column(entries, "uuid", LedgerEntryRow::itemId),
+                column(entries, "uuid", LedgerEntryRow::runId),
+                column(entries, "text", LedgerEntryRow::organizationId),
+                column(entries, "text", LedgerEntryRow::userId),
+                column(entries, "text", LedgerEntryRow::applicationId),
+                column(entries, "text", LedgerEntryRow::versionNumber),
+                column(entries, "integer", LedgerEntryRow::wsis),
+                column(entries, "bigint", LedgerEntryRow::pricePerWsiMicros),
+                column(entries, "bigint", LedgerEntryRow::amountMicros),
+                column(entries, "text", LedgerEntryRow::currency),
+                column(entries, "text", e -> e.chargedAt().toString())));
+    }
+
+    private static Jdbc.SqlArray column(
+            List<LedgerEntryRow> entries, String type, Function<LedgerEntryRow, Object> value) {
+        return new Jdbc.SqlArray(type, entries.stream().map(value).toArray());
     }
 
     /** The organization's entries charged in {@code [from, to)}, oldest first. */

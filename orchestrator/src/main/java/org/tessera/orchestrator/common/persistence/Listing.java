@@ -49,9 +49,10 @@ public final class Listing<T> {
 
     /** Keeps rows whose jsonb column matches a SQL/JSON path, unless the path is null. */
     public Listing<T> whereJsonPathMatches(String column, String path) {
-        // Same semantics as the @? operator (structural errors are "no match"); @? itself would clash with JDBC's ?
-        // placeholders.
-        return where("jsonb_path_exists(" + column + ", CAST(? AS jsonpath), '{}', true)", path);
+        // The @? operator (written @?? so that the driver does not take its ? for a placeholder) treats structural
+        // errors as "no match", as jsonb_path_exists(..., silent => true) does, and unlike that function it can use a
+        // GIN (jsonb_path_ops) index on the column.
+        return where(column + " @?? CAST(? AS jsonpath)", path);
     }
 
     public Listing<T> orderBy(List<SortOrder> sort, SortFields fields) {

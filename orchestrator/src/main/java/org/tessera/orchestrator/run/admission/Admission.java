@@ -130,10 +130,14 @@ public class Admission {
         UUID runId = envelope.runId();
         List<OutboxMessage> messages = new ArrayList<>();
         RunSubmission submission = RunRequestMapping.toSubmission(request);
-        SubmissionValidator.Verdict verdict =
-                validator.validate(submission, applicationAccess.of(c, request.organizationId()));
-
         Optional<RunRow> existing = runs.lock(c, runId);
+        // A stored run in RECEIVED passed validation when it was stored (by the API, or by admission before a
+        // parallel-run limit held it back): its items are not checked again, only that its version is still there.
+        SubmissionValidator.Verdict verdict = existing.isPresent()
+                        && existing.get().state == RunState.RECEIVED
+                        && existing.get().versionNumber.equals(request.applicationVersion())
+                ? validator.revalidateStored(submission, applicationAccess.of(c, request.organizationId()))
+                : validator.validate(submission, applicationAccess.of(c, request.organizationId()));
         RunRow run;
         if (existing.isPresent()) {
             run = existing.get();

@@ -198,6 +198,7 @@ public class ItemEventIngestion {
                 todo.stream().map(e -> e.envelope().itemId()).collect(Collectors.toSet()));
 
         List<OutputArtifactRow> reportedOutputs = new ArrayList<>();
+        List<SucceededItem> toCharge = new ArrayList<>();
         for (Incoming event : todo) {
             Envelope<Payload> envelope = event.envelope();
             RunRow run = locked.run(envelope.runId());
@@ -217,9 +218,10 @@ public class ItemEventIngestion {
             recordWorkerReport(item, event.event(), now);
             if (event.event() instanceof ItemSucceeded succeeded && item.state == ItemState.SUCCEEDED) {
                 reportedOutputs.addAll(outputRows(run, item, succeeded.outputArtifacts(), now, catalogue));
-                ledger.charge(c, succeededItem(run, item), now, messages);
+                toCharge.add(succeededItem(run, item));
             }
         }
+        ledger.chargeAll(c, toCharge, now, messages);
         itemTransitions.store(c, locked);
         outputs.upsert(c, reportedOutputs);
         outbox.appendAll(c, messages);

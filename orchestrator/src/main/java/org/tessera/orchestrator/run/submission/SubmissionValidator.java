@@ -94,6 +94,20 @@ public final class SubmissionValidator {
      * @param now when set, a {@code scheduling.deadline} must lie after it (a client submitting through the API)
      */
     public Verdict validate(RunSubmission submission, OrganizationApplications available, Instant now) {
+        return validate(submission, available, now, true);
+    }
+
+    /**
+     * Checks a request for a run that was stored after passing {@link #validate} for the same application version:
+     * the organization must still have that version and the run rules must hold, but the items, already checked
+     * against that version's immutable schemas, are not checked again.
+     */
+    public Verdict revalidateStored(RunSubmission submission, OrganizationApplications available) {
+        return validate(submission, available, null, false);
+    }
+
+    private Verdict validate(
+            RunSubmission submission, OrganizationApplications available, Instant now, boolean withItems) {
         if (submission.applicationId() == null) {
             return new Invalid(List.of(FieldError.body(List.of("application_id"), "missing", "field required")));
         }
@@ -129,7 +143,9 @@ public final class SubmissionValidator {
         }
         List<FieldError> errors = new ArrayList<>();
         checkRunRules(submission, now, errors);
-        checkItems(submission, application, version, errors);
+        if (withItems) {
+            checkItems(submission, application, version, errors);
+        }
         if (!errors.isEmpty()) {
             return new Invalid(errors.size() > MAX_ERRORS ? errors.subList(0, MAX_ERRORS) : errors);
         }
