@@ -88,19 +88,22 @@ final class SignIn {
                 return;
             }
             String chosen = params.get("user");
-            if (exchange.getRequestMethod().equals("GET") || chosen == null) {
+            String email = params.getOrDefault("email", "").strip();
+            if (exchange.getRequestMethod().equals("GET") || (chosen == null && email.isEmpty())) {
                 HttpExchanges.respond(exchange, 200, "text/html", chooser(params));
                 return;
             }
-            Optional<StackUser> user = seed.users().stream()
-                    .filter(u -> u.subject().equals(chosen))
-                    .findFirst();
+            Optional<StackUser> user = chosen != null
+                    ? seed.users().stream()
+                            .filter(u -> u.subject().equals(chosen))
+                            .findFirst()
+                    : byEmail(email);
             if (user.isEmpty()) {
+                String why = chosen != null
+                        ? "No seeded user '" + chosen + "'."
+                        : "'" + email + "' is not on the email domain of a seeded organization.";
                 HttpExchanges.respond(
-                        exchange,
-                        400,
-                        "text/html",
-                        page("Unknown user", "<p role=\"alert\">No seeded user '" + escape(chosen) + "'.</p>"));
+                        exchange, 400, "text/html", page("Unknown user", "<p role=\"alert\">" + escape(why) + "</p>"));
                 return;
             }
             String code = randomToken();
@@ -121,6 +124,23 @@ final class SignIn {
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             exchange.sendResponseHeaders(302, -1);
         }
+    }
+
+    /**
+     * A user an admin added (known to the platform by email until the first sign-in): the token's {@code sub} is the
+     * email and its {@code email} claim verified, so that the platform binds the two; the organization is the seeded
+     * one whose domain the email is on.
+     */
+    private Optional<StackUser> byEmail(String email) {
+        int at = email.lastIndexOf('@');
+        if (at < 1) {
+            return Optional.empty();
+        }
+        String domain = email.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
+        return seed.organizations().stream()
+                .filter(organization -> organization.domain().equals(domain))
+                .findFirst()
+                .map(organization -> new StackUser(email, organization.id(), "member", email));
     }
 
     private Optional<String> authorizationProblem(Map<String, String> params) {
@@ -277,7 +297,12 @@ final class SignIn {
                 "Sign in to Tessera",
                 "<p>Local stack: choose a seeded user. The token records a password and a one-time code"
                         + " (a second factor), as organizations require.</p>"
-                        + "<form method=\"post\" action=\"/authorize\">" + hidden + users + "</form>");
+                        + "<form method=\"post\" action=\"/authorize\">" + hidden + users + "</form>"
+                        + "<h2>Another account</h2><p>A user an administrator added signs in with their email.</p>"
+                        + "<form method=\"post\" action=\"/authorize\">" + hidden
+                        + "<label for=\"email\">Email</label> <input id=\"email\" name=\"email\" type=\"email\""
+                        + " required autocomplete=\"email\"> <button type=\"submit\" id=\"sign-in-email\">"
+                        + "Sign in</button></form>");
     }
 
     private static String page(String title, String body) {
@@ -285,7 +310,7 @@ final class SignIn {
                 <!doctype html><html lang="en"><head><meta charset="utf-8">\
                 <meta name="viewport" content="width=device-width, initial-scale=1"><title>%s</title><style>\
                 body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}\
-                ul{list-style:none;padding:0}li{margin:.5rem 0}button{font:inherit;min-width:11rem;padding:.5rem 1rem;\
+                ul{list-style:none;padding:0}li{margin:.5rem 0}input{font:inherit;padding:.4rem}label{font-weight:600}button{font:inherit;min-width:11rem;padding:.5rem 1rem;\
                 border:1px solid #0b5cad;background:#0b5cad;color:#fff;border-radius:4px;cursor:pointer}\
                 button:focus{outline:3px solid #f0b400;outline-offset:2px}span{color:#3b4550}</style></head>\
                 <body><main><h1>%s</h1>%s</main></body></html>""".formatted(escape(title), escape(title), body);

@@ -83,6 +83,31 @@ class SignInTest {
     }
 
     @Test
+    void aUserAnAdminAddedSignsInWithTheirEmailOnTheirOrganizationsDomain() throws Exception {
+        String code = choose(
+                "email=" + URLEncoder.encode("new.colleague@northside.tessera.local", StandardCharsets.UTF_8),
+                SignIn.challenge(VERIFIER));
+        var claims = SignedJWT.parse(json.readTree(exchange(code, VERIFIER).body())
+                        .get("access_token")
+                        .asText())
+                .getJWTClaimsSet();
+        assertThat(claims.getSubject()).isEqualTo("new.colleague@northside.tessera.local");
+        assertThat(claims.getStringClaim("email")).isEqualTo("new.colleague@northside.tessera.local");
+        assertThat(claims.getBooleanClaim("email_verified")).isTrue();
+        assertThat(claims.getStringClaim("org_id")).isEqualTo("northside");
+
+        HttpResponse<String> foreign = http.send(
+                HttpRequest.newBuilder(access.url().resolve("/authorize"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                authorizeQuery(SignIn.challenge(VERIFIER)) + "&email=someone%40gmail.com"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(foreign.statusCode()).isEqualTo(400);
+        assertThat(foreign.body()).contains("not on the email domain of a seeded organization");
+    }
+
+    @Test
     void aWrongVerifierGetsNoTokenAndTheCodeIsSpent() throws Exception {
         String code = chooseUser("demo-member", SignIn.challenge(VERIFIER));
         HttpResponse<String> wrong = exchange(code, VERIFIER.replace('a', 'b'));
@@ -105,10 +130,14 @@ class SignInTest {
     }
 
     private String chooseUser(String user, String challenge) throws Exception {
+        return choose("user=" + user, challenge);
+    }
+
+    private String choose(String who, String challenge) throws Exception {
         HttpResponse<String> chosen = http.send(
                 HttpRequest.newBuilder(access.url().resolve("/authorize"))
                         .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(authorizeQuery(challenge) + "&user=" + user))
+                        .POST(HttpRequest.BodyPublishers.ofString(authorizeQuery(challenge) + "&" + who))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(chosen.statusCode()).isEqualTo(302);
