@@ -46,7 +46,7 @@ export async function usersView(main, context) {
         h('td', {}, String(used)),
         h('td', {}, wsis),
         h('td', {}, parallel),
-        h('td', {class: 'actions'},
+        h('td', {}, h('div', {class: 'actions'},
           h('button', {type: 'button', class: 'save-user', onclick: () => act(`Save ${user.email}`, async () => {
             if (role.value !== user.role) {
               await api(`/api/admin/v1/organizations/${org}/users/${user.user_id}`, {method: 'PATCH',
@@ -60,7 +60,7 @@ export async function usersView(main, context) {
               act(`Remove ${user.email}`, () => api(`/api/admin/v1/organizations/${org}/users/${user.user_id}`,
                 {method: 'DELETE'}));
             }
-          }}, 'Remove')));
+          }}, 'Remove'))));
     });
     const email = h('input', {type: 'email', name: 'email', required: true, autocomplete: 'off'});
     const name = h('input', {type: 'text', name: 'name', required: true, autocomplete: 'off'});

@@ -10,6 +10,16 @@ function runProgress(run) {
   return progressBar(`Slides finished of run ${run.run_id}`, done, s.item_count || 0);
 }
 
+function tiles(item) {
+  if (item.termination_reason === 'SUCCEEDED') return 'all';
+  const progress = item.progress;
+  if (progress && progress.tiles_total > 0) {
+    return progressBar(`Tiles analysed of ${item.external_id}`, progress.tiles_done, progress.tiles_total);
+  }
+  if (item.state === 'PROCESSING') return progress?.stage ? `${progress.stage.toLowerCase().replace(/_/g, ' ')}…` : 'starting…';
+  return '–';
+}
+
 function stateBadge(words, state, reason) {
   return h('span', {class: `badge ${stateClass(state, reason)}`}, words);
 }
@@ -115,9 +125,7 @@ export function runView(main, context, runId, shareToken) {
     list.map(item => h('tr', {dataset: {externalId: item.external_id}},
       h('th', {scope: 'row'}, item.external_id),
       h('td', {}, stateBadge(itemStateWords(item), item.state, item.termination_reason)),
-      h('td', {}, item.progress
-        ? progressBar(`Tiles analysed of ${item.external_id}`, item.progress.tiles_done, item.progress.tiles_total)
-        : (item.termination_reason === 'SUCCEEDED' ? 'all' : '–')),
+      h('td', {}, tiles(item)),
       h('td', {}, item.error_code
         ? [h('span', {class: 'sentence'}, errorSentence(item.error_code)), ' ', h('code', {}, item.error_code)]
         : ''),
