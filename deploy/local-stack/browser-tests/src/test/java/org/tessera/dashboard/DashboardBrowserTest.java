@@ -325,6 +325,7 @@ class DashboardBrowserTest {
     }
 
     private void screenshot(String name) throws IOException {
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0);");
         Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(file, screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
