@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,9 @@ import org.tessera.testkit.TokenIssuer;
  * ({@code user=member} and {@code user=admin} name the seeded ones by role), or any user given {@code org} and
  * {@code role}; {@code GET /jwks.json} the public keys; {@code POST
  * /sign?method=PUT|GET&key=<object key>[&ttl_s=N]} a signed object-store URL, as the client would sign with its HMAC
- * keys. No authentication: it exists so that local clients can talk to the stack.
+ * keys; {@code GET /authorize}, {@code POST /token} (form, {@code grant_type=authorization_code}) and {@code GET
+ * /.well-known/openid-configuration}: the OpenID Connect sign-in of browser applications such as the dashboard
+ * ({@link SignIn}). No authentication: it exists so that local clients can talk to the stack.
  */
 public final class AccessServer implements AutoCloseable {
 
@@ -32,12 +35,14 @@ public final class AccessServer implements AutoCloseable {
     private final TokenIssuer issuer;
     private final Seed seed;
     private final ObjectStore objectStore;
+    private final SignIn signIn;
 
     private AccessServer(HttpServer server, TokenIssuer issuer, Seed seed, ObjectStore objectStore) {
         this.server = server;
         this.issuer = issuer;
         this.seed = seed;
         this.objectStore = objectStore;
+        this.signIn = new SignIn(issuer, seed, Clock.systemUTC());
     }
 
     public static AccessServer start(int port, TokenIssuer issuer, Seed seed, ObjectStore objectStore)
@@ -48,6 +53,13 @@ public final class AccessServer implements AutoCloseable {
         http.createContext(
                 "/jwks.json", exchange -> HttpExchanges.respond(exchange, 200, "application/json", issuer.jwksJson()));
         http.createContext("/sign", access::sign);
+        http.createContext("/authorize", access.signIn::authorize);
+        http.createContext("/.well-known/openid-configuration", exchange -> {
+            try (exchange) {
+                SignIn.cors(exchange);
+                HttpExchanges.respond(exchange, 200, "application/json", access.signIn.discovery(access.url()));
+            }
+        });
         http.createContext(
                 "/health", exchange -> HttpExchanges.respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
         http.setExecutor(access.executor);
@@ -70,8 +82,19 @@ public final class AccessServer implements AutoCloseable {
 
     private void token(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (exchange.getRequestMethod().equals("OPTIONS")) {
+                SignIn.cors(exchange);
+                exchange.sendResponseHeaders(204, -1);
+                return;
+            }
             if (!exchange.getRequestMethod().equals("POST")) {
                 HttpExchanges.respond(exchange, 405, "text/plain", "use POST /token?user=<sub>\n");
+                return;
+            }
+            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
+                // The OAuth token endpoint: an authorization code from /authorize, with its PKCE verifier.
+                signIn.exchange(exchange, SignIn.form(exchange));
                 return;
             }
             Map<String, String> query = HttpExchanges.query(exchange);

@@ -48,6 +48,11 @@ public final class Demo {
         this.runTimeout = runTimeout;
     }
 
+    /** The slide viewer's page for one item of a run. */
+    static String viewerLink(String base, String runId, JsonNode item) {
+        return base + "/viewer/?run=" + runId + "&item=" + item.path("item_id").asText();
+    }
+
     public static Demo against(LocalStack stack, PrintStream out, Duration runTimeout) {
         return new Demo(
                 stack.apiUrl(),
@@ -116,6 +121,15 @@ public final class Demo {
             out.printf("  %s  (%,d bytes)%n", relative(download.file()), java.nio.file.Files.size(download.file()));
         }
         out.println("results are in " + relative(resultsDir.resolve(runId)));
+        out.println();
+        String base = apiUrl.toString().replaceAll("/$", "");
+        out.println("dashboard:     " + base + "/dashboard/   (sign in as " + member.subject() + ")");
+        items.stream()
+                .filter(item ->
+                        "SUCCEEDED".equals(item.path("termination_reason").asText()))
+                .findFirst()
+                .or(() -> items.stream().findFirst())
+                .ifPresent(item -> out.println("viewer:        " + viewerLink(base, runId, item)));
         return new Outcome(runId, run, items, downloads, resultsDir.resolve(runId));
     }
 

@@ -252,6 +252,9 @@ public final class LocalStack implements AutoCloseable {
         config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
         config.put("quarkus.datasource.username", PostgresService.USER);
         config.putAll(issuer.verificationConfig(jwksFile));
+        // The dashboard signs people in at the local issuer (authorization code with PKCE).
+        config.put("tessera.dashboard.oidc.authorization-endpoint", accessUrl() + "/authorize");
+        config.put("tessera.dashboard.oidc.token-endpoint", accessUrl() + "/token");
         config.putAll(SeedConfig.orchestratorProperties(seed));
         config.putAll(options.orchestratorConfig());
         return config;

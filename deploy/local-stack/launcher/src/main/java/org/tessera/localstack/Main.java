@@ -344,6 +344,7 @@ public final class Main {
         String api = trimSlash(state.get("api-url").orElse("?"));
         String access = trimSlash(state.get("access-url").orElse("?"));
         Seed seed = Seed.standard();
+        out.println("  dashboard:     " + api + "/dashboard/   (Sign in, then choose one of the users below)");
         out.println("  API:           " + api + "/api/v1   (health: " + api + "/health)");
         state.get("metrics-url")
                 .ifPresent(metrics -> out.println("  metrics:       " + metrics + "   (worker: "
@@ -351,15 +352,21 @@ public final class Main {
         out.println("  try:           TOKEN=$(curl -s -X POST '" + access + "/token?user="
                 + seed.member().subject() + "')   (or ./local-stack token <user>)");
         out.println("                 curl -H \"Authorization: Bearer $TOKEN\" " + api + "/api/v1/applications");
-        out.println("  sign in as:    (each token proves a second factor, as organizations require)");
+        out.println("  sign in as:    (dashboard: press Sign in and choose the user on " + access
+                + "/authorize; API: the token command; each proves a second factor, as organizations require)");
         for (Seed.Organization organization : seed.organizations()) {
             out.println("    " + organization.id() + " (" + organization.name() + ", " + limits(organization) + "):");
             for (StackUser user : organization.users()) {
-                out.println("      " + user.role() + "  ./local-stack token " + user.subject());
+                out.printf(
+                        "      %-7s %-17s dashboard: choose '%s'   API: ./local-stack token %s%n",
+                        user.role(), user.subject(), user.subject(), user.subject());
             }
         }
-        out.println("    platform operator (super-admin):  ./local-stack token "
-                + seed.operator().subject());
+        out.printf(
+                "    platform operator (super-admin) %s: dashboard: choose '%s'   API: ./local-stack token %s%n",
+                seed.operator().subject(),
+                seed.operator().subject(),
+                seed.operator().subject());
         out.println("  object store:  " + state.get("objectstore-url").orElse("?") + "   (sign a URL: curl -s -X POST '"
                 + access + "/sign?method=PUT&key=uploads/" + seed.primary().id() + "/my-slide.tiff')");
         out.println("  Kafka:         " + state.get("kafka-bootstrap").orElse("?"));

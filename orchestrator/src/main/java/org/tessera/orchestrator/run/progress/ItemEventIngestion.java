@@ -40,6 +40,7 @@ import org.tessera.orchestrator.artifact.persistence.OutputArtifactRepository;
 import org.tessera.orchestrator.artifact.persistence.OutputArtifactRow;
 import org.tessera.orchestrator.billing.LedgerService;
 import org.tessera.orchestrator.billing.SucceededItem;
+import org.tessera.orchestrator.common.RunChanges;
 import org.tessera.orchestrator.common.domain.Decision;
 import org.tessera.orchestrator.item.domain.ItemEffect;
 import org.tessera.orchestrator.item.domain.ItemSignal;
@@ -96,6 +97,9 @@ public class ItemEventIngestion {
     @Inject
     LedgerService ledger;
 
+    @Inject
+    RunChanges changes;
+
     private record Incoming(ConsumedRecord record, Envelope<Payload> envelope, ItemEvent event) {}
 
     private record Unreadable(ConsumedRecord record, String reason, UUID runId) {}
@@ -143,6 +147,7 @@ public class ItemEventIngestion {
             LOG.warnf(batchFailure, "a batch of %d item events failed; applying them one by one", events.size());
             isolate(events, unreadable);
         }
+        changes.signal();
         sample.stop(metrics.timer("tessera.item.events.batch"));
         metrics.counter("tessera.item.events.consumed").increment(records.size());
     }
