@@ -68,8 +68,9 @@ public final class ViewerTileBenchmark {
                     threads,
                     Runtime.getRuntime().availableProcessors());
             // Warm-up: the JIT and the decoders, on tiles the measurements do not use.
+            int warmCols = (levels.getFirst().width() + ViewerSession.TILE - 1) / ViewerSession.TILE;
             for (int i = 0; i < 200; i++) {
-                session.tile(0, i, 0);
+                session.tile(0, i % warmCols, i / warmCols);
             }
             firstTiles(session, levels, storage);
             throughput(session, levels, seconds, threads, storage);
@@ -103,7 +104,7 @@ public final class ViewerTileBenchmark {
                 views, millis[views / 2], millis[(int) (views * 0.95)], millis[views - 1], storage.requests() - before);
     }
 
-    /** Tiles of level 0 row by row from the top of the slide, each thread its own rows, for {@code seconds}. */
+    /** Tiles of level 0 row by row from the middle of the slide (through tissue), each thread its own rows, for {@code seconds}. */
     private static void throughput(
             ViewerSession session, List<SlideLevel> levels, int seconds, int threads, RangeFileServer storage)
             throws Exception {
@@ -118,7 +119,7 @@ public final class ViewerTileBenchmark {
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<?>> work = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                int first = rows / 3 + t;
+                int first = rows / 2 + t;
                 work.add(pool.submit(() -> {
                     for (int row = first; row < rows && System.nanoTime() < end; row += threads) {
                         for (int col = 0; col < cols && System.nanoTime() < end; col++) {
