@@ -59,6 +59,7 @@ public final class ObjectStoreServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ObjectStoreServer.class.getName());
     private static final String PREFIX = "/objects/";
+    private static final java.util.regex.Pattern RANGE = java.util.regex.Pattern.compile("bytes=(\\d+)-(\\d*)");
 
     private final FilesystemObjectStore store;
     private final UrlSigner signer;
@@ -218,6 +219,34 @@ public final class ObjectStoreServer implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Disposition", headers.contentDisposition());
         }
         long size = Files.size(file);
+        // Viewers read slides block by block: single byte ranges are answered 206, as cloud storage does.
+        exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
+        exchange.getResponseHeaders()
+                .set(
+                        "ETag",
+                        "\"" + Long.toHexString(Files.getLastModifiedTime(file).toMillis()) + "-"
+                                + Long.toHexString(size) + "\"");
+        String range = exchange.getRequestHeaders().getFirst("Range");
+        java.util.regex.Matcher m = range == null ? null : RANGE.matcher(range.trim());
+        if (!headOnly && m != null && m.matches()) {
+            long start = Long.parseLong(m.group(1));
+            long end = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
+            if (start >= size || end < start) {
+                exchange.getResponseHeaders().set("Content-Range", "bytes */" + size);
+                exchange.sendResponseHeaders(416, -1);
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Range", "bytes " + start + "-" + end + "/" + size);
+            exchange.sendResponseHeaders(206, end - start + 1);
+            try (OutputStream out = exchange.getResponseBody();
+                    java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+                var target = java.nio.channels.Channels.newChannel(out);
+                for (long at = start; at <= end; ) {
+                    at += channel.transferTo(at, end - at + 1, target);
+                }
+            }
+            return;
+        }
         if (headOnly) {
             exchange.getResponseHeaders().set("Content-Length", Long.toString(size));
             exchange.sendResponseHeaders(200, -1);

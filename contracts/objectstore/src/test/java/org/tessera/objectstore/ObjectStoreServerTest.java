@@ -72,6 +72,32 @@ class ObjectStoreServerTest {
     }
 
     @Test
+    void answersByteRangesAsCloudStorageDoes() throws Exception {
+        byte[] content = new byte[100_000];
+        new java.util.Random(3).nextBytes(content);
+        server.store().write("inputs/org-1/big.svs", new java.io.ByteArrayInputStream(content));
+        URI get = remote.presignGet("inputs/org-1/big.svs", Duration.ofMinutes(5));
+        HttpResponse<byte[]> part = http.send(
+                HttpRequest.newBuilder(get).header("Range", "bytes=1000-1999").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.headers().firstValue("Content-Range")).contains("bytes 1000-1999/100000");
+        assertThat(part.headers().firstValue("ETag")).isPresent();
+        assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(content, 1000, 2000));
+        HttpResponse<byte[]> tail = http.send(
+                HttpRequest.newBuilder(get)
+                        .header("Range", "bytes=99990-200000")
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(tail.headers().firstValue("Content-Range")).contains("bytes 99990-99999/100000");
+        assertThat(tail.body()).hasSize(10);
+        HttpResponse<byte[]> beyond = http.send(
+                HttpRequest.newBuilder(get).header("Range", "bytes=100000-").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(beyond.statusCode()).isEqualTo(416);
+    }
+
+    @Test
     void tamperedSignatureIsForbidden() throws Exception {
         server.store().write("outputs/a.csv", new java.io.ByteArrayInputStream(new byte[] {1}));
         String signed =

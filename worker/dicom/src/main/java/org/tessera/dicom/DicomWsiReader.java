@@ -172,6 +172,15 @@ public final class DicomWsiReader implements AutoCloseable {
         return openSeries(path.toString(), List.of(new Named(path, path.toString())), true, null, options);
     }
 
+    /**
+     * Opens a single {@code .dcm} file holding a whole series (all levels as one instance, or one level) that is only
+     * reachable through {@code source}, e.g. a signed URL read with range requests. Closing the reader closes it.
+     */
+    public static DicomWsiReader open(org.tessera.bytes.ByteSource source, Options options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        return openSeries(source.name(), List.of(new Named(null, source.name(), source)), true, null, options);
+    }
+
     /** Opens the given files as one series; files that are not DICOM are skipped. */
     public static DicomWsiReader open(List<Path> files) throws IOException {
         List<Named> named = new ArrayList<>();
@@ -294,7 +303,11 @@ public final class DicomWsiReader implements AutoCloseable {
         return "DicomWsiReader[" + source + ", " + levels.size() + " levels]";
     }
 
-    private record Named(Path path, String name) {}
+    private record Named(Path path, String name, org.tessera.bytes.ByteSource source) {
+        Named(Path path, String name) {
+            this(path, name, null);
+        }
+    }
 
     private static boolean isZip(Path path) throws IOException {
         byte[] head = new byte[4];
@@ -405,7 +418,9 @@ public final class DicomWsiReader implements AutoCloseable {
         boolean success = false;
         try {
             for (Named file : files) {
-                SharedChannel channel = new SharedChannel(file.path(), file.name());
+                SharedChannel channel = file.source() != null
+                        ? new SharedChannel(file.source(), file.name())
+                        : new SharedChannel(file.path(), file.name());
                 if (!DicomParser.isPart10(channel)) {
                     channel.close();
                     if (single) {

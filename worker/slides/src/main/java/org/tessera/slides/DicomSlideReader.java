@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import org.tessera.bytes.ByteSource;
 import org.tessera.dicom.DicomFormatException;
 import org.tessera.dicom.DicomLevel;
 import org.tessera.dicom.DicomWsiReader;
@@ -33,6 +34,23 @@ final class DicomSlideReader implements SlideReader {
         } catch (DicomFormatException e) {
             throw translate(e, name);
         }
+        return open(reader, name, limits);
+    }
+
+    /** A single {@code .dcm} file read through {@code source}. */
+    static DicomSlideReader open(ByteSource source, String name, DicomWsiReader.Options options, SlideLimits limits)
+            throws SlideFormatException, IOException {
+        DicomWsiReader reader;
+        try {
+            reader = DicomWsiReader.open(source, options);
+        } catch (DicomFormatException e) {
+            throw translate(e, name);
+        }
+        return open(reader, name, limits);
+    }
+
+    private static DicomSlideReader open(DicomWsiReader reader, String name, SlideLimits limits)
+            throws SlideFormatException, IOException {
         boolean opened = false;
         try {
             DicomLevel base = reader.level(0);

@@ -3,6 +3,7 @@ package org.tessera.slides;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.tessera.bytes.ByteSource;
 
 /**
  * Backend for DICOM VL Whole Slide Microscopy Image series: a single {@code .dcm} ({@code application/dicom}), a zip of
@@ -53,5 +54,20 @@ public final class DicomSlideReaderProvider implements SlideReaderProvider {
         // A zip is extracted next to the file: the caller's per-item directory, removed with it.
         Path parent = file.toAbsolutePath().getParent();
         return DicomSlideReader.open(file, displayName, limits.dicomOptions(parent), limits);
+    }
+
+    /** Only a single DICOM Part 10 file: a zip or a directory of a series needs local files. */
+    @Override
+    public Support support(ByteSource source, byte[] head) {
+        if (head.length >= 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M') {
+            return new Support(Support.SPECIFIC, "DICOM Part 10 header");
+        }
+        return Support.none("not a single DICOM file");
+    }
+
+    @Override
+    public SlideReader open(ByteSource source, String displayName) throws SlideFormatException, IOException {
+        Path scratch = Path.of(System.getProperty("java.io.tmpdir"));
+        return DicomSlideReader.open(source, displayName, limits.dicomOptions(scratch), limits);
     }
 }

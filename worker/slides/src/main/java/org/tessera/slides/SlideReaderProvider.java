@@ -2,6 +2,7 @@ package org.tessera.slides;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.tessera.bytes.ByteSource;
 
 /**
  * A slide-reading backend. {@link SlideReaders} asks every provider how well it supports a file and opens it with the
@@ -41,4 +42,24 @@ public interface SlideReaderProvider {
      *     declares sizes beyond the limits
      */
     SlideReader open(Path file, String displayName) throws SlideFormatException, IOException;
+
+    /**
+     * How well this backend reads a single file it can only reach through {@code source} (e.g. a signed URL read
+     * with range requests), decided from its first bytes and at most its headers. Backends that need a local path
+     * (native libraries, directories, zips) do not.
+     *
+     * @param head up to the first 512 bytes of the file
+     */
+    default Support support(ByteSource source, byte[] head) {
+        return Support.none(name() + " reads local files only");
+    }
+
+    /**
+     * Opens the single file {@code source} holds. The reader closes {@code source} when it is closed; when opening
+     * fails, the caller closes it.
+     */
+    default SlideReader open(ByteSource source, String displayName) throws SlideFormatException, IOException {
+        throw new SlideFormatException(
+                SlideFormatException.Code.UNSUPPORTED_FORMAT, name() + " reads local files only: " + displayName);
+    }
 }

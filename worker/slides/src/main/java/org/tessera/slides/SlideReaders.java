@@ -2,6 +2,7 @@ package org.tessera.slides;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.tessera.bytes.ByteSource;
 import org.tessera.slides.SlideFormatException.Code;
 
 /**
@@ -147,7 +149,6 @@ public final class SlideReaders {
      */
     public SlideReader open(Path file, String displayName) throws SlideFormatException, IOException {
         byte[] head = head(file);
-        record Candidate(SlideReaderProvider provider, Support support) {}
         List<Candidate> candidates = new ArrayList<>();
         for (SlideReaderProvider provider : providers) {
             Support support = provider.support(file, head);
@@ -155,6 +156,48 @@ public final class SlideReaders {
                 candidates.add(new Candidate(provider, support));
             }
         }
+        return open(candidates, displayName, provider -> provider.open(file, displayName));
+    }
+
+    /**
+     * Opens a single slide file that is only reachable through {@code source}, e.g. a signed URL read with range
+     * requests, with the best backend that reads such sources (the pure-Java TIFF/SVS and the single-file DICOM
+     * readers). The reader closes {@code source} when it is closed; when no backend opens it, this closes it.
+     *
+     * @throws SlideFormatException UNSUPPORTED_FORMAT when no backend reads it; otherwise the best backend's reason
+     */
+    public SlideReader open(ByteSource source, String displayName) throws SlideFormatException, IOException {
+        boolean opened = false;
+        try {
+            ByteBuffer first = ByteBuffer.allocate((int) Math.min(HEAD_BYTES, source.size()));
+            source.readFully(first, 0);
+            byte[] head = first.array();
+            List<Candidate> candidates = new ArrayList<>();
+            for (SlideReaderProvider provider : providers) {
+                Support support = provider.support(source, head);
+                if (support.supported()) {
+                    candidates.add(new Candidate(provider, support));
+                }
+            }
+            SlideReader reader = open(candidates, displayName, provider -> provider.open(source, displayName));
+            opened = true;
+            return reader;
+        } finally {
+            if (!opened) {
+                source.close();
+            }
+        }
+    }
+
+    private record Candidate(SlideReaderProvider provider, Support support) {}
+
+    @FunctionalInterface
+    private interface Opener {
+        SlideReader open(SlideReaderProvider provider) throws SlideFormatException, IOException;
+    }
+
+    private SlideReader open(List<Candidate> candidates, String displayName, Opener opener)
+            throws SlideFormatException, IOException {
         // Stable: equal scores keep the order of preference.
         candidates.sort(
                 Comparator.comparingInt((Candidate c) -> c.support().score()).reversed());
@@ -166,7 +209,7 @@ public final class SlideReaders {
         for (int i = 0; i < candidates.size(); i++) {
             Candidate candidate = candidates.get(i);
             try {
-                SlideReader reader = candidate.provider().open(file, displayName);
+                SlideReader reader = opener.open(candidate.provider());
                 String others = candidates.stream()
                         .filter(c -> c != candidate)
                         .map(c -> c.provider().name() + " " + c.support().score())

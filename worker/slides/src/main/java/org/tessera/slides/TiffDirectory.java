@@ -3,7 +3,6 @@ package org.tessera.slides;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.tessera.bytes.ByteSource;
 import org.tessera.slides.SlideFormatException.Code;
 
 /**
@@ -51,14 +51,14 @@ final class TiffDirectory {
 
     private record Entry(int tag, int type, long count, long offset, byte[] inline) {}
 
-    private final FileChannel channel;
+    private final ByteSource channel;
     private final ByteOrder order;
     private final long fileSize;
     private final String name;
     private final Map<Integer, Entry> entries;
 
     private TiffDirectory(
-            FileChannel channel, ByteOrder order, long fileSize, String name, Map<Integer, Entry> entries) {
+            ByteSource channel, ByteOrder order, long fileSize, String name, Map<Integer, Entry> entries) {
         this.channel = channel;
         this.order = order;
         this.fileSize = fileSize;
@@ -67,7 +67,7 @@ final class TiffDirectory {
     }
 
     /** Reads the chain of directories of a TIFF ({@code II*\0} / {@code MM\0*}) or BigTIFF ({@code 43}) file. */
-    static List<TiffDirectory> readAll(FileChannel channel, String name) throws SlideFormatException, IOException {
+    static List<TiffDirectory> readAll(ByteSource channel, String name) throws SlideFormatException, IOException {
         long fileSize = channel.size();
         ByteBuffer header = read(channel, 0, 16, fileSize, name, "header");
         ByteOrder order;
@@ -282,7 +282,7 @@ final class TiffDirectory {
     }
 
     /** Reads exactly {@code size} bytes at {@code offset}, or fails as UNREADABLE when the file is shorter. */
-    static ByteBuffer read(FileChannel channel, long offset, int size, long fileSize, String name, String what)
+    static ByteBuffer read(ByteSource channel, long offset, int size, long fileSize, String name, String what)
             throws SlideFormatException, IOException {
         if (offset < 0 || size < 0 || offset + size > fileSize) {
             throw unreadable(

@@ -16,9 +16,7 @@ import static org.tessera.slides.TiffDirectory.X_RESOLUTION;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import org.tessera.bytes.ByteSource;
+import org.tessera.bytes.FileByteSource;
 import org.tessera.slides.SlideFormatException.Code;
 
 /**
@@ -36,7 +36,8 @@ import org.tessera.slides.SlideFormatException.Code;
  * JPEG tiles (what slide scanners write) are read at their offset and decoded by a pooled JPEG decoder; none, LZW,
  * deflate and PackBits are decompressed here. Every size a file declares (image, tile, strip, table) is checked against
  * the {@link SlideLimits} before anything is allocated for it, and every layout against what is decoded ({@link
- * TiffLayout}). Thread-safe: the file is read with positional reads and decoders are pooled per thread.
+ * TiffLayout}). Thread-safe: the file is read with positional reads and decoders are pooled per thread. The bytes come
+ * from a {@link ByteSource}: the worker's local file, or the viewer's signed URL read with range requests.
  */
 final class TiffSlideReader implements SlideReader {
 
@@ -104,7 +105,7 @@ final class TiffSlideReader implements SlideReader {
         }
     }
 
-    private final FileChannel channel;
+    private final ByteSource channel;
     private final long fileSize;
     private final String name;
     private final SlideInfo info;
@@ -114,7 +115,7 @@ final class TiffSlideReader implements SlideReader {
     private final GeneratedLevels generated;
 
     private TiffSlideReader(
-            FileChannel channel,
+            ByteSource channel,
             long fileSize,
             String name,
             SlideInfo info,
@@ -148,8 +149,35 @@ final class TiffSlideReader implements SlideReader {
             SlideLimits limits,
             Path scratchDirectory)
             throws SlideFormatException, IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        FileByteSource channel = FileByteSource.open(file);
         boolean opened = false;
+        try {
+            Path scratch = scratchDirectory != null
+                    ? scratchDirectory
+                    : file.toAbsolutePath().getParent();
+            TiffSlideReader reader = open(channel, name, compressions, turboJpeg, limits, scratch);
+            opened = true;
+            return reader;
+        } finally {
+            if (!opened) {
+                channel.close();
+            }
+        }
+    }
+
+    /**
+     * Opens the slide in {@code channel}, which the reader closes when it is closed (but not when opening fails).
+     *
+     * @param scratchDirectory where levels a slide lacks are built, on first use
+     */
+    static TiffSlideReader open(
+            ByteSource channel,
+            String name,
+            Set<Integer> compressions,
+            TurboJpeg turboJpeg,
+            SlideLimits limits,
+            Path scratchDirectory)
+            throws SlideFormatException, IOException {
         try {
             long fileSize = channel.size();
             List<TiffDirectory> directories = TiffDirectory.readAll(channel, name);
@@ -187,23 +215,16 @@ final class TiffSlideReader implements SlideReader {
                     && Math.max(width0, height0) > PYRAMID_ABOVE
                     && levels.getFirst().layout().decodedHere()
                     && bandPixels(levels.getFirst()) * 4 <= 4 * limits.maxTileBytes()) {
-                Path scratch = scratchDirectory != null
-                        ? scratchDirectory
-                        : file.toAbsolutePath().getParent();
-                generated = GeneratedLevels.plan((int) width0, (int) height0, limits.maxScratchBytes(), scratch, name);
+                generated = GeneratedLevels.plan(
+                        (int) width0, (int) height0, limits.maxScratchBytes(), scratchDirectory, name);
                 slideLevels.addAll(generated.slideLevels());
             }
             SlideInfo info = info(first, slideLevels, generated);
-            opened = true;
             return new TiffSlideReader(
                     channel, fileSize, name, info, List.copyOf(levels), generated, turboJpeg, limits);
         } catch (RuntimeException e) {
             // A table or value this parser did not expect: the file's fault, whatever the exception.
             throw new SlideFormatException(Code.UNREADABLE, name + " is not a readable TIFF/SVS: " + message(e), e);
-        } finally {
-            if (!opened) {
-                channel.close();
-            }
         }
     }
 

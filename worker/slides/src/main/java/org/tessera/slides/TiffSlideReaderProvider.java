@@ -1,9 +1,9 @@
 package org.tessera.slides;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import org.tessera.bytes.ByteSource;
+import org.tessera.bytes.FileByteSource;
 
 /**
  * Pure-Java backend for TIFF, BigTIFF and Aperio SVS: tiled pyramids, and plain striped or single tiled images whose
@@ -55,6 +55,28 @@ public final class TiffSlideReaderProvider implements SlideReaderProvider {
 
     @Override
     public Support support(Path file, byte[] head) {
+        Support header = header(head);
+        if (!header.supported()) {
+            return header;
+        }
+        try (FileByteSource source = FileByteSource.open(file)) {
+            return isAperio(source) ? aperio() : header;
+        } catch (IOException e) {
+            return header;
+        }
+    }
+
+    @Override
+    public Support support(ByteSource source, byte[] head) {
+        Support header = header(head);
+        return header.supported() && isAperio(source) ? aperio() : header;
+    }
+
+    private static Support aperio() {
+        return new Support(Support.SPECIFIC, "Aperio SVS (ImageDescription of the first image)");
+    }
+
+    private static Support header(byte[] head) {
         if (head.length < 4) {
             return Support.none("not a TIFF");
         }
@@ -64,16 +86,13 @@ public final class TiffSlideReaderProvider implements SlideReaderProvider {
             return Support.none("not a TIFF");
         }
         boolean bigTiff = little ? head[2] == 43 : head[3] == 43;
-        if (isAperio(file)) {
-            return new Support(Support.SPECIFIC, "Aperio SVS (ImageDescription of the first image)");
-        }
         return new Support(Support.GENERIC, (bigTiff ? "BigTIFF" : "TIFF") + " header");
     }
 
     /** A glance at the first directory only; a file too broken to tell is left for {@link #open} to report. */
-    private static boolean isAperio(Path file) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return TiffDirectory.readAll(channel, file.getFileName().toString())
+    private static boolean isAperio(ByteSource source) {
+        try {
+            return TiffDirectory.readAll(source, source.name())
                     .getFirst()
                     .ascii(TiffDirectory.IMAGE_DESCRIPTION)
                     .startsWith("Aperio");
@@ -86,5 +105,17 @@ public final class TiffSlideReaderProvider implements SlideReaderProvider {
     public SlideReader open(Path file, String displayName) throws SlideFormatException, IOException {
         // Levels a slide lacks are built next to it: the caller's per-item directory, removed with it.
         return TiffSlideReader.open(file, displayName, TiffSlideReader.SUPPORTED_COMPRESSIONS, turboJpeg, limits, null);
+    }
+
+    /** Levels a remote slide lacks are built in the system's temporary directory, deleted when the reader closes. */
+    @Override
+    public SlideReader open(ByteSource source, String displayName) throws SlideFormatException, IOException {
+        return TiffSlideReader.open(
+                source,
+                displayName,
+                TiffSlideReader.SUPPORTED_COMPRESSIONS,
+                turboJpeg,
+                limits,
+                Path.of(System.getProperty("java.io.tmpdir")));
     }
 }

@@ -115,6 +115,11 @@ public class ItemRepository {
         return ITEM.first(c, "run_id = ? AND external_id = ?", runId, externalId);
     }
 
+    /** The item of the run with this id. */
+    public Optional<ItemRow> findById(Connection c, UUID runId, UUID itemId) throws SQLException {
+        return ITEM.first(c, "run_id = ? AND item_id = ?", runId, itemId);
+    }
+
     /** Reads and locks one item; callers lock its run first. */
     public Optional<ItemRow> lock(Connection c, UUID runId, String externalId) throws SQLException {
         return ITEM.first(c, "run_id = ? AND external_id = ? FOR UPDATE", runId, externalId);
