@@ -20,7 +20,8 @@ import org.tessera.testkit.TokenIssuer;
  * ({@code user=member} and {@code user=admin} name the seeded ones by role), or any user given {@code org} and
  * {@code role}; {@code GET /jwks.json} the public keys; {@code POST
  * /sign?method=PUT|GET&key=<object key>[&ttl_s=N]} a signed object-store URL, as the client would sign with its HMAC
- * keys. No authentication: it exists so that local clients can talk to the stack.
+ * keys; the device authorization grant for command-line clients ({@link DeviceAuthorization}). No authentication: it
+ * exists so that local clients can talk to the stack.
  */
 public final class AccessServer implements AutoCloseable {
 
@@ -48,6 +49,7 @@ public final class AccessServer implements AutoCloseable {
         http.createContext(
                 "/jwks.json", exchange -> HttpExchanges.respond(exchange, 200, "application/json", issuer.jwksJson()));
         http.createContext("/sign", access::sign);
+        new DeviceAuthorization(issuer, seed, java.time.Clock.systemUTC(), access::url).register(http);
         http.createContext(
                 "/health", exchange -> HttpExchanges.respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
         http.setExecutor(access.executor);
