@@ -153,9 +153,35 @@ public final class ObjectStoreServer implements AutoCloseable {
             exchange.sendResponseHeaders(200, -1);
             return;
         }
-        exchange.sendResponseHeaders(200, size == 0 ? -1 : size);
-        try (OutputStream out = exchange.getResponseBody()) {
-            Files.copy(file, out);
+        exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
+        switch (ByteRange.parse(exchange.getRequestHeaders().getFirst("Range"), size)) {
+            case ByteRange.Partial(ByteRange range) -> {
+                exchange.getResponseHeaders().set("Content-Range", range.contentRange(size));
+                exchange.sendResponseHeaders(206, range.length());
+                try (var in = Files.newInputStream(file);
+                        OutputStream out = exchange.getResponseBody()) {
+                    in.skipNBytes(range.first());
+                    byte[] buffer = new byte[1 << 16];
+                    for (long left = range.length(); left > 0; ) {
+                        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                        if (n < 0) {
+                            break;
+                        }
+                        out.write(buffer, 0, n);
+                        left -= n;
+                    }
+                }
+            }
+            case ByteRange.Unsatisfiable() -> {
+                exchange.getResponseHeaders().set("Content-Range", "bytes */" + size);
+                HttpExchanges.respond(exchange, 416, TEXT, "range starts past the object's " + size + " bytes");
+            }
+            case ByteRange.Whole() -> {
+                exchange.sendResponseHeaders(200, size == 0 ? -1 : size);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    Files.copy(file, out);
+                }
+            }
         }
     }
 
