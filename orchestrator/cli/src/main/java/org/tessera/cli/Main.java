@@ -45,6 +45,8 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
+        // The slide readers log which backend opened each file; a user of the client needs only warnings.
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
             boolean json =
