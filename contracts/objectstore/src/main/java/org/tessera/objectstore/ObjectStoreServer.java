@@ -9,6 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,7 +62,6 @@ public final class ObjectStoreServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ObjectStoreServer.class.getName());
     private static final String PREFIX = "/objects/";
-    private static final java.util.regex.Pattern RANGE = java.util.regex.Pattern.compile("bytes=(\\d+)-(\\d*)");
 
     private final FilesystemObjectStore store;
     private final UrlSigner signer;
@@ -226,35 +228,34 @@ public final class ObjectStoreServer implements AutoCloseable {
                         "ETag",
                         "\"" + Long.toHexString(Files.getLastModifiedTime(file).toMillis()) + "-"
                                 + Long.toHexString(size) + "\"");
-        String range = exchange.getRequestHeaders().getFirst("Range");
-        java.util.regex.Matcher m = range == null ? null : RANGE.matcher(range.trim());
-        if (!headOnly && m != null && m.matches()) {
-            long start = Long.parseLong(m.group(1));
-            long end = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
-            if (start >= size || end < start) {
-                exchange.getResponseHeaders().set("Content-Range", "bytes */" + size);
-                exchange.sendResponseHeaders(416, -1);
-                return;
-            }
-            exchange.getResponseHeaders().set("Content-Range", "bytes " + start + "-" + end + "/" + size);
-            exchange.sendResponseHeaders(206, end - start + 1);
-            try (OutputStream out = exchange.getResponseBody();
-                    java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
-                var target = java.nio.channels.Channels.newChannel(out);
-                for (long at = start; at <= end; ) {
-                    at += channel.transferTo(at, end - at + 1, target);
-                }
-            }
-            return;
-        }
         if (headOnly) {
             exchange.getResponseHeaders().set("Content-Length", Long.toString(size));
             exchange.sendResponseHeaders(200, -1);
             return;
         }
-        exchange.sendResponseHeaders(200, size == 0 ? -1 : size);
-        try (OutputStream out = exchange.getResponseBody()) {
-            Files.copy(file, out);
+        switch (ByteRange.parse(exchange.getRequestHeaders().getFirst("Range"), size)) {
+            case ByteRange.Partial(ByteRange range) -> {
+                exchange.getResponseHeaders().set("Content-Range", range.contentRange(size));
+                exchange.sendResponseHeaders(206, range.length());
+                try (OutputStream out = exchange.getResponseBody();
+                        FileChannel channel = FileChannel.open(file)) {
+                    WritableByteChannel target = Channels.newChannel(out);
+                    long end = range.first() + range.length();
+                    for (long at = range.first(); at < end; ) {
+                        at += channel.transferTo(at, end - at, target);
+                    }
+                }
+            }
+            case ByteRange.Unsatisfiable() -> {
+                exchange.getResponseHeaders().set("Content-Range", "bytes */" + size);
+                HttpExchanges.respond(exchange, 416, TEXT, "range starts past the object's " + size + " bytes");
+            }
+            case ByteRange.Whole() -> {
+                exchange.sendResponseHeaders(200, size == 0 ? -1 : size);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    Files.copy(file, out);
+                }
+            }
         }
     }
 

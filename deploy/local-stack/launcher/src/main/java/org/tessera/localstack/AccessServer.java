@@ -23,7 +23,8 @@ import org.tessera.testkit.TokenIssuer;
  * /sign?method=PUT|GET&key=<object key>[&ttl_s=N]} a signed object-store URL, as the client would sign with its HMAC
  * keys; {@code GET /authorize}, {@code POST /token} (form, {@code grant_type=authorization_code}) and {@code GET
  * /.well-known/openid-configuration}: the OpenID Connect sign-in of browser applications such as the dashboard
- * ({@link SignIn}). No authentication: it exists so that local clients can talk to the stack.
+ * ({@link SignIn}); the device authorization grant for command-line clients ({@link DeviceAuthorization}). No
+ * authentication: it exists so that local clients can talk to the stack.
  */
 public final class AccessServer implements AutoCloseable {
 
@@ -60,6 +61,7 @@ public final class AccessServer implements AutoCloseable {
                 HttpExchanges.respond(exchange, 200, "application/json", access.signIn.discovery(access.url()));
             }
         });
+        new DeviceAuthorization(issuer, seed, java.time.Clock.systemUTC(), access::url).register(http);
         http.createContext(
                 "/health", exchange -> HttpExchanges.respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
         http.setExecutor(access.executor);
