@@ -234,7 +234,8 @@ public final class ObjectStoreServer implements AutoCloseable {
             return;
         }
         switch (ByteRange.parse(exchange.getRequestHeaders().getFirst("Range"), size)) {
-            case ByteRange.Partial(ByteRange range) -> {
+            case ByteRange.Partial partial -> {
+                ByteRange range = partial.range();
                 exchange.getResponseHeaders().set("Content-Range", range.contentRange(size));
                 exchange.sendResponseHeaders(206, range.length());
                 try (OutputStream out = exchange.getResponseBody();
@@ -246,11 +247,11 @@ public final class ObjectStoreServer implements AutoCloseable {
                     }
                 }
             }
-            case ByteRange.Unsatisfiable() -> {
+            case ByteRange.Unsatisfiable unsatisfiable -> {
                 exchange.getResponseHeaders().set("Content-Range", "bytes */" + size);
                 HttpExchanges.respond(exchange, 416, TEXT, "range starts past the object's " + size + " bytes");
             }
-            case ByteRange.Whole() -> {
+            case ByteRange.Whole whole -> {
                 exchange.sendResponseHeaders(200, size == 0 ? -1 : size);
                 try (OutputStream out = exchange.getResponseBody()) {
                     Files.copy(file, out);
