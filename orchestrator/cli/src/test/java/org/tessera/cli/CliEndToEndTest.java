@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -274,16 +275,43 @@ class CliEndToEndTest {
 
     @Test
     @Order(5)
-    void anUnreadableSlideStopsTheSubmissionNamingTheFileAndTheViewerSaysItIsMissing() throws Exception {
+    void anUnreadableSlideStopsTheSubmissionNamingTheFileAndTheViewerShowsTheSlideWithItsResults() throws Exception {
         Path bad = Files.write(work.resolve("not-a-slide.tiff"), "plain text, not a TIFF".getBytes());
         CliProcess.Result refused = CliProcess.run(env, "runs", "submit", "test-app", bad.toString());
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.USAGE);
         assertThat(refused.stderr()).contains("not-a-slide.tiff");
 
-        CliProcess.Result view =
-                CliProcess.run(env, "view", work.resolve("slides/case-a.tiff").toString());
-        assertThat(view.exitCode()).as(view.toString()).isEqualTo(ExitCode.UNAVAILABLE);
-        assertThat(view.stderr()).contains("viewer not available in this build");
+        CliProcess.Result unreadable = CliProcess.run(env, "view", bad.toString());
+        assertThat(unreadable.exitCode()).as(unreadable.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(unreadable.stderr()).contains("not-a-slide.tiff");
+
+        // The run's results for case-a.tiff are fetched (external id = file name) and laid over the local slide.
+        CliProcess view = CliProcess.start(
+                env, List.of("view", work.resolve("slides/case-a.tiff").toString(), "--run", runId, "--json"));
+        try {
+            JsonNode ready = JSON.readTree(view.nextLine());
+            assertThat(ready.path("event").asText()).isEqualTo("viewer_ready");
+            URI page = URI.create(ready.path("url").asText());
+            assertThat(page.getHost()).isEqualTo("127.0.0.1");
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                HttpResponse<String> html =
+                        http.send(HttpRequest.newBuilder(page).build(), BodyHandlers.ofString());
+                assertThat(html.statusCode()).isEqualTo(200);
+                assertThat(html.body()).contains("<canvas");
+                HttpResponse<String> info = http.send(
+                        HttpRequest.newBuilder(page.resolve("/api/viewer/v1/local/info"))
+                                .build(),
+                        BodyHandlers.ofString());
+                assertThat(info.statusCode()).as(info.body()).isEqualTo(200);
+                JsonNode slideInfo = JSON.readTree(info.body());
+                assertThat(slideInfo.path("levels").get(0).path("width").asInt())
+                        .isEqualTo(1536);
+                assertThat(slideInfo.path("maps")).as(info.body()).isNotEmpty();
+                assertThat(slideInfo.path("features")).as(info.body()).isNotEmpty();
+            }
+        } finally {
+            view.interrupt();
+        }
     }
 
     private static List<JsonNode> artifactEvents(CliProcess.Result result) throws IOException {

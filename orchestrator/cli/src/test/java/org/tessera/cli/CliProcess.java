@@ -73,6 +73,14 @@ final class CliProcess {
         return line;
     }
 
+    /** Ends a command that runs until interrupted (such as {@code view}), as Ctrl-C would. */
+    void interrupt() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
     Result await() throws Exception {
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();

@@ -25,10 +25,10 @@ import org.tessera.contracts.Crc32c;
  * whole file instead. The finished file's CRC32C must equal the artifact's checksum, or it is deleted and the download
  * fails; only then is it renamed to its name. A file already there with the right checksum is not fetched again.
  */
-final class ArtifactDownloader {
+public final class ArtifactDownloader {
 
     /** How a download ended. */
-    enum Outcome {
+    public enum Outcome {
         DOWNLOADED,
         RESUMED,
         ALREADY_PRESENT

@@ -276,26 +276,15 @@ public final class RunsCommand implements Runnable {
             ApiClient api = session.api();
             String runPath = "runs/" + ApiClient.encode(runId);
             api.get(runPath);
-            ArtifactDownloader downloader = new ArtifactDownloader(api.http());
             Terminal terminal = session.terminal();
             int files = 0;
             for (JsonNode item : api.getAll(runPath + "/items", "page_size")) {
                 String externalId = item.path("external_id").asText();
-                for (JsonNode artifact : item.path("output_artifacts")) {
-                    if (!"AVAILABLE".equals(artifact.path("output").asText())) {
-                        continue;
-                    }
-                    String artifactId = artifact.path("output_artifact_id").asText();
-                    JsonNode metadata = artifact.path("metadata");
-                    String name = artifact.path("name").asText();
-                    Path target = output.resolve(runId)
-                            .resolve(safe(externalId))
-                            .resolve(safe(name.replace(':', '_'))
-                                    + extension(metadata.path("media_type").asText("")));
-                    ArtifactDownloader.Outcome outcome = downloader.download(
-                            () -> api.redirect(runPath + "/artifacts/" + ApiClient.encode(artifactId) + "/file"),
-                            metadata.path("checksum_base64_crc32c").asText(),
-                            target);
+                for (ItemResults.File file : ItemResults.download(
+                        api, runId, item, output.resolve(runId).resolve(safe(externalId)))) {
+                    String name = file.artifact();
+                    Path target = file.path();
+                    ArtifactDownloader.Outcome outcome = file.outcome();
                     files++;
                     if (session.json()) {
                         ObjectNode event = ApiClient.JSON.createObjectNode();
@@ -305,9 +294,7 @@ public final class RunsCommand implements Runnable {
                         event.put("artifact", name);
                         event.put("file", target.toString());
                         event.put("outcome", outcome.name().toLowerCase(Locale.ROOT));
-                        event.put(
-                                "checksum_base64_crc32c",
-                                metadata.path("checksum_base64_crc32c").asText());
+                        event.put("checksum_base64_crc32c", file.checksum());
                         session.printJson(event);
                     } else {
                         terminal.out()
