@@ -192,16 +192,7 @@ public final class LocalStack implements AutoCloseable {
         // Both service JVMs boot side by side; each is then awaited on its own health endpoint.
         progress.accept("object store on " + objectStoreUrl() + ", tokens on " + accessUrl()
                 + "; starting orchestrator and worker");
-        orchestrator = track(QuarkusService.launch(
-                ORCHESTRATOR,
-                options.orchestratorJar(),
-                ports.orchestrator(),
-                ports.orchestratorManagement(),
-                ORCHESTRATOR_HEALTH,
-                orchestratorConfig(),
-                Map.of(SIGNING_KEY_ENV, SigningScope.ORCHESTRATOR.deriveKey(signingKey)),
-                options));
-        record(ORCHESTRATOR, orchestrator.process());
+        launchOrchestrator();
         launchWorker();
         state.write(options.stateDir());
         orchestrator.awaitReady(options.startTimeout());
@@ -218,6 +209,19 @@ public final class LocalStack implements AutoCloseable {
                         workerManagementUrl().resolve("/q/metrics").toString())
                 .status(StackState.Status.READY);
         state.write(options.stateDir());
+    }
+
+    private void launchOrchestrator() throws IOException {
+        orchestrator = track(QuarkusService.launch(
+                ORCHESTRATOR,
+                options.orchestratorJar(),
+                ports.orchestrator(),
+                ports.orchestratorManagement(),
+                ORCHESTRATOR_HEALTH,
+                orchestratorConfig(),
+                Map.of(SIGNING_KEY_ENV, SigningScope.ORCHESTRATOR.deriveKey(signingKey)),
+                options));
+        record(ORCHESTRATOR, orchestrator.process());
     }
 
     private void launchWorker() throws IOException {
@@ -346,18 +350,10 @@ public final class LocalStack implements AutoCloseable {
     public synchronized void startOrchestrator() {
         if (orchestrator == null) {
             try {
-                orchestrator = track(QuarkusService.launch(
-                        ORCHESTRATOR,
-                        options.orchestratorJar(),
-                        ports.orchestrator(),
-                        ORCHESTRATOR_HEALTH,
-                        orchestratorConfig(),
-                        Map.of(SIGNING_KEY_ENV, signingKey),
-                        options));
+                launchOrchestrator();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            record(ORCHESTRATOR, orchestrator.process());
             state.write(options.stateDir());
             orchestrator.awaitReady(options.startTimeout());
         }

@@ -2,6 +2,7 @@ package org.tessera.cli.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -79,13 +80,13 @@ public final class ViewCommand implements Callable<Integer> {
         }
         Path cleanUp = downloaded;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            if (cleanUp != null) {
-                try {
+            try {
+                server.close();
+                if (cleanUp != null) {
                     FileTrees.deleteRecursively(cleanUp);
-                } catch (java.io.IOException e) {
-                    // A temporary folder left behind is harmless.
                 }
+            } catch (IOException e) {
+                // The process is ending; a temporary folder left behind is harmless.
             }
         }));
         URI page = server.pageUrl();
