@@ -22,7 +22,8 @@ public enum SigningScope {
     WORKER_OUTPUT("worker-output", List.of(new Grant("PUT", "outputs/"), new Grant("GET", "outputs/"))),
     /**
      * The orchestrator: download links for outputs and application documents, publishing documents, deleting outputs
-     * and documents. It never uploads outputs nor reads clients' uploads.
+     * and documents, and the upload and read-back links it hands clients for their slides under {@code uploads/}
+     * ({@code POST /v1/uploads}). It never uploads outputs.
      */
     ORCHESTRATOR(
             "orchestrator",
@@ -30,6 +31,8 @@ public enum SigningScope {
                     new Grant("GET", "outputs/"),
                     new Grant("GET", "documents/"),
                     new Grant("PUT", "documents/"),
+                    new Grant("PUT", "uploads/"),
+                    new Grant("GET", "uploads/"),
                     new Grant("DELETE", "outputs/"),
                     new Grant("DELETE", "documents/"),
                     new Grant(UrlSigner.DELETE_PREFIX, "outputs/"),
