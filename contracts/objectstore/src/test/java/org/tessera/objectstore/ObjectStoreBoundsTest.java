@@ -220,7 +220,7 @@ class ObjectStoreBoundsTest {
     }
 
     @Test
-    void orchestratorKeyDeletesAndLinksOutputsButCannotReadUploads() throws Exception {
+    void orchestratorKeyLinksOutputsAndClientUploadsButNeverWritesOutputs() throws Exception {
         store("outputs/run-1/item/a.csv");
         store("uploads/demo/slide.tiff");
         ObjectStore orchestrator = ObjectStores.create(new ObjectStoreSettings(
@@ -232,7 +232,10 @@ class ObjectStoreBoundsTest {
         assertThat(send(orchestrator.presignGet("outputs/run-1/item/a.csv", Duration.ofMinutes(5)), "GET")
                         .statusCode())
                 .isEqualTo(200);
-        assertThatThrownBy(() -> orchestrator.presignGet("uploads/demo/slide.tiff", Duration.ofMinutes(5)))
+        assertThat(send(orchestrator.presignGet("uploads/demo/slide.tiff", Duration.ofMinutes(5)), "GET")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThatThrownBy(() -> orchestrator.presignGet("private/other-org/slide.svs", Duration.ofMinutes(5)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> orchestrator.presignPut("outputs/run-1/item/a.csv", Duration.ofMinutes(5)))
                 .isInstanceOf(IllegalArgumentException.class);
