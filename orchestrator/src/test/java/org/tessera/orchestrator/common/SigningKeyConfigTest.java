@@ -39,7 +39,7 @@ class SigningKeyConfigTest {
     }
 
     @Test
-    void theDefaultScopeLinksOutputsButCannotSignUploads() {
+    void theDefaultScopeLinksOutputsAndClientUploadsButNeverWritesOutputs() {
         ObjectStore store = new Infrastructure()
                 .objectStore(Optional.empty(), STORE, Optional.of("k".repeat(64)), "orchestrator", Clock.systemUTC());
         assertThat(store.presignGet("outputs/r/i/map.tiff", Duration.ofMinutes(1))
@@ -47,7 +47,10 @@ class SigningKeyConfigTest {
                 .contains("scope=orchestrator");
         assertThatThrownBy(() -> store.presignPut("outputs/r/i/map.tiff", Duration.ofMinutes(1)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.presignGet("uploads/org/slide.svs", Duration.ofMinutes(1)))
+        assertThat(store.presignGet("uploads/org/slide.svs", Duration.ofMinutes(1))
+                        .getRawQuery())
+                .contains("scope=orchestrator");
+        assertThatThrownBy(() -> store.presignGet("private/org/slide.svs", Duration.ofMinutes(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -357,7 +357,7 @@ class WorkerKafkaTest {
                 .as("attempts of the item's events")
                 .containsOnly(2);
         given().when()
-                .get("/q/metrics")
+                .get(management("/q/metrics"))
                 .then()
                 .statusCode(200)
                 .body(org.hamcrest.Matchers.matchesPattern(
