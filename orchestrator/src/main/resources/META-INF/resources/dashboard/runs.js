@@ -1,5 +1,5 @@
 import {api, ApiError} from './api.js';
-import {field, formatDate, h, notice, progressBar, replace, table} from './dom.js';
+import {field, formatDate, h, notice, progressBar, replace, saveLink, table} from './dom.js';
 import {subscribe} from './events.js';
 import {errorSentence, itemStateWords, outputWords, runStateWords, stateClass} from './words.js';
 
@@ -111,10 +111,7 @@ export function runView(main, context, runId, shareToken) {
     try {
       const link = await api(`/api/dashboard/v1/runs/${runId}/artifacts/${artifact.output_artifact_id}/link`
         + (shareToken ? `?share_token=${encodeURIComponent(shareToken)}` : ''));
-      const anchor = h('a', {href: link.url, download: link.file_name});
-      document.body.append(anchor);
-      anchor.click();
-      anchor.remove();
+      saveLink(link);
     } catch (error) {
       notice(messages, `Download: ${error.message}`, 'error');
     }
