@@ -374,6 +374,7 @@ class DashboardBrowserTest {
         WebElement refusal = waitFor(By.id("refusal"));
         assertThat(refusal.getDomAttribute("data-kind")).isEqualTo("expired");
         assertThat(refusal.getText()).contains("This slide's link has expired", "keeps no copy", "fresh URL");
+        screenshot("viewer-expired");
         open("#/runs");
         signOut();
     }
