@@ -126,9 +126,10 @@ export function runView(main, context, runId, shareToken) {
       h('td', {}, item.error_code
         ? [h('span', {class: 'sentence'}, errorSentence(item.error_code)), ' ', h('code', {}, item.error_code)]
         : ''),
-      h('td', {}, (item.output_artifacts || []).filter(a => a.output === 'AVAILABLE').map(artifact =>
-        h('button', {type: 'button', class: 'link', onclick: () => download(artifact)},
-          outputWords(artifact.name)))),
+      h('td', {}, h('ul', {class: 'plain'},
+        (item.output_artifacts || []).filter(a => a.output === 'AVAILABLE').map(artifact => h('li', {},
+          h('button', {type: 'button', class: 'link', onclick: () => download(artifact)},
+            outputWords(artifact.name)))))),
       h('td', {}, item.termination_reason === 'SUCCEEDED' || item.state === 'PROCESSING'
         ? h('a', {href: `/viewer/?run=${runId}&item=${item.item_id}`}, 'Open in viewer') : ''))),
     {id: 'items-table'}));

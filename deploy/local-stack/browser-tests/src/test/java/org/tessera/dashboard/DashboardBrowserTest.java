@@ -31,6 +31,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -240,10 +241,12 @@ class DashboardBrowserTest {
         TesseraCli.Result submitted = cli.run("runs", "submit", Demo.APPLICATION, slides.toString(), "--json");
         assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
         runId = JSON.readTree(submitted.lines().getLast()).path("run_id").asText();
-        WebElement row = waitFor(By.cssSelector("#runs-table tr[data-run-id='" + runId + "']"));
-        assertThat(row.getText()).contains("test-app", "demo-member");
+        By row = By.cssSelector("#runs-table tr[data-run-id='" + runId + "']");
+        waitFor(row);
+        waitForText(row, "demo-member");
+        assertThat(browser.findElement(row).getText()).contains("test-app");
         screenshot("runs");
-        row.findElement(By.tagName("a")).click();
+        click(By.cssSelector("#runs-table tr[data-run-id='" + runId + "'] a"));
         waitFor(By.id("items-table"));
         new WebDriverWait(browser, RUN_WAIT)
                 .until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-state"), "Finished"));
@@ -263,8 +266,7 @@ class DashboardBrowserTest {
 
         // From the item row to the viewer.
         open("#/runs/" + runId);
-        waitFor(By.cssSelector("#items-table tr[data-external-id='good-1.tiff'] a[href^='/viewer/']"))
-                .click();
+        click(By.cssSelector("#items-table tr[data-external-id='good-1.tiff'] a[href^='/viewer/']"));
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlContains("/viewer/?run=" + runId));
         viewerSettled();
         assertThat(browser.findElement(By.id("title")).getText()).isEqualTo("good-1.tiff");
@@ -316,8 +318,7 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("run-state")).getText()).startsWith("Finished");
         // A viewer may read it, not change it: no owner's actions.
         assertThat(browser.findElements(By.id("delete-outputs"))).isEmpty();
-        waitFor(By.cssSelector("#items-table tr[data-external-id='good-2.tiff'] a[href^='/viewer/']"))
-                .click();
+        click(By.cssSelector("#items-table tr[data-external-id='good-2.tiff'] a[href^='/viewer/']"));
         viewerSettled();
         assertThat(browser.findElement(By.id("title")).getText()).isEqualTo("good-2.tiff");
 
@@ -489,7 +490,10 @@ class DashboardBrowserTest {
     }
 
     private void startSignIn() {
+        // Whoever was signed in in this tab (a test that failed half-way) is signed out first.
         browser.get(base + "/dashboard/");
+        browser.executeScript("sessionStorage.clear();");
+        browser.navigate().refresh();
         waitFor(By.id("sign-in")).click();
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlContains("/authorize"));
         assertThat(browser.getCurrentUrl()).contains("code_challenge_method=S256");
@@ -509,6 +513,21 @@ class DashboardBrowserTest {
 
     private WebElement waitFor(By locator) {
         return new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(locator));
+    }
+
+    /** Clicks what the locator finds when it is shown, again if a live update replaced it in between. */
+    private void click(By locator) {
+        new WebDriverWait(browser, WAIT)
+                .ignoring(StaleElementReferenceException.class)
+                .until(driver -> {
+                    WebElement element = ExpectedConditions.visibilityOfElementLocated(locator)
+                            .apply(driver);
+                    if (element == null) {
+                        return false;
+                    }
+                    element.click();
+                    return true;
+                });
     }
 
     private void waitForText(By locator, String text) {
