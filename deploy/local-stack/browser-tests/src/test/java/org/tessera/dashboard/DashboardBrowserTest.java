@@ -378,6 +378,12 @@ class DashboardBrowserTest {
         screenshot("viewer-expired");
         open("#/runs");
         signOut();
+
+        // Signed out, the viewer asks for a sign-in instead of drawing an empty slide.
+        browser.get(base + "/viewer/?run=" + runId + "&item=good-1.tiff");
+        WebElement signedOut = waitFor(By.id("refusal"));
+        assertThat(signedOut.getDomAttribute("data-kind")).isEqualTo("signed-out");
+        assertThat(signedOut.getText()).contains("Sign in to view this slide");
     }
 
     @Test
