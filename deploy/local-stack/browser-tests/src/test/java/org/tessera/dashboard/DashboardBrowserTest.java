@@ -72,7 +72,7 @@ class DashboardBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration RUN_WAIT = Duration.ofMinutes(3);
     /** How long the damaged slide's download URL is signed for: long enough for the worker, short for the test. */
-    private static final Duration SHORT_URL_TTL = Duration.ofSeconds(45);
+    private static final Duration SHORT_URL_TTL = Duration.ofSeconds(60);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
