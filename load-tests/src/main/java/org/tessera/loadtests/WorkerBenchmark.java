@@ -39,13 +39,15 @@ public final class WorkerBenchmark {
             System.exit(2);
         }
         String application = args[0];
-        int side = Integer.parseInt(args[1]);
+        Path given = Path.of(args[1]);
+        boolean isFile = Files.isRegularFile(given);
+        int side = isFile ? 0 : Integer.parseInt(args[1]);
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         String version = "1.0.0";
 
         Path bench = Path.of("load-tests", "target", "bench");
         Files.createDirectories(bench);
-        Path slide = bench.resolve("synthetic-" + side + ".svs");
+        Path slide = isFile ? given : bench.resolve("synthetic-" + side + ".svs");
         if (!Files.exists(slide)) {
             System.err.printf(Locale.ROOT, "generating %s%n", slide);
             Path partial = bench.resolve("synthetic-" + side + ".svs.partial");
@@ -74,9 +76,9 @@ public final class WorkerBenchmark {
 
         System.out.printf(
                 Locale.ROOT,
-                "| %s | %,d² | %.1f | %s | %s | %.0f | %.0f | %.1f |%n",
+                "| %s | %s | %.1f | %s | %s | %.0f | %.0f | %.1f |%n",
                 application,
-                side,
+                isFile ? slide.getFileName().toString() : String.format(Locale.ROOT, "%,d²", side),
                 seconds,
                 progress.tilesPerStage(),
                 progress.secondsPerStage(),
