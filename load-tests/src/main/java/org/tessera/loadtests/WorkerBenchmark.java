@@ -69,10 +69,30 @@ public final class WorkerBenchmark {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         long outputBytes = 0;
-        for (Path file : files.values()) {
-            outputBytes += Files.size(file);
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            outputBytes += Files.size(file.getValue());
+            try (var in = Files.newInputStream(file.getValue())) {
+                // Checksums let two runs (code before and after a change) be compared output by output.
+                System.err.printf(
+                        Locale.ROOT,
+                        "output %s %d bytes crc32c %s%n",
+                        file.getKey(),
+                        Files.size(file.getValue()),
+                        org.tessera.contracts.Crc32c.base64Of(in));
+            }
         }
         FileTrees.deleteRecursively(out);
+        System.err.println("breakdown (wall s / process CPU s): " + progress.breakdown());
+        for (InferenceEngine.ModelTiming t : engine.timings()) {
+            System.err.printf(
+                    Locale.ROOT,
+                    "model %s: %d tiles in %d runs, %.1f s inside ONNX Runtime (%.1f tiles/s)%n",
+                    t.model(),
+                    t.tiles(),
+                    t.calls(),
+                    t.nanos() / 1e9,
+                    t.tiles() / (t.nanos() / 1e9));
+        }
 
         System.out.printf(
                 Locale.ROOT,
@@ -90,6 +110,8 @@ public final class WorkerBenchmark {
     /** Remembers the tile totals of each analysis pass and the time spent per stage. */
     private static final class StageTimer implements ProgressSink {
         private final Map<Stage, Long> nanos = new EnumMap<>(Stage.class);
+        private final Map<Stage, Long> cpu = new EnumMap<>(Stage.class);
+        private long cpuSince = processCpuNanos();
         private final List<Long> passTotals = new ArrayList<>();
         private final AtomicLong lastTotal = new AtomicLong(-1);
         private Stage current;
@@ -103,10 +125,13 @@ public final class WorkerBenchmark {
 
         synchronized void finish() {
             long now = System.nanoTime();
+            long cpuNow = processCpuNanos();
             if (current != null) {
                 nanos.merge(current, now - since, Long::sum);
+                cpu.merge(current, cpuNow - cpuSince, Long::sum);
             }
             since = now;
+            cpuSince = cpuNow;
             current = null;
         }
 
@@ -141,9 +166,27 @@ public final class WorkerBenchmark {
                     seconds(Stage.WRITING_OUTPUTS));
         }
 
+        synchronized String breakdown() {
+            StringBuilder text = new StringBuilder();
+            nanos.forEach((stage, n) -> text.append(text.isEmpty() ? "" : ", ")
+                    .append(String.format(
+                            Locale.ROOT,
+                            "%s %.1f / %.1f",
+                            stage.name().toLowerCase(Locale.ROOT),
+                            n / 1e9,
+                            cpu.getOrDefault(stage, 0L) / 1e9)));
+            return text.toString();
+        }
+
         private double seconds(Stage stage) {
             return nanos.getOrDefault(stage, 0L) / 1e9;
         }
+    }
+
+    /** CPU time of the whole process (all threads, ONNX Runtime's native ones included), nanoseconds. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Peak resident set size of this process (VmHWM), MiB; -1 where /proc is missing. */

@@ -55,7 +55,12 @@ public final class InferenceEngine {
         }
     }
 
+    /** Time spent in one model's runs since the engine started: calls, tiles and wall nanoseconds inside ONNX Runtime. */
+    public record ModelTiming(String model, long calls, long tiles, long nanos) {}
+
     private final OrtEnvironment env;
+    private final java.util.concurrent.ConcurrentMap<String, long[]> timings =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Settings settings;
     private final boolean cuda;
     private final String reason;
@@ -116,21 +121,53 @@ public final class InferenceEngine {
                 options.setIntraOpNumThreads(settings.threads());
             }
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (!Boolean.parseBoolean(System.getProperty("tessera.inference.spinning", "true"))) {
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
             if (cuda) {
                 options.addCUDA(0);
             }
-            return new ModelSession(env, env.createSession(model, options));
+            OrtSession session = env.createSession(model, options);
+            String name;
+            try {
+                name = session.getMetadata().getGraphName();
+            } catch (OrtException e) {
+                name = "model";
+            }
+            return new ModelSession(env, session, timings.computeIfAbsent(name, k -> new long[3]));
         }
+    }
+
+    /** Per-model time inside ONNX Runtime since the engine started, by graph name (benchmarks' breakdowns). */
+    public List<ModelTiming> timings() {
+        List<ModelTiming> list = new java.util.ArrayList<>();
+        timings.forEach((name, t) -> {
+            synchronized (t) {
+                list.add(new ModelTiming(name, t[0], t[1], t[2]));
+            }
+        });
+        list.sort(java.util.Comparator.comparing(ModelTiming::model));
+        return list;
     }
 
     /** One loaded model; {@link #run} may be called from several threads. */
     public static final class ModelSession implements AutoCloseable {
         private final OrtEnvironment env;
         private final OrtSession session;
+        private final long[] timing;
 
-        ModelSession(OrtEnvironment env, OrtSession session) {
+        ModelSession(OrtEnvironment env, OrtSession session, long[] timing) {
             this.env = env;
             this.session = session;
+            this.timing = timing;
+        }
+
+        private void record(int tiles, long nanos) {
+            synchronized (timing) {
+                timing[0]++;
+                timing[1] += tiles;
+                timing[2] += nanos;
+            }
         }
 
         /**
@@ -138,6 +175,7 @@ public final class InferenceEngine {
          * {@code float[]} for float tensors, {@code long[]} for int64 ones.
          */
         public Map<String, Object> run(float[] rgb, int n, int size, List<String> outputs) throws OrtException {
+            long started = System.nanoTime();
             try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(rgb), new long[] {n, 3, size, size});
                     OrtSession.Result result = session.run(Map.of("rgb", input), new java.util.HashSet<>(outputs))) {
                 Map<String, Object> out = new HashMap<>();
@@ -156,6 +194,8 @@ public final class InferenceEngine {
                     }
                 }
                 return out;
+            } finally {
+                record(n, System.nanoTime() - started);
             }
         }
 
