@@ -55,7 +55,11 @@ public final class WorkerBenchmark {
             Files.move(partial, slide);
         }
         InferenceEngine engine =
-                InferenceEngine.create(new InferenceEngine.Settings(InferenceEngine.Provider.CPU, 4, threads));
+                InferenceEngine.create(new InferenceEngine.Settings(
+                InferenceEngine.Provider.parse(System.getProperty("tessera.bench.provider", "cpu")),
+                Integer.getInteger("tessera.bench.batch", 4),
+                threads,
+                Boolean.getBoolean("tessera.bench.spinning")));
         Path out = Files.createTempDirectory(bench, "outputs-");
         StageTimer progress = new StageTimer();
         long started = System.nanoTime();

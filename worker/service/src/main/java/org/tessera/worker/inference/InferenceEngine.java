@@ -35,14 +35,21 @@ public final class InferenceEngine {
      * @param provider requested provider
      * @param batchSize tiles per inference call
      * @param threads intra-op threads per session (0 lets ONNX Runtime decide)
+     * @param spinning whether idle intra-op threads spin (ONNX Runtime's default) instead of sleeping; spinning burns
+     *     cores that tile decoding and post-processing share, so the worker turns it off
      */
-    public record Settings(Provider provider, int batchSize, int threads) {
+    public record Settings(Provider provider, int batchSize, int threads, boolean spinning) {
         public Settings {
             Objects.requireNonNull(provider, "provider");
             if (batchSize < 1 || threads < 0) {
                 throw new IllegalArgumentException(
                         "batch size >= 1 and threads >= 0 needed: " + batchSize + "/" + threads);
             }
+        }
+
+        /** Without spinning. */
+        public Settings(Provider provider, int batchSize, int threads) {
+            this(provider, batchSize, threads, false);
         }
 
         public static Settings defaults() {
@@ -111,7 +118,7 @@ public final class InferenceEngine {
     /** E.g. {@code CPU (CPU requested ...), batch size 4, intra-op threads 2}, for logs and health checks. */
     public String describe() {
         return (cuda ? "CUDA" : "CPU") + " (" + reason + "), batch size " + settings.batchSize() + ", intra-op threads "
-                + settings.threads();
+                + settings.threads() + (settings.spinning() ? ", spinning" : "");
     }
 
     /** Opens a session on model bytes. */
@@ -121,7 +128,7 @@ public final class InferenceEngine {
                 options.setIntraOpNumThreads(settings.threads());
             }
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (!Boolean.parseBoolean(System.getProperty("tessera.inference.spinning", "true"))) {
+            if (!settings.spinning()) {
                 options.addConfigEntry("session.intra_op.allow_spinning", "0");
             }
             if (cuda) {
