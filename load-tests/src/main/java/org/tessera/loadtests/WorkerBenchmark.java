@@ -26,7 +26,10 @@ import org.tessera.worker.pipeline.SlidePipeline;
  * segmentation, cells and readouts for {@code he-tme}, every output file written), without Kafka or HTTP. The slide is
  * a generated Aperio SVS at 0.25 µm/px, kept under {@code load-tests/target/bench/} and reused when present.
  *
- * <p>Arguments: {@code <application: test-app|he-tme> <slide side in pixels> [inference threads=2]}. One JVM per
+ * <p>Arguments: {@code <application: test-app|he-tme> <slide side in pixels, or a slide file> [inference threads=2]};
+ * system properties {@code tessera.bench.provider} (cpu|cuda|auto), {@code tessera.bench.batch} (4) and {@code
+ * tessera.bench.spinning} (false) set the engine. Besides the row, prints (stderr) wall and process CPU time per stage,
+ * each model's time inside ONNX Runtime and a CRC32C per output file. One JVM per
  * measurement, so that the peak RSS (VmHWM) and peak heap belong to that slide alone; prints one markdown row.
  */
 public final class WorkerBenchmark {
@@ -54,8 +57,7 @@ public final class WorkerBenchmark {
             SyntheticSlideGenerator.generate(partial, side, side, 0.25, 1, SyntheticSlideOptions.svs());
             Files.move(partial, slide);
         }
-        InferenceEngine engine =
-                InferenceEngine.create(new InferenceEngine.Settings(
+        InferenceEngine engine = InferenceEngine.create(new InferenceEngine.Settings(
                 InferenceEngine.Provider.parse(System.getProperty("tessera.bench.provider", "cpu")),
                 Integer.getInteger("tessera.bench.batch", 4),
                 threads,

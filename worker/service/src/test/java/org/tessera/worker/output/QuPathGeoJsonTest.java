@@ -37,7 +37,7 @@ class QuPathGeoJsonTest {
         };
         StringBuilder expected = new StringBuilder();
         StringBuilder written = new StringBuilder();
-        for (int i = 0; i < fixed.length + 200_000; i++) {
+        for (int i = 0; i < fixed.length + 50_000; i++) {
             double value = i < fixed.length
                     ? fixed[i]
                     : QuPathGeoJson.round(
