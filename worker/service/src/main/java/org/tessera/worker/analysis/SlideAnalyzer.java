@@ -86,7 +86,8 @@ public final class SlideAnalyzer {
         long coarseTiles = coarse.tiles().size();
         long[] total = {coarseTiles};
         int batch = engine.settings().batchSize();
-        TilePipeline<float[], Map<String, Object>> pipeline = new TilePipeline<>(2, batch, 1, 2 * batch);
+        TilePipeline<float[], Map<String, Object>> pipeline =
+                new TilePipeline<>(decodeThreads(engine), batch, postThreads(engine), 2 * batch);
 
         try (ModelSession qcModel = engine.open(load(applicationId, version, ModelRegistry.TISSUE_QC));
                 ModelSession segModel = engine.open(load(applicationId, version, ModelRegistry.TISSUE_SEGMENTATION))) {
@@ -178,6 +179,20 @@ public final class SlideAnalyzer {
                 qcMap,
                 segMap,
                 coarseTiles + (cellPlan == null ? 0 : cellPlan.tiles().size()));
+    }
+
+    /**
+     * Tile decoders: two on CPU, where inference takes the cores; on a GPU, enough to keep it fed (all cores but the
+     * inference and post-processing threads' share).
+     */
+    static int decodeThreads(InferenceEngine engine) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return engine.usesCuda() ? Math.max(2, cores - postThreads(engine) - 1) : 2;
+    }
+
+    /** Post-processors (stitching, cell outlines): one on CPU; on a GPU a quarter of the cores. */
+    static int postThreads(InferenceEngine engine) {
+        return engine.usesCuda() ? Math.max(1, Runtime.getRuntime().availableProcessors() / 4) : 1;
     }
 
     private byte[] load(String applicationId, String version, String task) throws IOException {

@@ -35,14 +35,21 @@ public final class InferenceEngine {
      * @param provider requested provider
      * @param batchSize tiles per inference call
      * @param threads intra-op threads per session (0 lets ONNX Runtime decide)
+     * @param spinning whether idle intra-op threads spin (ONNX Runtime's default) instead of sleeping; spinning burns
+     *     cores that tile decoding and post-processing share, so the worker turns it off
      */
-    public record Settings(Provider provider, int batchSize, int threads) {
+    public record Settings(Provider provider, int batchSize, int threads, boolean spinning) {
         public Settings {
             Objects.requireNonNull(provider, "provider");
             if (batchSize < 1 || threads < 0) {
                 throw new IllegalArgumentException(
                         "batch size >= 1 and threads >= 0 needed: " + batchSize + "/" + threads);
             }
+        }
+
+        /** Without spinning. */
+        public Settings(Provider provider, int batchSize, int threads) {
+            this(provider, batchSize, threads, false);
         }
 
         public static Settings defaults() {
@@ -55,7 +62,12 @@ public final class InferenceEngine {
         }
     }
 
+    /** Time spent in one model's runs since the engine started: calls, tiles and wall nanoseconds inside ONNX Runtime. */
+    public record ModelTiming(String model, long calls, long tiles, long nanos) {}
+
     private final OrtEnvironment env;
+    private final java.util.concurrent.ConcurrentMap<String, long[]> timings =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Settings settings;
     private final boolean cuda;
     private final String reason;
@@ -106,7 +118,7 @@ public final class InferenceEngine {
     /** E.g. {@code CPU (CPU requested ...), batch size 4, intra-op threads 2}, for logs and health checks. */
     public String describe() {
         return (cuda ? "CUDA" : "CPU") + " (" + reason + "), batch size " + settings.batchSize() + ", intra-op threads "
-                + settings.threads();
+                + settings.threads() + (settings.spinning() ? ", spinning" : "");
     }
 
     /** Opens a session on model bytes. */
@@ -116,21 +128,53 @@ public final class InferenceEngine {
                 options.setIntraOpNumThreads(settings.threads());
             }
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (!settings.spinning()) {
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
             if (cuda) {
                 options.addCUDA(0);
             }
-            return new ModelSession(env, env.createSession(model, options));
+            OrtSession session = env.createSession(model, options);
+            String name;
+            try {
+                name = session.getMetadata().getGraphName();
+            } catch (OrtException e) {
+                name = "model";
+            }
+            return new ModelSession(env, session, timings.computeIfAbsent(name, k -> new long[3]));
         }
+    }
+
+    /** Per-model time inside ONNX Runtime since the engine started, by graph name (benchmarks' breakdowns). */
+    public List<ModelTiming> timings() {
+        List<ModelTiming> list = new java.util.ArrayList<>();
+        timings.forEach((name, t) -> {
+            synchronized (t) {
+                list.add(new ModelTiming(name, t[0], t[1], t[2]));
+            }
+        });
+        list.sort(java.util.Comparator.comparing(ModelTiming::model));
+        return list;
     }
 
     /** One loaded model; {@link #run} may be called from several threads. */
     public static final class ModelSession implements AutoCloseable {
         private final OrtEnvironment env;
         private final OrtSession session;
+        private final long[] timing;
 
-        ModelSession(OrtEnvironment env, OrtSession session) {
+        ModelSession(OrtEnvironment env, OrtSession session, long[] timing) {
             this.env = env;
             this.session = session;
+            this.timing = timing;
+        }
+
+        private void record(int tiles, long nanos) {
+            synchronized (timing) {
+                timing[0]++;
+                timing[1] += tiles;
+                timing[2] += nanos;
+            }
         }
 
         /**
@@ -138,6 +182,7 @@ public final class InferenceEngine {
          * {@code float[]} for float tensors, {@code long[]} for int64 ones.
          */
         public Map<String, Object> run(float[] rgb, int n, int size, List<String> outputs) throws OrtException {
+            long started = System.nanoTime();
             try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(rgb), new long[] {n, 3, size, size});
                     OrtSession.Result result = session.run(Map.of("rgb", input), new java.util.HashSet<>(outputs))) {
                 Map<String, Object> out = new HashMap<>();
@@ -156,6 +201,8 @@ public final class InferenceEngine {
                     }
                 }
                 return out;
+            } finally {
+                record(n, System.nanoTime() - started);
             }
         }
 

@@ -144,7 +144,8 @@ class WorkerComponents {
         return InferenceEngine.create(new InferenceEngine.Settings(
                 InferenceEngine.Provider.parse(inference.provider()),
                 inference.batchSize(),
-                inference.threads() > 0 ? inference.threads() : InferenceEngine.Settings.defaultThreads()));
+                inference.threads() > 0 ? inference.threads() : InferenceEngine.Settings.defaultThreads(),
+                inference.spinning()));
     }
 
     @Produces

@@ -16,6 +16,11 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.tessera.contracts.Crc32c;
 import org.tessera.contracts.ErrorCodes;
 import org.tessera.contracts.InputArtifact;
@@ -256,26 +261,99 @@ public final class SlidePipeline {
 
         progress.stage(Stage.WRITING_OUTPUTS);
         List<LocalOutput> outputs = new ArrayList<>();
+        List<Callable<Void>> writes = new ArrayList<>();
         for (Task task : application.tasks()) {
             switch (task) {
-                case TISSUE_QC -> outputs.addAll(writeClassMap(result.qc(), task, dir, itemId));
-                case TISSUE_SEGMENTATION -> outputs.addAll(writeClassMap(result.segmentation(), task, dir, itemId));
+                case TISSUE_QC -> outputs.addAll(writeClassMap(result.qc(), task, dir, itemId, writes));
+                case TISSUE_SEGMENTATION ->
+                    outputs.addAll(writeClassMap(result.segmentation(), task, dir, itemId, writes));
                 case CELL_CLASSIFICATION -> outputs.add(cellPolygons);
                 case READOUT_GENERATION -> outputs.addAll(List.of(slideReadouts, cellReadouts));
             }
         }
+        writeAll(writes);
         return outputs;
     }
 
-    /** A class map as a palette TIFF, GeoJSON polygons and per-class areas. */
-    private static List<LocalOutput> writeClassMap(ClassMap map, Task task, Path dir, UUID itemId) throws IOException {
+    /**
+     * Runs the output writers side by side, each file written by one of them (the files do not depend on each
+     * other), on as many threads as there are cores, at most {@link #WRITER_THREADS}. Throws the first failure.
+     */
+    private static void writeAll(List<Callable<Void>> writes) throws IOException, InterruptedException {
+        int threads = Math.min(
+                writes.size(), Math.min(WRITER_THREADS, Runtime.getRuntime().availableProcessors()));
+        if (threads <= 1) {
+            for (Callable<Void> write : writes) {
+                call(write);
+            }
+            return;
+        }
+        // The slowest writers (GeoJSON polygons) go first, so that the short ones fill in behind them.
+        List<Callable<Void>> ordered = new ArrayList<>(writes);
+        ordered.sort(java.util.Comparator.comparingInt(w -> w instanceof SlowWrite ? 0 : 1));
+        ExecutorService pool = Executors.newFixedThreadPool(
+                threads, Thread.ofPlatform().name("output-writer-", 0).factory());
+        try {
+            List<Future<Void>> futures = new ArrayList<>();
+            for (Callable<Void> write : ordered) {
+                futures.add(pool.submit(write));
+            }
+            for (Future<Void> future : futures) {
+                try {
+                    future.get();
+                } catch (ExecutionException e) {
+                    futures.forEach(f -> f.cancel(true));
+                    Throwable cause = e.getCause();
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    } else if (cause instanceof RuntimeException re) {
+                        throw re;
+                    } else if (cause instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IOException("writing an output failed: " + cause.getMessage(), cause);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void call(Callable<Void> write) throws IOException {
+        try {
+            write.call();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("writing an output failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Most threads the output writers use: one slide has six class-map files to write. */
+    static final int WRITER_THREADS = 4;
+
+    /** A writer that takes long (polygon tracing): started first. */
+    private interface SlowWrite extends Callable<Void> {}
+
+    /** A class map as a palette TIFF, GeoJSON polygons and per-class areas; adds their writers to {@code writes}. */
+    private static List<LocalOutput> writeClassMap(
+            ClassMap map, Task task, Path dir, UUID itemId, List<Callable<Void>> writes) {
         LocalOutput tiff = LocalOutput.in(dir, task, "segmentation_map_image", MEDIA_TIFF)
                 .withMetadata(SegmentationMapWriter.metadata(map));
-        SegmentationMapWriter.write(map, tiff.file());
         LocalOutput geojson = LocalOutput.in(dir, task, "geojson_polygons", MEDIA_GEOJSON);
-        GeoJsonWriter.write(map, geojson.file(), itemId + "/" + task.id());
         LocalOutput csv = LocalOutput.in(dir, task, "csv_class_information", MEDIA_CSV);
-        ClassAreaCsvWriter.write(map, csv.file());
+        writes.add((SlowWrite) () -> {
+            GeoJsonWriter.write(map, geojson.file(), itemId + "/" + task.id());
+            return null;
+        });
+        writes.add(() -> {
+            SegmentationMapWriter.write(map, tiff.file());
+            return null;
+        });
+        writes.add(() -> {
+            ClassAreaCsvWriter.write(map, csv.file());
+            return null;
+        });
         return List.of(tiff, geojson, csv);
     }
 
