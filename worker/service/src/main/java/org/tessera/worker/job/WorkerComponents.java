@@ -1,5 +1,6 @@
 package org.tessera.worker.job;
 
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Qualifier;
@@ -13,6 +14,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,7 +23,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tessera.contracts.KafkaConnection;
 import org.tessera.models.ModelRegistry;
 import org.tessera.objectstore.ObjectStore;
 import org.tessera.objectstore.ObjectStoreSettings;
@@ -55,13 +57,21 @@ class WorkerComponents {
         return Clock.systemUTC();
     }
 
+    /**
+     * The brokers and their security settings (TLS, SASL) for every Kafka client the worker builds, from its
+     * {@code kafka.*} configuration ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code KAFKA_SECURITY_PROTOCOL}, ...).
+     */
+    @Produces
+    @Singleton
+    KafkaConnection kafkaConnection(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfiguration) {
+        return KafkaConnection.of(kafkaConfiguration);
+    }
+
     /** Item events and dead letters; closed after the poll loop has stopped. */
     @Produces
     @Singleton
-    Producer<String, byte[]> eventProducer(
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, WorkerId workerId) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Producer<String, byte[]> eventProducer(KafkaConnection kafka, WorkerId workerId) {
+        Properties props = kafka.properties();
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "worker-" + workerId + "-events");
         // Idempotent, fully acknowledged sends keep a run's events in order and never duplicated by retries.
         props.put(ProducerConfig.ACKS_CONFIG, "all");
