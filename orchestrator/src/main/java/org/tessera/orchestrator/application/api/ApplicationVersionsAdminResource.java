@@ -89,6 +89,9 @@ public class ApplicationVersionsAdminResource {
             description = "The version exists with another manifest (APPLICATION.VERSION_EXISTS)")
     @APIResponse(responseCode = "422", description = "The manifest or a model is refused; each reason names its field")
     @APIResponse(
+            responseCode = "401",
+            description = "Token missing, invalid, of another organization or without a required second factor")
+    @APIResponse(
             responseCode = "403",
             description = "The caller is not a super-admin (AUTH.SUPER_ADMIN_REQUIRED) or is not registered")
     public Response register(
@@ -129,6 +132,12 @@ public class ApplicationVersionsAdminResource {
 
     @GET
     @Operation(summary = "Application versions registered from manifests", description = "Super-admins only.")
+    @APIResponse(
+            responseCode = "401",
+            description = "Token missing, invalid, of another organization or without a required second factor")
+    @APIResponse(
+            responseCode = "403",
+            description = "The caller is not a super-admin (AUTH.SUPER_ADMIN_REQUIRED) or is not registered")
     public List<RegisteredVersionResponse> list() {
         directory.caller(token).requireSuperAdmin();
         return registry.registered().stream()
@@ -141,6 +150,13 @@ public class ApplicationVersionsAdminResource {
     @Operation(
             summary = "One version registered from a manifest, with its manifest",
             description = "Super-admins only.")
+    @APIResponse(
+            responseCode = "401",
+            description = "Token missing, invalid, of another organization or without a required second factor")
+    @APIResponse(
+            responseCode = "403",
+            description = "The caller is not a super-admin (AUTH.SUPER_ADMIN_REQUIRED) or is not registered")
+    @APIResponse(responseCode = "404", description = "No such version was registered from a manifest")
     public RegisteredVersionResponse get(
             @PathParam("application_id") String applicationId, @PathParam("version") String version) {
         directory.caller(token).requireSuperAdmin();
