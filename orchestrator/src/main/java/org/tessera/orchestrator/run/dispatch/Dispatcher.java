@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.tessera.contracts.RunState;
+import org.tessera.orchestrator.application.ApplicationCatalogue;
 import org.tessera.orchestrator.common.AfterCommit;
 import org.tessera.orchestrator.common.persistence.Jdbc;
 import org.tessera.orchestrator.common.persistence.Transactions;
@@ -86,6 +87,9 @@ public class Dispatcher {
 
     @Inject
     MeterRegistry metrics;
+
+    @Inject
+    ApplicationCatalogue catalogue;
 
     @Inject
     Clock clock;
@@ -174,7 +178,13 @@ public class Dispatcher {
         for (UUID itemId : candidates) {
             ItemRow item = dispatched.get(itemId);
             if (item != null) {
-                jobs.add(RunMessages.slideJob(locked.get(item.runId), item, item.attempt, now));
+                RunRow run = locked.get(item.runId);
+                jobs.add(RunMessages.slideJob(
+                        run,
+                        item,
+                        item.attempt,
+                        now,
+                        catalogue.manifest(run.applicationId, run.versionNumber).orElse(null)));
             }
         }
         outbox.appendAll(c, jobs);

@@ -206,7 +206,7 @@ public final class SlideAnalyzer {
      * The part of a tile this tile answers for, in tile pixels (x0, y0, x1, y1): everything but half the overlap on
      * sides that have a neighbour, so cores tile the slide without gaps or double counting.
      */
-    static int[] core(TilePlan plan, Tile tile) {
+    public static int[] core(TilePlan plan, Tile tile) {
         int half = plan.overlap() / 2;
         int x0 = tile.column() == 0 ? 0 : half;
         int y0 = tile.row() == 0 ? 0 : half;

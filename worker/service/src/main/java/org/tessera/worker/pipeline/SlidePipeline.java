@@ -39,6 +39,8 @@ import org.tessera.slides.SlideReader;
 import org.tessera.slides.SlideReaders;
 import org.tessera.worker.analysis.ClassMap;
 import org.tessera.worker.analysis.SlideAnalyzer;
+import org.tessera.worker.analysis.manifest.ManifestAnalysis;
+import org.tessera.worker.analysis.manifest.ModelCache;
 import org.tessera.worker.common.InputRejectedException;
 import org.tessera.worker.common.OutputUploadException;
 import org.tessera.worker.common.ProgressSink;
@@ -63,6 +65,9 @@ public final class SlidePipeline {
     public static final String MEDIA_GEOJSON = "application/geo+json";
     public static final String MEDIA_CSV = "text/csv";
 
+    /** Under the work dir: the models of manifest-described versions, by checksum ({@link ModelCache}). */
+    public static final String MODEL_CACHE = "model-cache";
+
     private static final System.Logger LOG = System.getLogger(SlidePipeline.class.getName());
 
     private final SlideFetcher fetcher;
@@ -71,6 +76,7 @@ public final class SlidePipeline {
     private final ObjectStore store;
     private final Path workDir;
     private final ReaderCrashes crashes;
+    private final ManifestAnalysis manifests;
 
     public SlidePipeline(
             SlideFetcher fetcher, SlideReaders readers, SlideAnalyzer analyzer, ObjectStore store, Path workDir) {
@@ -80,6 +86,7 @@ public final class SlidePipeline {
         this.store = Objects.requireNonNull(store, "store");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
         this.crashes = new ReaderCrashes(workDir);
+        this.manifests = new ManifestAnalysis(analyzer.engine(), new ModelCache(store, workDir.resolve(MODEL_CACHE)));
     }
 
     /** The analysis this pipeline runs, with the inference engine it runs the models on. */
@@ -93,7 +100,8 @@ public final class SlidePipeline {
      */
     public List<OutputArtifact> process(UUID runId, UUID itemId, int attempt, SlideJob job, ProgressSink progress)
             throws InputRejectedException, IOException, InterruptedException {
-        Application application = application(job.applicationId());
+        // A version registered from a manifest runs the manifest's models; a built-in one its own pipeline.
+        Application application = job.manifest() == null ? application(job.applicationId()) : null;
         InputArtifact input = job.inputArtifacts() == null
                 ? null
                 : job.inputArtifacts().stream()
@@ -146,17 +154,19 @@ public final class SlidePipeline {
         // Marked while the slide is open, so that a worker that dies decoding it leaves the evidence behind.
         ReaderCrashes.Reading reading = crashes.reading(dir);
         try {
-            outputs = analyzeAndWrite(
-                    readers,
-                    analyzer,
-                    itemId,
-                    application,
-                    job.applicationVersion(),
-                    declared(metadata),
-                    displayName,
-                    slideFile,
-                    dir,
-                    progress);
+            outputs = job.manifest() != null
+                    ? analyzeWithManifest(job, itemId, declared(metadata), displayName, slideFile, dir, progress)
+                    : analyzeAndWrite(
+                            readers,
+                            analyzer,
+                            itemId,
+                            application,
+                            job.applicationVersion(),
+                            declared(metadata),
+                            displayName,
+                            slideFile,
+                            dir,
+                            progress);
         } finally {
             reading.close();
         }
@@ -273,6 +283,35 @@ public final class SlidePipeline {
         }
         writeAll(writes);
         return outputs;
+    }
+
+    /** The outputs of a version registered from a manifest, written by {@link ManifestAnalysis}. */
+    private List<LocalOutput> analyzeWithManifest(
+            SlideJob job,
+            UUID itemId,
+            DeclaredMetadata declared,
+            String displayName,
+            Path slideFile,
+            Path dir,
+            ProgressSink progress)
+            throws InputRejectedException, IOException, InterruptedException {
+        progress.stage(Stage.READING);
+        List<ManifestAnalysis.Output> written;
+        try (SlideReader reader = readers.open(slideFile, displayName)) {
+            double mpp = MetadataCheck.resolveMpp(reader.info(), declared, displayName);
+            progress.stage(Stage.TISSUE_DETECTION);
+            written = manifests.analyze(reader, mpp, job.manifest(), itemId, dir, progress);
+        } catch (SlideFormatException e) {
+            throw SlideErrors.rejection(e);
+        } catch (IOException | InputRejectedException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("analysis failed: " + e.getMessage(), e);
+        }
+        progress.stage(Stage.WRITING_OUTPUTS);
+        return written.stream()
+                .map(o -> new LocalOutput(o.name(), o.file(), o.mediaType(), o.metadata()))
+                .toList();
     }
 
     /**
