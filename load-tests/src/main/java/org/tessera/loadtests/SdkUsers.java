@@ -25,7 +25,7 @@ import org.tessera.localstack.DemoClient;
 /**
  * Simulated users of the client SDK against the real API: each submits a run of 1 to 500 slides, polls it every
  * {@code pollInterval} ({@code GET /v1/runs/{id}}, then one page of 100 items), downloads each succeeded item's
- * artifact once through its {@code download_url}, and when the run has ended submits the next. Every request is timed
+ * artifact once (the API's redirect, then the signed object-store URL), and when the run has ended submits the next. Every request is timed
  * by kind; a user that gets an unexpected answer records it as an error instead of stopping.
  */
 final class SdkUsers implements AutoCloseable {
@@ -33,7 +33,7 @@ final class SdkUsers implements AutoCloseable {
     static final String RUN_READ = "GET /v1/runs/{id}";
     static final String ITEM_PAGE = "GET /v1/runs/{id}/items (page of 100)";
     static final String SUBMIT = "POST /v1/runs";
-    static final String DOWNLOAD = "artifact download (download_url)";
+    static final String DOWNLOAD = "GET /v1/runs/{id}/artifacts/{id}/file (307) + the signed object URL";
 
     /** Run sizes the users draw from: mostly small runs, some large ones, as the SDK's users submit them. */
     private static final int[] RUN_SIZES = {1, 1, 5, 10, 20, 50, 100, 200, 500};
@@ -114,7 +114,7 @@ final class SdkUsers implements AutoCloseable {
                         for (JsonNode artifact : item.path("output_artifacts")) {
                             String id = artifact.path("output_artifact_id").asText();
                             if (downloaded.add(id)) {
-                                download(artifact.path("download_url").asText(null));
+                                download(runId, id);
                             }
                         }
                     }
@@ -149,19 +149,39 @@ final class SdkUsers implements AutoCloseable {
         return runId;
     }
 
-    private void download(String url) {
-        if (url == null || url.isEmpty()) {
-            error(DOWNLOAD + ": an item succeeded without a download_url");
+    /** As the SDK downloads a result: the API redirects to a signed URL, fetched without the token. */
+    private void download(String runId, String artifactId) {
+        long start = System.nanoTime();
+        HttpResponse<byte[]> redirect = untimed(
+                request("runs/" + runId + "/artifacts/" + artifactId + "/file").GET());
+        String location = redirect == null
+                ? null
+                : redirect.headers().firstValue("Location").orElse(null);
+        if (redirect == null || redirect.statusCode() != 307 || location == null) {
+            error(DOWNLOAD + ": the API answered " + (redirect == null ? "nothing" : redirect.statusCode())
+                    + " without a redirect");
             return;
         }
-        HttpResponse<byte[]> response = timed(
-                DOWNLOAD,
-                HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(30))
-                        .GET(),
-                200);
-        if (response != null) {
-            downloads.incrementAndGet();
+        HttpResponse<byte[]> object = untimed(HttpRequest.newBuilder(URI.create(location))
+                .timeout(Duration.ofSeconds(30))
+                .GET());
+        latencies.record(DOWNLOAD, (System.nanoTime() - start) / 1e6);
+        if (object == null || object.statusCode() != 200) {
+            error(DOWNLOAD + ": the object store answered " + (object == null ? "nothing" : object.statusCode()));
+            return;
+        }
+        downloads.incrementAndGet();
+    }
+
+    private HttpResponse<byte[]> untimed(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            error(DOWNLOAD + " failed: " + e);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

@@ -169,7 +169,7 @@ class ShortLoadScenariosTest {
 
         Soak.Result result = Soak.soak(stack, config);
 
-        assertThat(result.samples()).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(result.samples()).hasSizeGreaterThanOrEqualTo(2);
         Soak.Sample last = result.samples().getLast();
         assertThat(last.heapMiB()).containsOnlyKeys("orchestrator", "orchestrator-2");
         assertThat(last.heapMiB().values()).allSatisfy(heap -> assertThat(heap).isPositive());
