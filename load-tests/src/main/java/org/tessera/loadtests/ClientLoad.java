@@ -370,7 +370,8 @@ public final class ClientLoad {
 
     /**
      * Submits runs of 20 slides one after another and reads each run's items every 50 ms until it ends, noting when
-     * each item first shows as succeeded; its visibility is that moment minus the worker's publishing of the event.
+     * each item first shows as succeeded; its visibility, recorded at once, is that moment minus the worker's publishing
+     * of the event.
      */
     static final class VisibilityProbe implements Runnable {
         private final URI api;
@@ -417,14 +418,6 @@ public final class ClientLoad {
                     } catch (InterruptedException e) {
                         return;
                     }
-                }
-                synchronized (visibility) {
-                    seen.forEach((item, at) -> {
-                        Instant published = tally.terminalSentAt(item);
-                        if (published != null) {
-                            visibility.add(Duration.between(published, at).toNanos() / 1e6);
-                        }
-                    });
                 }
             }
         }
