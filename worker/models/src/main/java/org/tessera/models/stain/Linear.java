@@ -87,6 +87,28 @@ final class Linear {
         return p;
     }
 
+    /** The inverse of a 3 × 3 matrix (by cofactors); the stain bases it inverts are far from singular. */
+    static double[][] inverse(double[][] m) {
+        double[][] c = new double[3][3];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                int i1 = (i + 1) % 3;
+                int i2 = (i + 2) % 3;
+                int j1 = (j + 1) % 3;
+                int j2 = (j + 2) % 3;
+                c[i][j] = m[i1][j1] * m[i2][j2] - m[i1][j2] * m[i2][j1];
+            }
+        }
+        double det = m[0][0] * c[0][0] + m[0][1] * c[0][1] + m[0][2] * c[0][2];
+        double[][] inv = new double[3][3];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                inv[i][j] = c[j][i] / det;
+            }
+        }
+        return inv;
+    }
+
     static double dot(double[] a, double[] b) {
         return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
     }

@@ -2,11 +2,11 @@ package org.tessera.models.stain;
 
 /**
  * Maps a slide's colours onto the reference stains, pixel by pixel: optical density less the slide's glass →
- * haematoxylin and eosin
- * concentrations under the slide's own stain vectors (least squares) → each scaled so the slide's 99th percentile
- * becomes the reference's → optical density under the reference vectors → RGB. The three steps fold into one 3 × 3
- * matrix on optical density; what lies outside the two stains' plane (glass tint, scanner colour casts) is dropped,
- * as in Macenko's method. Immutable and thread-safe.
+ * haematoxylin, eosin and residual (what is neither, such as marker ink) under the slide's own stain vectors → the
+ * stains scaled so the slide's 99th percentile becomes the reference's → optical density under the reference
+ * vectors, the residual along the reference's own residual direction, plus the reference's glass → RGB. The steps
+ * fold into one 3 × 3 matrix and an offset on optical density. Keeping the residual (Macenko's method drops it)
+ * keeps ink and folds visible to the QC model. Immutable and thread-safe.
  */
 public final class StainNormalizer {
 
@@ -35,14 +35,19 @@ public final class StainNormalizer {
     public StainNormalizer(StainVectors source, StainVectors reference) {
         this.source = source;
         this.reference = reference;
-        double[][] unmix = Linear.pseudoInverse(source.haematoxylin(), source.eosin());
-        double hScale = reference.maxHaematoxylin() / source.maxHaematoxylin();
-        double eScale = reference.maxEosin() / source.maxEosin();
-        double[] h = reference.haematoxylin();
-        double[] e = reference.eosin();
+        double[][] from = basis(source);
+        double[][] to = basis(reference);
+        double[][] unmix = Linear.inverse(from);
+        double[] scale = {
+            reference.maxHaematoxylin() / source.maxHaematoxylin(), reference.maxEosin() / source.maxEosin(), 1
+        };
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 3; j++) {
-                matrix[i][j] = (float) (unmix[i][0] * hScale * h[j] + unmix[i][1] * eScale * e[j]);
+                double sum = 0;
+                for (int k = 0; k < 3; k++) {
+                    sum += unmix[i][k] * scale[k] * to[k][j];
+                }
+                matrix[i][j] = (float) sum;
             }
         }
         double[] glass = source.background();
@@ -51,6 +56,14 @@ public final class StainNormalizer {
             offset[j] =
                     (float) (target[j] - glass[0] * matrix[0][j] - glass[1] * matrix[1][j] - glass[2] * matrix[2][j]);
         }
+    }
+
+    /** Rows: haematoxylin, eosin and the unit direction orthogonal to both (what is neither stain). */
+    private static double[][] basis(StainVectors stains) {
+        double[] h = stains.haematoxylin();
+        double[] e = stains.eosin();
+        double[] r = {h[1] * e[2] - h[2] * e[1], h[2] * e[0] - h[0] * e[2], h[0] * e[1] - h[1] * e[0]};
+        return new double[][] {h, e, Linear.scale(r, 1 / Math.sqrt(Linear.dot(r, r)))};
     }
 
     public StainVectors source() {

@@ -1,6 +1,7 @@
 package org.tessera.worker.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,7 @@ import org.tessera.dicom.FileTrees;
 import org.tessera.models.Application;
 import org.tessera.models.ModelRegistry;
 import org.tessera.models.Task;
+import org.tessera.models.stain.StainCorrection;
 import org.tessera.objectstore.ObjectStore;
 import org.tessera.slides.DeclaredMetadata;
 import org.tessera.slides.MetadataCheck;
@@ -242,7 +244,7 @@ public final class SlidePipeline {
                 } finally {
                     cells.close();
                 }
-                cells.writeSlideReadouts(result.segmentation(), slideReadouts.file());
+                cells.writeSlideReadouts(result.segmentation(), slideReadouts.file(), result.stain());
             } else {
                 result = analyzer.analyze(reader, mpp, application.id(), version, null, progress);
             }
@@ -255,26 +257,47 @@ public final class SlidePipeline {
         }
 
         progress.stage(Stage.WRITING_OUTPUTS);
+        StainCorrection stain = result.stain();
+        stain.warning().ifPresent(w -> LOG.log(System.Logger.Level.WARNING, displayName + ": " + w));
+        ObjectNode stainMetadata = stainMetadata(stain);
         List<LocalOutput> outputs = new ArrayList<>();
         for (Task task : application.tasks()) {
             switch (task) {
-                case TISSUE_QC -> outputs.addAll(writeClassMap(result.qc(), task, dir, itemId));
-                case TISSUE_SEGMENTATION -> outputs.addAll(writeClassMap(result.segmentation(), task, dir, itemId));
-                case CELL_CLASSIFICATION -> outputs.add(cellPolygons);
-                case READOUT_GENERATION -> outputs.addAll(List.of(slideReadouts, cellReadouts));
+                case TISSUE_QC -> outputs.addAll(writeClassMap(result.qc(), task, dir, itemId, stainMetadata));
+                case TISSUE_SEGMENTATION ->
+                    outputs.addAll(writeClassMap(result.segmentation(), task, dir, itemId, stainMetadata));
+                case CELL_CLASSIFICATION -> outputs.add(cellPolygons.withMetadata(stainMetadata));
+                case READOUT_GENERATION ->
+                    outputs.addAll(List.of(
+                            slideReadouts.withMetadata(stainMetadata), cellReadouts.withMetadata(stainMetadata)));
             }
         }
         return outputs;
     }
 
+    /**
+     * What stain normalization did, for the metadata of every output but the segmentation map images (whose metadata
+     * the application version's schema fixes): {@code stain_normalization} ({@code applied} or {@code skipped}) and,
+     * when skipped, {@code stain_normalization_warning}, the sentence saying why.
+     */
+    static ObjectNode stainMetadata(StainCorrection stain) {
+        ObjectNode metadata = JsonNodeFactory.instance.objectNode();
+        metadata.put("stain_normalization", stain.status());
+        stain.warning().ifPresent(w -> metadata.put("stain_normalization_warning", w));
+        return metadata;
+    }
+
     /** A class map as a palette TIFF, GeoJSON polygons and per-class areas. */
-    private static List<LocalOutput> writeClassMap(ClassMap map, Task task, Path dir, UUID itemId) throws IOException {
+    private static List<LocalOutput> writeClassMap(
+            ClassMap map, Task task, Path dir, UUID itemId, ObjectNode stainMetadata) throws IOException {
         LocalOutput tiff = LocalOutput.in(dir, task, "segmentation_map_image", MEDIA_TIFF)
                 .withMetadata(SegmentationMapWriter.metadata(map));
         SegmentationMapWriter.write(map, tiff.file());
-        LocalOutput geojson = LocalOutput.in(dir, task, "geojson_polygons", MEDIA_GEOJSON);
+        LocalOutput geojson =
+                LocalOutput.in(dir, task, "geojson_polygons", MEDIA_GEOJSON).withMetadata(stainMetadata);
         GeoJsonWriter.write(map, geojson.file(), itemId + "/" + task.id());
-        LocalOutput csv = LocalOutput.in(dir, task, "csv_class_information", MEDIA_CSV);
+        LocalOutput csv =
+                LocalOutput.in(dir, task, "csv_class_information", MEDIA_CSV).withMetadata(stainMetadata);
         ClassAreaCsvWriter.write(map, csv.file());
         return List.of(tiff, geojson, csv);
     }
