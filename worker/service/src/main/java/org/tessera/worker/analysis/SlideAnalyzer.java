@@ -17,6 +17,7 @@ import org.tessera.models.cells.CellExtractor;
 import org.tessera.models.classes.MapClass;
 import org.tessera.models.classes.QcClass;
 import org.tessera.models.classes.TissueClass;
+import org.tessera.models.stain.StainCorrection;
 import org.tessera.slides.SlideReader;
 import org.tessera.worker.common.ProgressSink;
 import org.tessera.worker.inference.InferenceEngine;
@@ -27,7 +28,9 @@ import org.tessera.worker.tiling.TilePlan;
 import org.tessera.worker.tiling.TissueMask;
 
 /**
- * Runs the models over a slide tile by tile: tissue QC and tissue segmentation at {@link #COARSE_MPP}, stitched into
+ * Runs the models over a slide tile by tile, each tile stain-normalized first (the slide's stains estimated once, at
+ * low resolution, by {@link SlideStains}, and mapped onto the reference the models were fitted on; a slide whose
+ * stains cannot be estimated runs on its own colours and its result carries the warning): tissue QC and tissue segmentation at {@link #COARSE_MPP}, stitched into
  * whole-slide class maps from each tile's core; then, when asked, nucleus detection at {@link #CELL_MPP} on the tiles
  * that hold tissue, each cell reported once (by the tile whose core holds its centroid) and handed to a sink as soon
  * as its tile is done, so nothing per cell is kept. Memory is bounded by the coarse maps and the pipeline queues.
@@ -52,8 +55,8 @@ public final class SlideAnalyzer {
                 throws IOException;
     }
 
-    /** The class maps of a slide. */
-    public record Result(ClassMap qc, ClassMap segmentation, long tiles) {}
+    /** The class maps of a slide, and what stain normalization did for it. */
+    public record Result(ClassMap qc, ClassMap segmentation, long tiles, StainCorrection stain) {}
 
     private final InferenceEngine engine;
     private final ModelRegistry registry;
@@ -75,6 +78,7 @@ public final class SlideAnalyzer {
             SlideReader reader, double mpp, String applicationId, String version, CellSink cells, ProgressSink progress)
             throws Exception {
         var info = reader.info();
+        StainCorrection stain = SlideStains.estimate(reader, mpp);
         TilePlan coarse =
                 TilePlan.of(new TilePlan.Request(info.levels(), mpp, COARSE_MPP, COARSE_TILE, COARSE_OVERLAP, null, 0));
         TilePlan cellPlan = null;
@@ -93,7 +97,7 @@ public final class SlideAnalyzer {
                 ModelSession segModel = engine.open(load(applicationId, version, ModelRegistry.TISSUE_SEGMENTATION))) {
             pipeline.run(
                     coarse.tiles(),
-                    tile -> TileDecoder.decode(reader, coarse, tile),
+                    tile -> normalized(stain, TileDecoder.decode(reader, coarse, tile), COARSE_TILE),
                     inputs -> {
                         float[] rgb = TileDecoder.stack(inputs, COARSE_TILE);
                         Map<String, Object> q = qcModel.run(rgb, inputs.size(), COARSE_TILE, List.of("qc_class"));
@@ -132,7 +136,7 @@ public final class SlideAnalyzer {
             try (ModelSession nuclei = engine.open(load(applicationId, version, ModelRegistry.CELL_DETECTION))) {
                 pipeline.run(
                         plan.tiles(),
-                        tile -> TileDecoder.decode(reader, plan, tile),
+                        tile -> normalized(stain, TileDecoder.decode(reader, plan, tile), CELL_TILE),
                         inputs -> TileDecoder.split(
                                 nuclei.run(
                                         TileDecoder.stack(inputs, CELL_TILE),
@@ -178,7 +182,13 @@ public final class SlideAnalyzer {
         return new Result(
                 qcMap,
                 segMap,
-                coarseTiles + (cellPlan == null ? 0 : cellPlan.tiles().size()));
+                coarseTiles + (cellPlan == null ? 0 : cellPlan.tiles().size()),
+                stain);
+    }
+
+    private static float[] normalized(StainCorrection stain, float[] chw, int size) {
+        stain.apply(chw, size * size);
+        return chw;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.tessera.worker.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +31,7 @@ import org.tessera.dicom.FileTrees;
 import org.tessera.models.Application;
 import org.tessera.models.ModelRegistry;
 import org.tessera.models.Task;
+import org.tessera.models.stain.StainCorrection;
 import org.tessera.objectstore.ObjectStore;
 import org.tessera.slides.DeclaredMetadata;
 import org.tessera.slides.MetadataCheck;
@@ -257,7 +259,7 @@ public final class SlidePipeline {
                 } finally {
                     cells.close();
                 }
-                cells.writeSlideReadouts(result.segmentation(), slideReadouts.file());
+                cells.writeSlideReadouts(result.segmentation(), slideReadouts.file(), result.stain());
             } else {
                 result = analyzer.analyze(reader, mpp, application.id(), version, null, progress);
             }
@@ -270,15 +272,20 @@ public final class SlidePipeline {
         }
 
         progress.stage(Stage.WRITING_OUTPUTS);
+        StainCorrection stain = result.stain();
+        stain.warning().ifPresent(w -> LOG.log(System.Logger.Level.WARNING, displayName + ": " + w));
+        ObjectNode stainMetadata = stainMetadata(stain);
         List<LocalOutput> outputs = new ArrayList<>();
         List<Callable<Void>> writes = new ArrayList<>();
         for (Task task : application.tasks()) {
             switch (task) {
-                case TISSUE_QC -> outputs.addAll(writeClassMap(result.qc(), task, dir, itemId, writes));
+                case TISSUE_QC -> outputs.addAll(writeClassMap(result.qc(), task, dir, itemId, stainMetadata, writes));
                 case TISSUE_SEGMENTATION ->
-                    outputs.addAll(writeClassMap(result.segmentation(), task, dir, itemId, writes));
-                case CELL_CLASSIFICATION -> outputs.add(cellPolygons);
-                case READOUT_GENERATION -> outputs.addAll(List.of(slideReadouts, cellReadouts));
+                    outputs.addAll(writeClassMap(result.segmentation(), task, dir, itemId, stainMetadata, writes));
+                case CELL_CLASSIFICATION -> outputs.add(cellPolygons.withMetadata(stainMetadata));
+                case READOUT_GENERATION ->
+                    outputs.addAll(List.of(
+                            slideReadouts.withMetadata(stainMetadata), cellReadouts.withMetadata(stainMetadata)));
             }
         }
         writeAll(writes);
@@ -374,13 +381,27 @@ public final class SlidePipeline {
     /** A writer that takes long (polygon tracing): started first. */
     private interface SlowWrite extends Callable<Void> {}
 
+    /**
+     * What stain normalization did, for the metadata of every output but the segmentation map images (whose metadata
+     * the application version's schema fixes): {@code stain_normalization} ({@code applied} or {@code skipped}) and,
+     * when skipped, {@code stain_normalization_warning}, the sentence saying why.
+     */
+    static ObjectNode stainMetadata(StainCorrection stain) {
+        ObjectNode metadata = JsonNodeFactory.instance.objectNode();
+        metadata.put("stain_normalization", stain.status());
+        stain.warning().ifPresent(w -> metadata.put("stain_normalization_warning", w));
+        return metadata;
+    }
+
     /** A class map as a palette TIFF, GeoJSON polygons and per-class areas; adds their writers to {@code writes}. */
     private static List<LocalOutput> writeClassMap(
-            ClassMap map, Task task, Path dir, UUID itemId, List<Callable<Void>> writes) {
+            ClassMap map, Task task, Path dir, UUID itemId, ObjectNode stainMetadata, List<Callable<Void>> writes) {
         LocalOutput tiff = LocalOutput.in(dir, task, "segmentation_map_image", MEDIA_TIFF)
                 .withMetadata(SegmentationMapWriter.metadata(map));
-        LocalOutput geojson = LocalOutput.in(dir, task, "geojson_polygons", MEDIA_GEOJSON);
-        LocalOutput csv = LocalOutput.in(dir, task, "csv_class_information", MEDIA_CSV);
+        LocalOutput geojson =
+                LocalOutput.in(dir, task, "geojson_polygons", MEDIA_GEOJSON).withMetadata(stainMetadata);
+        LocalOutput csv =
+                LocalOutput.in(dir, task, "csv_class_information", MEDIA_CSV).withMetadata(stainMetadata);
         writes.add((SlowWrite) () -> {
             GeoJsonWriter.write(map, geojson.file(), itemId + "/" + task.id());
             return null;
