@@ -11,6 +11,13 @@ import java.util.Optional;
 @ConfigMapping(prefix = "tessera.objectstore")
 public interface ObjectStoreConfig {
 
+    /**
+     * {@code tessera} (the platform's object store server, directly under {@link #root()} or over HTTP) or {@code s3}
+     * (an S3-compatible store, {@code tessera.objectstore.s3.*}).
+     */
+    @WithDefault("tessera")
+    String backend();
+
     Optional<Path> root();
 
     @WithName("public-url")
