@@ -23,7 +23,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tessera.models.ModelRegistry;
 import org.tessera.objectstore.ObjectStore;
@@ -135,8 +134,8 @@ class WorkerComponents {
      */
     @Produces
     @Singleton
-    ObjectStore objectStore(ObjectStoreConfig config, Config all) {
-        return objectStore(config, name -> all.getOptionalValue(name, String.class));
+    ObjectStore objectStore(ObjectStoreConfig config) {
+        return objectStore(config, name -> config.s3().flatMap(s3 -> s3.setting(name)));
     }
 
     ObjectStore objectStore(ObjectStoreConfig config, Function<String, Optional<String>> setting) {

@@ -112,6 +112,11 @@ class SigningKeyConfigTest {
         public String signingScope() {
             return base.signingScope();
         }
+
+        @Override
+        public Optional<S3> s3() {
+            return base.s3();
+        }
     }
 
     private static ObjectStoreConfig config(Optional<String> key, String scope) {
@@ -139,6 +144,11 @@ class SigningKeyConfigTest {
             @Override
             public String signingScope() {
                 return scope;
+            }
+
+            @Override
+            public Optional<S3> s3() {
+                return Optional.empty();
             }
         };
     }
