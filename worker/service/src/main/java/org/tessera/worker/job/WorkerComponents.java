@@ -15,9 +15,11 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -136,14 +138,32 @@ class WorkerComponents {
                 slides.maxLevels().orElse(d.maxLevels()));
     }
 
+    /**
+     * The store {@code tessera.objectstore.backend} chooses. A worker checks it can reach the store when it is built,
+     * before it takes any job, so a missing bucket or refused credentials stop the start naming the setting.
+     */
     @Produces
     @Singleton
     ObjectStore objectStore(ObjectStoreConfig config) {
-        return ObjectStores.create(new ObjectStoreSettings(
+        return objectStore(config, name -> config.s3().flatMap(s3 -> s3.setting(name)));
+    }
+
+    ObjectStore objectStore(ObjectStoreConfig config, Function<String, Optional<String>> setting) {
+        ObjectStore store = ObjectStores.create(ObjectStoreSettings.configured(
+                config.backend(),
                 config.root(),
                 config.publicUrl(),
-                config.signingKey().orElse(""),
-                ObjectStoreSettings.scope(config.signingScope())));
+                config.signingKey(),
+                config.signingScope(),
+                setting));
+        store.checkAccess();
+        return store;
+    }
+
+    void closeObjectStore(@Disposes ObjectStore store) throws Exception {
+        if (store instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     /** The one engine every model of this worker runs on, with {@code tessera.worker.inference.*}. */
