@@ -403,9 +403,11 @@ public final class ClientLoad {
                         for (JsonNode item : items) {
                             if ("TERMINATED".equals(item.path("state").asText())) {
                                 terminal++;
-                                if ("FULL".equals(item.path("output").asText())) {
-                                    seen.putIfAbsent(
-                                            UUID.fromString(item.path("item_id").asText()), now);
+                                UUID itemId =
+                                        UUID.fromString(item.path("item_id").asText());
+                                if ("FULL".equals(item.path("output").asText())
+                                        && seen.putIfAbsent(itemId, now) == null) {
+                                    record(itemId, now);
                                 }
                             }
                         }
@@ -418,6 +420,16 @@ public final class ClientLoad {
                     } catch (InterruptedException e) {
                         return;
                     }
+                }
+            }
+        }
+
+        /** The item's visibility: when the probe first saw it succeeded, less when the worker published that. */
+        private void record(UUID itemId, Instant seenAt) {
+            Instant published = tally.terminalSentAt(itemId);
+            if (published != null) {
+                synchronized (visibility) {
+                    visibility.add(Duration.between(published, seenAt).toNanos() / 1e6);
                 }
             }
         }
