@@ -1,4 +1,4 @@
-package org.tessera.worker.analysis.manifest;
+package org.tessera.worker.manifest;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;

@@ -1,4 +1,4 @@
-package org.tessera.worker.analysis.manifest;
+package org.tessera.worker.manifest;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.tessera.worker.analysis.manifest;
+package org.tessera.worker.manifest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

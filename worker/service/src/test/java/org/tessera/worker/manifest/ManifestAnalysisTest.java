@@ -1,4 +1,4 @@
-package org.tessera.worker.analysis.manifest;
+package org.tessera.worker.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
