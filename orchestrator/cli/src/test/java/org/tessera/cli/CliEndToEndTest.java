@@ -228,6 +228,39 @@ class CliEndToEndTest {
         assertThat(corrupt.stderr()).contains("does not match");
         assertThat(part).doesNotExist();
         assertThat(victim).doesNotExist();
+
+        // Before the next test deletes the run's outputs: tessera view fetches them for a local slide.
+        theViewerShowsTheLocalSlideWithTheRunsResults();
+    }
+
+    /** The run's results for case-a.tiff are fetched (external id = file name) and laid over the local slide. */
+    private void theViewerShowsTheLocalSlideWithTheRunsResults() throws Exception {
+        CliProcess view = CliProcess.start(
+                env, List.of("view", work.resolve("slides/case-a.tiff").toString(), "--run", runId, "--json"));
+        try {
+            JsonNode ready = JSON.readTree(view.nextLine());
+            assertThat(ready.path("event").asText()).isEqualTo("viewer_ready");
+            URI page = URI.create(ready.path("url").asText());
+            assertThat(page.getHost()).isEqualTo("127.0.0.1");
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                HttpResponse<String> html =
+                        http.send(HttpRequest.newBuilder(page).build(), BodyHandlers.ofString());
+                assertThat(html.statusCode()).isEqualTo(200);
+                assertThat(html.body()).contains("<canvas");
+                HttpResponse<String> info = http.send(
+                        HttpRequest.newBuilder(page.resolve("/api/viewer/v1/local/info"))
+                                .build(),
+                        BodyHandlers.ofString());
+                assertThat(info.statusCode()).as(info.body()).isEqualTo(200);
+                JsonNode slideInfo = JSON.readTree(info.body());
+                assertThat(slideInfo.path("levels").get(0).path("width").asInt())
+                        .isEqualTo(1536);
+                assertThat(slideInfo.path("maps")).as(info.body()).isNotEmpty();
+                assertThat(slideInfo.path("features")).as(info.body()).isNotEmpty();
+            }
+        } finally {
+            view.interrupt();
+        }
     }
 
     @Test
@@ -275,7 +308,7 @@ class CliEndToEndTest {
 
     @Test
     @Order(5)
-    void anUnreadableSlideStopsTheSubmissionNamingTheFileAndTheViewerShowsTheSlideWithItsResults() throws Exception {
+    void anUnreadableSlideStopsTheSubmissionAndTheViewerNamingTheFile() throws Exception {
         Path bad = Files.write(work.resolve("not-a-slide.tiff"), "plain text, not a TIFF".getBytes());
         CliProcess.Result refused = CliProcess.run(env, "runs", "submit", "test-app", bad.toString());
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.USAGE);
@@ -284,34 +317,6 @@ class CliEndToEndTest {
         CliProcess.Result unreadable = CliProcess.run(env, "view", bad.toString());
         assertThat(unreadable.exitCode()).as(unreadable.toString()).isEqualTo(ExitCode.USAGE);
         assertThat(unreadable.stderr()).contains("not-a-slide.tiff");
-
-        // The run's results for case-a.tiff are fetched (external id = file name) and laid over the local slide.
-        CliProcess view = CliProcess.start(
-                env, List.of("view", work.resolve("slides/case-a.tiff").toString(), "--run", runId, "--json"));
-        try {
-            JsonNode ready = JSON.readTree(view.nextLine());
-            assertThat(ready.path("event").asText()).isEqualTo("viewer_ready");
-            URI page = URI.create(ready.path("url").asText());
-            assertThat(page.getHost()).isEqualTo("127.0.0.1");
-            try (HttpClient http = HttpClient.newHttpClient()) {
-                HttpResponse<String> html =
-                        http.send(HttpRequest.newBuilder(page).build(), BodyHandlers.ofString());
-                assertThat(html.statusCode()).isEqualTo(200);
-                assertThat(html.body()).contains("<canvas");
-                HttpResponse<String> info = http.send(
-                        HttpRequest.newBuilder(page.resolve("/api/viewer/v1/local/info"))
-                                .build(),
-                        BodyHandlers.ofString());
-                assertThat(info.statusCode()).as(info.body()).isEqualTo(200);
-                JsonNode slideInfo = JSON.readTree(info.body());
-                assertThat(slideInfo.path("levels").get(0).path("width").asInt())
-                        .isEqualTo(1536);
-                assertThat(slideInfo.path("maps")).as(info.body()).isNotEmpty();
-                assertThat(slideInfo.path("features")).as(info.body()).isNotEmpty();
-            }
-        } finally {
-            view.interrupt();
-        }
     }
 
     private static List<JsonNode> artifactEvents(CliProcess.Result result) throws IOException {
