@@ -1,5 +1,7 @@
 package org.tessera.worker.job;
 
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.resources.Resource;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Qualifier;
@@ -47,6 +49,22 @@ class WorkerComponents {
     @Singleton
     WorkerId workerId(WorkerConfig config) {
         return new WorkerId(config.id().filter(id -> !id.isBlank()).orElseGet(WorkerComponents::hostname));
+    }
+
+    /**
+     * Resource attributes of the worker's spans beside {@code service.name} ({@code quarkus.otel.service.name}): its
+     * version, and its worker id as {@code service.instance.id}, the name its item events carry.
+     */
+    @Produces
+    @Singleton
+    Resource tracingResource(
+            WorkerId workerId,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
+        return Resource.builder()
+                .put("service.namespace", "tessera")
+                .put("service.version", version)
+                .put("service.instance.id", workerId.value())
+                .build();
     }
 
     @Produces
@@ -149,17 +167,22 @@ class WorkerComponents {
 
     @Produces
     @Singleton
-    SlideAnalyzer slideAnalyzer(InferenceEngine engine) {
-        return new SlideAnalyzer(engine, ModelRegistry.withBuiltInModels());
+    SlideAnalyzer slideAnalyzer(InferenceEngine engine, Tracer tracer) {
+        return new SlideAnalyzer(engine, ModelRegistry.withBuiltInModels(), tracer);
     }
 
     @Produces
     @Singleton
     SlidePipeline slidePipeline(
-            SlideFetcher fetcher, SlideReaders readers, SlideAnalyzer analyzer, ObjectStore store, WorkerConfig config)
+            SlideFetcher fetcher,
+            SlideReaders readers,
+            SlideAnalyzer analyzer,
+            ObjectStore store,
+            WorkerConfig config,
+            Tracer tracer)
             throws IOException {
         Files.createDirectories(config.workDir());
-        return new SlidePipeline(fetcher, readers, analyzer, store, config.workDir());
+        return new SlidePipeline(fetcher, readers, analyzer, store, config.workDir(), tracer);
     }
 
     /** Marks the scheduler of item heartbeats apart from the executors Quarkus itself provides. */
