@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -243,10 +244,18 @@ class LocalStackEndToEndTest {
         String itemId = member.items(runId).getFirst().path("item_id").asText();
 
         // The orchestrator's span of the item's terminal state is the last one of the slide's trace to be exported.
-        OtlpReceiver.ReceivedSpan terminated = await("the item's terminal-state span")
-                .atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> only(traces.spans(), "item terminated", itemId), span -> span != null);
+        OtlpReceiver.ReceivedSpan terminated;
+        try {
+            terminated = await("the item's terminal-state span")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> only(traces.spans(), "item terminated", itemId), span -> span != null);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "no terminal-state span of item " + itemId + "; received " + traces + ", undecodable "
+                            + traces.problems(),
+                    e);
+        }
         List<OtlpReceiver.ReceivedSpan> trace = traces.trace(terminated.traceId());
         assertThat(traces.problems()).isEmpty();
 

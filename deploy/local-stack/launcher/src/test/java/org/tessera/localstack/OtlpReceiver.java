@@ -92,6 +92,17 @@ final class OtlpReceiver implements AutoCloseable {
         return List.copyOf(problems);
     }
 
+    /** What arrived, for failure messages: span count and names per service. */
+    @Override
+    public String toString() {
+        return spans.size() + " spans: "
+                + spans.stream()
+                        .map(span -> span.service() + ":" + span.name())
+                        .distinct()
+                        .sorted()
+                        .toList();
+    }
+
     @Override
     public void close() {
         server.stop(0);

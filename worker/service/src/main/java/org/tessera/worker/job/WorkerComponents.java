@@ -2,6 +2,8 @@ package org.tessera.worker.job;
 
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.resources.Resource;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Qualifier;
@@ -23,6 +25,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tessera.models.ModelRegistry;
 import org.tessera.objectstore.ObjectStore;
@@ -65,6 +68,24 @@ class WorkerComponents {
                 .put("service.version", version)
                 .put("service.instance.id", workerId.value())
                 .build();
+    }
+
+    /** Says once at start whether spans are exported, and where to. */
+    void logTracing(@Observes StartupEvent event) {
+        var config = ConfigProvider.getConfig();
+        if (config.getOptionalValue(TracingSwitch.SDK_DISABLED, Boolean.class).orElse(false)) {
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "tracing off: no OTLP endpoint configured (quarkus.otel.exporter.otlp.traces.endpoint)");
+        } else {
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "tracing on: spans exported over OTLP to "
+                            + TracingSwitch.ENDPOINTS.stream()
+                                    .flatMap(name -> config.getOptionalValue(name, String.class).stream())
+                                    .findFirst()
+                                    .orElse("the default endpoint"));
+        }
     }
 
     @Produces
