@@ -313,7 +313,11 @@ final class OtlpReceiver implements AutoCloseable {
             switch (wireType) {
                 case 0 -> varint();
                 case 1 -> buffer.position(buffer.position() + 8);
-                case 2 -> buffer.position(buffer.position() + Math.toIntExact(varint()));
+                case 2 -> {
+                    // The length first: it moves the position the skip starts from.
+                    int length = Math.toIntExact(varint());
+                    buffer.position(buffer.position() + length);
+                }
                 case 5 -> buffer.position(buffer.position() + 4);
                 default -> throw new IllegalStateException("unsupported wire type " + wireType);
             }
