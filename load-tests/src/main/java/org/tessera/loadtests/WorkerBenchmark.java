@@ -26,7 +26,10 @@ import org.tessera.worker.pipeline.SlidePipeline;
  * segmentation, cells and readouts for {@code he-tme}, every output file written), without Kafka or HTTP. The slide is
  * a generated Aperio SVS at 0.25 µm/px, kept under {@code load-tests/target/bench/} and reused when present.
  *
- * <p>Arguments: {@code <application: test-app|he-tme> <slide side in pixels> [inference threads=2]}. One JVM per
+ * <p>Arguments: {@code <application: test-app|he-tme> <slide side in pixels, or a slide file> [inference threads=2]};
+ * system properties {@code tessera.bench.provider} (cpu|cuda|auto), {@code tessera.bench.batch} (4) and {@code
+ * tessera.bench.spinning} (false) set the engine. Besides the row, prints (stderr) wall and process CPU time per stage,
+ * each model's time inside ONNX Runtime and a CRC32C per output file. One JVM per
  * measurement, so that the peak RSS (VmHWM) and peak heap belong to that slide alone; prints one markdown row.
  */
 public final class WorkerBenchmark {
@@ -39,21 +42,26 @@ public final class WorkerBenchmark {
             System.exit(2);
         }
         String application = args[0];
-        int side = Integer.parseInt(args[1]);
+        Path given = Path.of(args[1]);
+        boolean isFile = Files.isRegularFile(given);
+        int side = isFile ? 0 : Integer.parseInt(args[1]);
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         String version = "1.0.0";
 
         Path bench = Path.of("load-tests", "target", "bench");
         Files.createDirectories(bench);
-        Path slide = bench.resolve("synthetic-" + side + ".svs");
+        Path slide = isFile ? given : bench.resolve("synthetic-" + side + ".svs");
         if (!Files.exists(slide)) {
             System.err.printf(Locale.ROOT, "generating %s%n", slide);
             Path partial = bench.resolve("synthetic-" + side + ".svs.partial");
             SyntheticSlideGenerator.generate(partial, side, side, 0.25, 1, SyntheticSlideOptions.svs());
             Files.move(partial, slide);
         }
-        InferenceEngine engine =
-                InferenceEngine.create(new InferenceEngine.Settings(InferenceEngine.Provider.CPU, 4, threads));
+        InferenceEngine engine = InferenceEngine.create(new InferenceEngine.Settings(
+                InferenceEngine.Provider.parse(System.getProperty("tessera.bench.provider", "cpu")),
+                Integer.getInteger("tessera.bench.batch", 4),
+                threads,
+                Boolean.getBoolean("tessera.bench.spinning")));
         Path out = Files.createTempDirectory(bench, "outputs-");
         StageTimer progress = new StageTimer();
         long started = System.nanoTime();
@@ -67,16 +75,36 @@ public final class WorkerBenchmark {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         long outputBytes = 0;
-        for (Path file : files.values()) {
-            outputBytes += Files.size(file);
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            outputBytes += Files.size(file.getValue());
+            try (var in = Files.newInputStream(file.getValue())) {
+                // Checksums let two runs (code before and after a change) be compared output by output.
+                System.err.printf(
+                        Locale.ROOT,
+                        "output %s %d bytes crc32c %s%n",
+                        file.getKey(),
+                        Files.size(file.getValue()),
+                        org.tessera.contracts.Crc32c.base64Of(in));
+            }
         }
         FileTrees.deleteRecursively(out);
+        System.err.println("breakdown (wall s / process CPU s): " + progress.breakdown());
+        for (InferenceEngine.ModelTiming t : engine.timings()) {
+            System.err.printf(
+                    Locale.ROOT,
+                    "model %s: %d tiles in %d runs, %.1f s inside ONNX Runtime (%.1f tiles/s)%n",
+                    t.model(),
+                    t.tiles(),
+                    t.calls(),
+                    t.nanos() / 1e9,
+                    t.tiles() / (t.nanos() / 1e9));
+        }
 
         System.out.printf(
                 Locale.ROOT,
-                "| %s | %,d² | %.1f | %s | %s | %.0f | %.0f | %.1f |%n",
+                "| %s | %s | %.1f | %s | %s | %.0f | %.0f | %.1f |%n",
                 application,
-                side,
+                isFile ? slide.getFileName().toString() : String.format(Locale.ROOT, "%,d²", side),
                 seconds,
                 progress.tilesPerStage(),
                 progress.secondsPerStage(),
@@ -88,6 +116,8 @@ public final class WorkerBenchmark {
     /** Remembers the tile totals of each analysis pass and the time spent per stage. */
     private static final class StageTimer implements ProgressSink {
         private final Map<Stage, Long> nanos = new EnumMap<>(Stage.class);
+        private final Map<Stage, Long> cpu = new EnumMap<>(Stage.class);
+        private long cpuSince = processCpuNanos();
         private final List<Long> passTotals = new ArrayList<>();
         private final AtomicLong lastTotal = new AtomicLong(-1);
         private Stage current;
@@ -101,10 +131,13 @@ public final class WorkerBenchmark {
 
         synchronized void finish() {
             long now = System.nanoTime();
+            long cpuNow = processCpuNanos();
             if (current != null) {
                 nanos.merge(current, now - since, Long::sum);
+                cpu.merge(current, cpuNow - cpuSince, Long::sum);
             }
             since = now;
+            cpuSince = cpuNow;
             current = null;
         }
 
@@ -139,9 +172,27 @@ public final class WorkerBenchmark {
                     seconds(Stage.WRITING_OUTPUTS));
         }
 
+        synchronized String breakdown() {
+            StringBuilder text = new StringBuilder();
+            nanos.forEach((stage, n) -> text.append(text.isEmpty() ? "" : ", ")
+                    .append(String.format(
+                            Locale.ROOT,
+                            "%s %.1f / %.1f",
+                            stage.name().toLowerCase(Locale.ROOT),
+                            n / 1e9,
+                            cpu.getOrDefault(stage, 0L) / 1e9)));
+            return text.toString();
+        }
+
         private double seconds(Stage stage) {
             return nanos.getOrDefault(stage, 0L) / 1e9;
         }
+    }
+
+    /** CPU time of the whole process (all threads, ONNX Runtime's native ones included), nanoseconds. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Peak resident set size of this process (VmHWM), MiB; -1 where /proc is missing. */

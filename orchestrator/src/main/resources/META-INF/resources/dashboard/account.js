@@ -1,10 +1,11 @@
 import {api} from './api.js';
-import {formatDate, h, replace, table} from './dom.js';
+import {formatDate, h, notice, replace, saveLink, table} from './dom.js';
 import {limitWords} from './words.js';
 
 export async function applicationsView(main) {
   replace(main, h('h1', {}, 'Applications'), h('p', {role: 'status'}, 'Loading…'));
   const applications = await api('/api/v1/applications');
+  const messages = h('div', {class: 'messages'});
   const sections = [];
   for (const summary of applications) {
     const application = await api(`/api/v1/applications/${summary.application_id}`);
@@ -18,10 +19,15 @@ export async function applicationsView(main) {
       } catch {
         documents = [];
       }
-      rows.push(h('tr', {},
+      rows.push(h('tr', {dataset: {version: number}},
         h('th', {scope: 'row'}, number),
         h('td', {}, documents.length
-          ? h('ul', {class: 'plain'}, documents.map(d => h('li', {}, `${d.name} (updated ${formatDate(d.updated_at)})`)))
+          ? h('ul', {class: 'plain'}, documents.map(d => h('li', {},
+            h('button', {type: 'button', class: 'link', dataset: {document: `${application.application_id}/${number}/${d.name}`},
+              'aria-label': `Download ${documentWords(d.name)} of ${application.name || application.application_id} ${number}`,
+              onclick: () => downloadDocument(messages, application.application_id, number, d.name)},
+            documentWords(d.name)),
+            ` (updated ${formatDate(d.updated_at)})`)))
           : 'No documents')));
     }
     sections.push(h('section', {class: 'card', 'aria-labelledby': `app-${application.application_id}`},
@@ -32,7 +38,21 @@ export async function applicationsView(main) {
   }
   replace(main, h('h1', {}, 'Applications'),
     h('p', {}, 'The applications and versions your organization may run, with their user guides and release notes.'),
+    messages,
     sections.length ? sections : h('p', {}, 'Your organization has no applications.'));
+}
+
+function documentWords(name) {
+  return {'user-guide': 'User guide', 'release-notes': 'Release notes'}[name] || name.replace(/[-_]/g, ' ');
+}
+
+async function downloadDocument(messages, applicationId, version, name) {
+  try {
+    saveLink(await api(`/api/dashboard/v1/applications/${encodeURIComponent(applicationId)}/versions/`
+      + `${encodeURIComponent(version)}/documents/${encodeURIComponent(name)}/link`));
+  } catch (error) {
+    notice(messages, `Download of ${documentWords(name)}: ${error.message}`, 'error');
+  }
 }
 
 export async function usageView(main) {

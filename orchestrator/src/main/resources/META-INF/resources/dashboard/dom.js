@@ -63,3 +63,11 @@ export function notice(container, message, kind = 'info') {
   container.prepend(box);
   return box;
 }
+
+/** Lets the browser save a signed link ({url, file_name}, from one of the dashboard's /link endpoints). */
+export function saveLink(link) {
+  const anchor = h('a', {href: link.url, download: link.file_name, hidden: true});
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+}

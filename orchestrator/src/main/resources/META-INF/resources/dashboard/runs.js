@@ -1,5 +1,5 @@
 import {api, ApiError} from './api.js';
-import {field, formatDate, h, notice, progressBar, replace, table} from './dom.js';
+import {field, formatDate, h, notice, progressBar, replace, saveLink, table} from './dom.js';
 import {subscribe} from './events.js';
 import {errorSentence, itemStateWords, outputWords, runStateWords, stateClass} from './words.js';
 
@@ -111,10 +111,7 @@ export function runView(main, context, runId, shareToken) {
     try {
       const link = await api(`/api/dashboard/v1/runs/${runId}/artifacts/${artifact.output_artifact_id}/link`
         + (shareToken ? `?share_token=${encodeURIComponent(shareToken)}` : ''));
-      const anchor = h('a', {href: link.url, download: link.file_name});
-      document.body.append(anchor);
-      anchor.click();
-      anchor.remove();
+      saveLink(link);
     } catch (error) {
       notice(messages, `Download: ${error.message}`, 'error');
     }
@@ -129,9 +126,10 @@ export function runView(main, context, runId, shareToken) {
       h('td', {}, item.error_code
         ? [h('span', {class: 'sentence'}, errorSentence(item.error_code)), ' ', h('code', {}, item.error_code)]
         : ''),
-      h('td', {}, (item.output_artifacts || []).filter(a => a.output === 'AVAILABLE').map(artifact =>
-        h('button', {type: 'button', class: 'link', onclick: () => download(artifact)},
-          outputWords(artifact.name)))),
+      h('td', {}, h('ul', {class: 'plain'},
+        (item.output_artifacts || []).filter(a => a.output === 'AVAILABLE').map(artifact => h('li', {},
+          h('button', {type: 'button', class: 'link', onclick: () => download(artifact)},
+            outputWords(artifact.name)))))),
       h('td', {}, item.termination_reason === 'SUCCEEDED' || item.state === 'PROCESSING'
         ? h('a', {href: `/viewer/?run=${runId}&item=${item.item_id}`}, 'Open in viewer') : ''))),
     {id: 'items-table'}));

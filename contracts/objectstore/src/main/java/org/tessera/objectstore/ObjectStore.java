@@ -35,4 +35,11 @@ public interface ObjectStore {
 
     /** A URL anyone can PUT the object's bytes to until {@code ttl} has passed. */
     URI presignPut(String key, Duration ttl);
+
+    /**
+     * Finds out whether the store answers this service, throwing {@link IllegalStateException} with a message that
+     * names the setting at fault (a missing bucket, an endpoint that does not answer, refused credentials). Services
+     * call it at start. Stores that are only local files, or whose problems show on first use, check nothing.
+     */
+    default void checkAccess() {}
 }

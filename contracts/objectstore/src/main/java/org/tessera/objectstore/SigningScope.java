@@ -18,12 +18,15 @@ import javax.crypto.spec.SecretKeySpec;
  * organization's slide or the deletion of anything.
  */
 public enum SigningScope {
-    /** Workers: upload and read back outputs, nothing else. */
-    WORKER_OUTPUT("worker-output", List.of(new Grant("PUT", "outputs/"), new Grant("GET", "outputs/"))),
+    /** Workers: upload and read back outputs, and download registered models; nothing else. */
+    WORKER_OUTPUT(
+            "worker-output",
+            List.of(new Grant("PUT", "outputs/"), new Grant("GET", "outputs/"), new Grant("GET", "models/"))),
     /**
      * The orchestrator: download links for outputs and application documents, publishing documents, deleting outputs
      * and documents, and the upload and read-back links it hands clients for their slides under {@code uploads/}
-     * ({@code POST /v1/uploads}). It never uploads outputs.
+     * ({@code POST /v1/uploads}), and storing the models of application versions registered from manifests under
+     * {@code models/}. It never uploads outputs.
      */
     ORCHESTRATOR(
             "orchestrator",
@@ -33,6 +36,8 @@ public enum SigningScope {
                     new Grant("PUT", "documents/"),
                     new Grant("PUT", "uploads/"),
                     new Grant("GET", "uploads/"),
+                    new Grant("PUT", "models/"),
+                    new Grant("GET", "models/"),
                     new Grant("DELETE", "outputs/"),
                     new Grant("DELETE", "documents/"),
                     new Grant(UrlSigner.DELETE_PREFIX, "outputs/"),

@@ -15,25 +15,53 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tessera.contracts.manifest.ApplicationManifest;
 import org.tessera.orchestrator.application.domain.Application;
 import org.tessera.orchestrator.application.domain.ApplicationVersion;
 import org.tessera.orchestrator.application.domain.ArtifactSpec;
 import org.tessera.orchestrator.application.domain.ErrorThreshold;
 
 /**
- * The applications runs can be submitted to, read from {@code catalogue.json} next to this class. That file is the
- * one place where application ids, versions, input metadata schemas and output artifact names are defined; workers
- * must write outputs under exactly these names.
+ * The applications runs can be submitted to: the built-in ones, read from {@code catalogue.json} next to this class,
+ * and the versions registered from manifests ({@link #replaceRegistered}), whose entries are derived from their
+ * manifests. This is the one place where application ids, versions, input metadata schemas and output artifact names
+ * are defined; workers must write outputs under exactly these names. Thread-safe: readers see one consistent state.
  */
 public final class ApplicationCatalogue {
 
     public static final String RESOURCE = "catalogue.json";
 
-    private final Map<String, Application> applications;
-    private final Map<String, MetadataSchema> inputSchemas;
-    private final Map<String, BigDecimal> listPrices;
+    /**
+     * A version registered from a manifest ({@code docs/bring-your-own-model.md}), with the catalogue entry derived
+     * from it.
+     *
+     * @param manifest as registered, each model with its object-store key
+     * @param version the version's catalogue entry
+     * @param listPrice the manifest's {@code price_per_wsi}, or null
+     */
+    public record Registered(ApplicationManifest manifest, ApplicationVersion version, BigDecimal listPrice) {}
+
+    /** Everything the catalogue serves at one moment; replaced as a whole when registered versions change. */
+    private record State(
+            Map<String, Application> applications,
+            Map<String, MetadataSchema> inputSchemas,
+            Map<String, BigDecimal> listPrices,
+            Map<String, ApplicationManifest> manifests) {}
+
+    private final List<Application> builtIn;
+    private final Map<String, BigDecimal> builtInPrices;
+    private volatile State state;
 
     private ApplicationCatalogue(List<Application> applications, Map<String, BigDecimal> listPrices) {
+        this.builtIn = List.copyOf(applications);
+        this.builtInPrices = Map.copyOf(listPrices);
+        this.state = state(builtIn, builtInPrices, Map.of());
+    }
+
+    private static State state(
+            List<Application> applications,
+            Map<String, BigDecimal> listPrices,
+            Map<String, ApplicationManifest> manifests) {
         Map<String, Application> byId = new LinkedHashMap<>();
         Map<String, MetadataSchema> schemas = new HashMap<>();
         for (Application application : applications) {
@@ -48,9 +76,58 @@ public final class ApplicationCatalogue {
                 }
             }
         }
-        this.applications = Map.copyOf(byId);
-        this.inputSchemas = Map.copyOf(schemas);
-        this.listPrices = Map.copyOf(listPrices);
+        return new State(Map.copyOf(byId), Map.copyOf(schemas), Map.copyOf(listPrices), Map.copyOf(manifests));
+    }
+
+    /**
+     * Serves the built-in applications and these registered versions (all of them, replacing those served before).
+     * An application's name, description and regulatory classes are those of its latest registered version.
+     *
+     * @throws IllegalArgumentException a registered version names a built-in application
+     */
+    public synchronized void replaceRegistered(List<Registered> registered) {
+        Map<String, List<Registered>> byApplication = new LinkedHashMap<>();
+        for (Registered r : registered) {
+            String id = r.manifest().applicationId();
+            if (isBuiltIn(id)) {
+                throw new IllegalArgumentException("application " + id + " is built in; manifests cannot add to it");
+            }
+            byApplication.computeIfAbsent(id, k -> new ArrayList<>()).add(r);
+        }
+        List<Application> all = new ArrayList<>(builtIn);
+        Map<String, BigDecimal> prices = new HashMap<>(builtInPrices);
+        Map<String, ApplicationManifest> manifests = new HashMap<>();
+        for (Map.Entry<String, List<Registered>> entry : byApplication.entrySet()) {
+            List<Registered> versions = entry.getValue().stream()
+                    .sorted(Comparator.comparing(r -> r.version().semanticVersion()))
+                    .toList();
+            ApplicationManifest latest = versions.getLast().manifest();
+            for (Registered r : versions) {
+                String k = key(entry.getKey(), r.version().number(), "");
+                manifests.put(k, r.manifest());
+                if (r.listPrice() != null) {
+                    prices.put(k, r.listPrice());
+                }
+            }
+            all.add(new Application(
+                    entry.getKey(),
+                    latest.name(),
+                    latest.description(),
+                    latest.regulatoryClasses(),
+                    versions.stream().map(Registered::version).toList(),
+                    false));
+        }
+        this.state = state(all, prices, manifests);
+    }
+
+    /** Whether {@code catalogue.json} defines this application (manifests may not add versions to it). */
+    public boolean isBuiltIn(String applicationId) {
+        return builtIn.stream().anyMatch(a -> a.applicationId().equals(applicationId));
+    }
+
+    /** The manifest of a version registered from one; empty for built-in versions. */
+    public Optional<ApplicationManifest> manifest(String applicationId, String version) {
+        return Optional.ofNullable(state.manifests().get(key(applicationId, version, "")));
     }
 
     public static ApplicationCatalogue load(ObjectMapper mapper) {
@@ -161,13 +238,13 @@ public final class ApplicationCatalogue {
 
     /** Every application, ordered by id. */
     public List<Application> applications() {
-        return applications.values().stream()
+        return state.applications().values().stream()
                 .sorted(Comparator.comparing(Application::applicationId))
                 .toList();
     }
 
     public Optional<Application> application(String applicationId) {
-        return Optional.ofNullable(applications.get(applicationId));
+        return Optional.ofNullable(state.applications().get(applicationId));
     }
 
     /**
@@ -175,12 +252,12 @@ public final class ApplicationCatalogue {
      * is charged is decided by the billing rules (a super-admin's price overrides this one).
      */
     public Optional<BigDecimal> listPricePerWsi(String applicationId, String version) {
-        return Optional.ofNullable(listPrices.get(key(applicationId, version, "")));
+        return Optional.ofNullable(state.listPrices().get(key(applicationId, version, "")));
     }
 
     /** The compiled metadata schema of an input artifact of a version. */
     public MetadataSchema inputSchema(String applicationId, String version, String artifactName) {
-        MetadataSchema schema = inputSchemas.get(key(applicationId, version, artifactName));
+        MetadataSchema schema = state.inputSchemas().get(key(applicationId, version, artifactName));
         if (schema == null) {
             throw new IllegalArgumentException("no input " + artifactName + " in " + applicationId + " " + version);
         }

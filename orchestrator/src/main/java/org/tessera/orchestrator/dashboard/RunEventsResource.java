@@ -106,7 +106,9 @@ public class RunEventsResource {
             until = expires.isBefore(until) ? expires : until;
         }
         Watch watch = new Watch(caller, scope, run, shareToken, until);
-        Thread.ofVirtual().name("dashboard-events-" + caller.userId()).start(() -> stream(watch, sink, sse));
+        // A platform thread of its own: a stream blocks for up to 30 minutes, and must not wait for a carrier that
+        // other work holds when the cores are few.
+        Thread.ofPlatform().daemon().name("dashboard-events-" + caller.userId()).start(() -> stream(watch, sink, sse));
     }
 
     private void stream(Watch watch, SseEventSink sink, Sse sse) {

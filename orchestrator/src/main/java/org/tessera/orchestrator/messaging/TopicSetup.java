@@ -16,8 +16,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.tessera.contracts.KafkaConnection;
 import org.tessera.contracts.Topics;
 import org.tessera.orchestrator.outbox.OutboxRelay;
 
@@ -44,8 +44,8 @@ public class TopicSetup {
      */
     static final Map<String, String> LEDGER_CONFIG = Map.of("retention.ms", "-1", "cleanup.policy", "delete");
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaConnection kafka;
 
     @Inject
     TopicSettings settings;
@@ -54,8 +54,7 @@ public class TopicSetup {
         if (!settings.createTopics()) {
             return;
         }
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.properties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         try (Admin admin = Admin.create(props)) {

@@ -39,8 +39,8 @@ import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.tessera.contracts.KafkaConnection;
 import org.tessera.orchestrator.common.persistence.Jdbc;
 import org.tessera.orchestrator.common.persistence.Transactions;
 import org.tessera.orchestrator.common.tracing.KafkaTraceHeaders;
@@ -79,8 +79,8 @@ public class OutboxRelay {
     @Inject
     Clock clock;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaConnection kafka;
 
     @Inject
     OutboxSettings settings;
@@ -136,8 +136,7 @@ public class OutboxRelay {
     }
 
     private Properties producerConfig() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.properties();
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "tessera-orchestrator-outbox");
         // Idempotence + acks=all: a retried send cannot duplicate or reorder messages within a partition.
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

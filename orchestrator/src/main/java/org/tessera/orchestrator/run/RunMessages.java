@@ -11,6 +11,7 @@ import org.tessera.contracts.RunState;
 import org.tessera.contracts.RunStateChanged;
 import org.tessera.contracts.SlideJob;
 import org.tessera.contracts.Topics;
+import org.tessera.contracts.manifest.ApplicationManifest;
 import org.tessera.orchestrator.common.Json;
 import org.tessera.orchestrator.item.persistence.ItemRow;
 import org.tessera.orchestrator.outbox.OutboxMessage;
@@ -40,6 +41,17 @@ public final class RunMessages {
 
     /** The job for one attempt at an item; every attempt writes its outputs under the same object-store prefix. */
     public static OutboxMessage slideJob(RunRow run, ItemRow item, int attempt, Instant at) {
+        return slideJob(run, item, attempt, at, null);
+    }
+
+    /**
+     * The job for one attempt at an item of a version registered from a manifest, which the job carries so that the
+     * worker runs its models.
+     *
+     * @param manifest null for a built-in version
+     */
+    public static OutboxMessage slideJob(
+            RunRow run, ItemRow item, int attempt, Instant at, ApplicationManifest manifest) {
         SlideJob payload = new SlideJob(
                 item.externalId,
                 run.applicationId,
@@ -47,7 +59,8 @@ public final class RunMessages {
                 run.organizationId,
                 attempt,
                 inputArtifacts(item.inputArtifactsJson),
-                "outputs/" + run.runId + "/" + item.itemId + "/");
+                "outputs/" + run.runId + "/" + item.itemId + "/",
+                manifest);
         Envelope<SlideJob> envelope =
                 Envelope.of(DerivedIds.slideJob(run.runId, item.itemId, attempt), at, run.runId, item.itemId, payload);
         return OutboxMessage.of(Topics.SLIDE_JOBS, item.itemId.toString(), envelope);

@@ -119,7 +119,7 @@ class DashboardApiTest {
         assertThat(response.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        Thread.ofVirtual().start(() -> {
+        Thread.ofPlatform().daemon().name("dashboard-events-reader").start(() -> {
             try (BufferedReader lines =
                     new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                 String name = "message";

@@ -79,7 +79,12 @@ class FairSchedulingTest {
     public static class FourPlaces implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tessera.scheduler.max-in-flight", Integer.toString(MAX_IN_FLIGHT));
+            // Queue positions read exactly as the line stands at each step.
+            return Map.of(
+                    "tessera.scheduler.max-in-flight",
+                    Integer.toString(MAX_IN_FLIGHT),
+                    "tessera.scheduler.queue-positions-max-age",
+                    "PT0S");
         }
     }
 

@@ -206,6 +206,6 @@ class ViewerApiTest {
     @Test
     void servesThePage() {
         given().get("/viewer/").then().statusCode(200).body(containsString("<canvas id=\"canvas\""));
-        given().get("/viewer/viewer.js").then().statusCode(200).body(containsString("tessera.token"));
+        given().get("/viewer/viewer.js").then().statusCode(200).body(containsString("tessera.session"));
     }
 }

@@ -31,9 +31,20 @@ function url(path, extra = {}) {
   return base + path + (s ? '?' + s : '');
 }
 
+// The dashboard keeps its sign-in in this tab's sessionStorage ('tessera.session': the access token and when it
+// expires); a page opened from the dashboard's item row reads it from there. 'tessera.token' is a bare token for
+// pages opened by other tools.
+function token() {
+  try {
+    const session = JSON.parse(sessionStorage.getItem('tessera.session') || 'null');
+    if (session && session.token && Date.now() < session.expiresAt) return session.token;
+  } catch (e) { /* not the dashboard's session */ }
+  return sessionStorage.getItem('tessera.token');
+}
+
 function headers() {
-  const token = sessionStorage.getItem('tessera.token');
-  return token ? { Authorization: 'Bearer ' + token } : {};
+  const bearer = token();
+  return bearer ? { Authorization: 'Bearer ' + bearer } : {};
 }
 
 async function get(path, extra) {
@@ -67,6 +78,45 @@ function showError(error) {
   }
   box.textContent = text;
   box.hidden = false;
+}
+
+/**
+ * When the slide cannot be shown at all (no right to read the run, not signed in, the slide's URL expired), the page
+ * says so in place of the canvas, with the way back, instead of an empty stage under an error line.
+ */
+function refuse(error) {
+  let heading;
+  let text;
+  let kind;
+  if (error.code === 'SLIDE_URL_EXPIRED') {
+    kind = 'expired';
+    heading = 'This slide\'s link has expired';
+    text = 'Tessera reads the slide from its owner\'s storage through the signed URL the run was submitted with, '
+      + 'and keeps no copy. That URL has expired, so the slide cannot be shown any more; its results stay '
+      + 'downloadable from the run. To view it again, submit the slide with a fresh URL.';
+  } else if (error.status === 401) {
+    kind = 'signed-out';
+    heading = 'Sign in to view this slide';
+    text = 'The viewer uses your dashboard sign-in in this browser tab. Sign in on the dashboard and open the slide '
+      + 'from its run, or open a share link you were given.';
+  } else if (error.status === 403 || error.status === 404) {
+    kind = 'not-allowed';
+    heading = 'You may not view this slide';
+    text = 'This run does not exist, or it was not shared with you. Ask its owner or your organization\'s '
+      + 'administrator to share it, or open a share link you were given.';
+  } else {
+    showError(error);
+    return;
+  }
+  document.title = `${heading} · Tessera slide viewer`;
+  $('title').textContent = 'Slide viewer';
+  $('refusal-heading').textContent = heading;
+  $('refusal-text').textContent = text;
+  $('refusal-detail').textContent = error.message ? `The platform said: ${error.message}` : '';
+  $('refusal').dataset.kind = kind;
+  $('refusal').hidden = false;
+  document.querySelector('main.layout').hidden = true;
+  $('refusal-heading').focus();
 }
 
 // ---------------------------------------------------------------- geometry
@@ -214,26 +264,35 @@ function draw() {
   ctx.setTransform(view.scale * ratio, 0, 0, view.scale * ratio,
     canvas.width / 2 - view.cx * view.scale * ratio, canvas.height / 2 - view.cy * view.scale * ratio);
   let drawn = 0;
+  let waiting = missing;
   for (const layer of layers) {
     if (!layer.visible) continue;
-    if (layer.kind === 'map') drawMap(layer);
-    else drawn += drawFeatures(layer, box);
+    if (layer.kind === 'map') waiting += drawMap(layer);
+    else {
+      const result = drawFeatures(layer, box);
+      drawn += result.drawn;
+      waiting += result.waiting;
+    }
   }
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   drawScaleBar();
   const d = info.levels[level].downsample;
   $('status').textContent = `level ${level} (×${d.toFixed(d < 10 ? 1 : 0)})`
     + (missing ? `, loading ${missing} tiles` : '') + (drawn ? `, ${drawn} shapes` : '');
+  // What this frame still waits for (tiles, maps, feature chunks) and what it drew: for tests and scripts.
+  canvas.dataset.waiting = String(waiting);
+  canvas.dataset.shapes = String(drawn);
 }
 
-function drawMap(layer) {
-  if (!layer.bitmap) { loadMap(layer); return; }
+function drawMap(layer) {  // 1 while the map is still loading, else 0
+  if (!layer.bitmap) { loadMap(layer); return 1; }
   ctx.globalAlpha = opacity;
   ctx.imageSmoothingEnabled = false;
   const scale = Number.isFinite(layer.scale) && layer.scale > 0 ? layer.scale : info.width / layer.bitmap.width;
   ctx.drawImage(layer.bitmap, 0, 0, layer.bitmap.width * scale, layer.bitmap.height * scale);
   ctx.imageSmoothingEnabled = true;
   ctx.globalAlpha = 1;
+  return 0;
 }
 
 async function loadMap(layer) {
@@ -261,14 +320,15 @@ function chunksFor(layer, box) {
   return out;
 }
 
-function drawFeatures(layer, box) {
+function drawFeatures(layer, box) {  // {drawn: shapes drawn, waiting: chunks still loading}
   const ratio = window.devicePixelRatio || 1;
-  if (layer.kind === 'cells' && 1 / (view.scale * ratio) > CELLS_BELOW_DOWNSAMPLE) return 0;
+  if (layer.kind === 'cells' && 1 / (view.scale * ratio) > CELLS_BELOW_DOWNSAMPLE) return { drawn: 0, waiting: 0 };
   let drawn = 0;
+  let waiting = 0;
   ctx.lineWidth = 1.5 / (view.scale * ratio);
   for (const chunk of chunksFor(layer, box)) {
     const features = layer.chunks.get(chunk);
-    if (!features) { loadChunk(layer, chunk); continue; }
+    if (!features) { waiting++; loadChunk(layer, chunk); continue; }
     for (const f of features) {
       if (layer.hidden.has(f[0])) continue;
       const ring = f[1];
@@ -291,7 +351,7 @@ function drawFeatures(layer, box) {
       drawn++;
     }
   }
-  return drawn;
+  return { drawn, waiting };
 }
 
 async function loadChunk(layer, chunk) {
@@ -336,9 +396,12 @@ function buildLayers() {
   layers.forEach((layer, index) => {
     const set = document.createElement('fieldset');
     const legend = document.createElement('legend');
-    const toggle = checkbox(`layer-${index}`, layer.title + (layer.kind === 'cells' ? ' (when zoomed in)' : ''), layer.visible, (on) => {
+    const kindWords = { map: ' map', polygons: ' outlines', cells: ' (when zoomed in)' }[layer.kind] || '';
+    const toggle = checkbox(`layer-${index}`, layer.title + kindWords, layer.visible, (on) => {
       layer.visible = on; redraw();
     });
+    set.dataset.layer = layer.name;
+    set.dataset.kind = layer.kind;
     legend.append(...toggle);
     set.append(legend);
     for (const c of layer.classes) {
@@ -478,7 +541,7 @@ async function start() {
   try {
     info = await (await get('info')).json();
   } catch (error) {
-    showError(error);
+    refuse(error);
     return;
   }
   document.title = `${info.title} · Tessera slide viewer`;

@@ -10,9 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.tessera.imaging.synthetic.Perturbation;
+import org.tessera.imaging.synthetic.RendererFamily;
 import org.tessera.imaging.synthetic.SyntheticSlide;
 import org.tessera.imaging.synthetic.SyntheticSlideGenerator;
 import org.tessera.imaging.synthetic.SyntheticSlideOptions;
+import org.tessera.models.stain.MacenkoStainEstimator;
+import org.tessera.models.stain.StainCorrection;
 import org.tessera.slides.SlideFormatException;
 import org.tessera.slides.SlideReader;
 import org.tessera.slides.SlideReaders;
@@ -27,16 +31,33 @@ final class GeneratedSlides {
 
     /** A slide at 0.5 µm/px with artefacts, cached per (size, seed) for the JVM. */
     static SyntheticSlide slide(int size, long seed) throws IOException {
-        String key = size + "/" + seed;
+        return slide(size, seed, RendererFamily.PRIMARY, Perturbation.NONE);
+    }
+
+    /**
+     * A slide at 0.5 µm/px drawn by a renderer family with a perturbation (artefacts with the primary renderer only),
+     * cached for the JVM.
+     */
+    static SyntheticSlide slide(int size, long seed, RendererFamily family, Perturbation perturbation)
+            throws IOException {
+        String key = size + "/" + seed + "/" + family + "/" + perturbation.name();
         SyntheticSlide cached = CACHE.get(key);
         if (cached != null) {
             return cached;
         }
         Path dir = Files.createTempDirectory("tessera-models-");
         dir.toFile().deleteOnExit();
-        Path file = dir.resolve("slide-" + seed + ".svs");
+        Path file = dir.resolve("slide-" + seed + "-" + family + "-" + perturbation.name() + ".svs");
         SyntheticSlide slide = SyntheticSlideGenerator.generate(
-                file, size, size, 0.5, seed, SyntheticSlideOptions.svs().withArtefacts(true));
+                file,
+                size,
+                size,
+                0.5,
+                seed,
+                SyntheticSlideOptions.svs()
+                        .withArtefacts(family == RendererFamily.PRIMARY)
+                        .withRendererFamily(family)
+                        .withPerturbation(perturbation));
         file.toFile().deleteOnExit();
         CACHE.put(key, slide);
         return slide;
@@ -59,6 +80,33 @@ final class GeneratedSlides {
         }
         return chw;
     }
+
+    /**
+     * The slide's stain correction, estimated as the worker does: from the coarsest level at or under
+     * {@value #STAIN_MPP} µm/px.
+     */
+    static StainCorrection stainCorrection(SyntheticSlide slide) throws IOException, SlideFormatException {
+        try (SlideReader reader = SlideReaders.builtIn().open(slide.path(), "test slide")) {
+            var levels = reader.info().levels();
+            int level = 0;
+            for (int i = 0; i < levels.size(); i++) {
+                if (levels.get(i).downsample() * slide.mpp() <= STAIN_MPP) {
+                    level = i;
+                }
+            }
+            int w = levels.get(level).width();
+            int h = levels.get(level).height();
+            int[] argb = new int[w * h];
+            reader.readPixels(level, 0, 0, w, h, argb);
+            MacenkoStainEstimator estimator = new MacenkoStainEstimator();
+            for (int p : argb) {
+                estimator.add(p);
+            }
+            return StainCorrection.of(estimator);
+        }
+    }
+
+    static final double STAIN_MPP = 2;
 
     /** Runs a model on one CHW image and returns the named float output, flattened. */
     static float[] runFloat(byte[] model, float[] chw, int w, int h, String output) throws OrtException {

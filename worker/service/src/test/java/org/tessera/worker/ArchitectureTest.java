@@ -13,7 +13,7 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "org.tessera.worker", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-    /** Fetching, reading, analysis, outputs and the pipeline are plain Java: Kafka and Quarkus stay in job/. */
+    /** Fetching, reading, analysis, manifest models, outputs and the pipeline are plain Java: Kafka and Quarkus stay in job/. */
     @ArchTest
     static final ArchRule domainIsFrameworkFree = noClasses()
             .that()
@@ -21,6 +21,7 @@ class ArchitectureTest {
                     "org.tessera.worker.common..",
                     "org.tessera.worker.pipeline..",
                     "org.tessera.worker.analysis..",
+                    "org.tessera.worker.manifest..",
                     "org.tessera.worker.slide..",
                     "org.tessera.worker.fetch..",
                     "org.tessera.worker.output..")

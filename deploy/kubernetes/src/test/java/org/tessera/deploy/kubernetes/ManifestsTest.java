@@ -24,8 +24,9 @@ class ManifestsTest {
 
     static final List<Path> RENDERABLE = Repository.RENDERABLE;
 
-    /** Variables that hold secrets: never a literal value in the repository. */
-    static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SIGNING_KEY|JAAS_CONFIG|SECRET|TOKEN)$");
+    /** Variables that hold secrets (object store access keys too): never a literal value in the repository. */
+    static final Pattern SECRET_NAME =
+            Pattern.compile(".*(PASSWORD|SIGNING_KEY|JAAS_CONFIG|SECRET|TOKEN|SECRET_ACCESS_KEY|ACCESS_KEY_ID)$");
 
     @ParameterizedTest
     @FieldSource("RENDERABLE")

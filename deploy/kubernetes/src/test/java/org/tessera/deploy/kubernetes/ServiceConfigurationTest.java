@@ -214,6 +214,44 @@ class ServiceConfigurationTest {
         }
     }
 
+    /**
+     * Production keeps objects in S3, each service signing in with its own access key from its own Secret (so the
+     * bucket policy can limit the worker to outputs); the other installations keep the platform's object store.
+     */
+    @ParameterizedTest
+    @FieldSource("RENDERABLE")
+    void theGpuOverlayKeepsObjectsInS3WithEachServicesOwnCredentials(Path directory) {
+        Manifests m = new Manifests(Kustomize.render(directory));
+        Map<String, String> shared =
+                m.typed("ConfigMap", "tessera-config", ConfigMap.class).getData();
+        if (!directory.endsWith("prod-gpu")) {
+            assertThat(shared.getOrDefault("TESSERA_OBJECTSTORE_BACKEND", "tessera"))
+                    .isEqualTo("tessera");
+            return;
+        }
+        assertThat(shared).containsEntry("TESSERA_OBJECTSTORE_BACKEND", "s3");
+        assertThat(shared.get("TESSERA_OBJECTSTORE_S3_BUCKET")).isNotBlank();
+        Set<String> secrets = new java.util.HashSet<>();
+        for (Service s : SERVICES) {
+            Container c = m.container(s.deployment(), s.container());
+            String secret = null;
+            for (String name :
+                    List.of("TESSERA_OBJECTSTORE_S3_ACCESS_KEY_ID", "TESSERA_OBJECTSTORE_S3_SECRET_ACCESS_KEY")) {
+                EnvVar variable = c.getEnv().stream()
+                        .filter(e -> e.getName().equals(name))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError(s.deployment() + " has no " + name));
+                String from = variable.getValueFrom().getSecretKeyRef().getName();
+                assertThat(secret == null || secret.equals(from))
+                        .as("%s reads both keys from one Secret", s.deployment())
+                        .isTrue();
+                secret = from;
+            }
+            secrets.add(secret);
+        }
+        assertThat(secrets).as("one Secret per service").hasSize(SERVICES.size());
+    }
+
     @ParameterizedTest
     @FieldSource("RENDERABLE")
     void ingressRoutesToExistingServicePorts(Path directory) {

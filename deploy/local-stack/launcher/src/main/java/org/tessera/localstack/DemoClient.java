@@ -111,6 +111,12 @@ public final class DemoClient {
                 .statusCode();
     }
 
+    /** {@code DELETE /v1/runs/{id}/artifacts}: deletes the run's output files; returns the HTTP status. */
+    public int deleteArtifacts(String runId) {
+        return call("DELETE", api("runs/" + encode(runId) + "/artifacts"), null, true)
+                .statusCode();
+    }
+
     /** Every item of the run, following pagination until a short page. */
     public List<JsonNode> items(String runId) {
         List<JsonNode> items = new ArrayList<>();

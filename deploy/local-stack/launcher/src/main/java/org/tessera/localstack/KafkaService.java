@@ -37,17 +37,19 @@ public final class KafkaService implements AutoCloseable {
      * ({@code tessera.kafka.topic-partitions}), so that no consumer races the orchestrator's own topic creation or the
      * broker's auto-creation with other settings.
      */
-    static final int PARTITIONS = 6;
+    static final int PARTITIONS = StackOptions.DEFAULT_TOPIC_PARTITIONS;
 
     static final List<String> TOPICS =
             List.of(Topics.RUN_REQUESTS, Topics.RUN_EVENTS, Topics.SLIDE_JOBS, Topics.ITEM_EVENTS, Topics.DEAD_LETTERS);
 
     private final ChildProcess process;
     private final int port;
+    private final int partitions;
 
-    private KafkaService(ChildProcess process, int port) {
+    private KafkaService(ChildProcess process, int port, int partitions) {
         this.process = process;
         this.port = port;
+        this.partitions = partitions;
     }
 
     public static KafkaService start(StackOptions options, int port, int controllerPort) throws IOException {
@@ -79,7 +81,7 @@ public final class KafkaService implements AutoCloseable {
         server.addAll(List.of("kafka.Kafka", config.toString()));
         ChildProcess process = ChildProcess.start(
                 NAME, server, Map.of(), home, options.logDir().resolve(NAME + ".log"));
-        KafkaService kafka = new KafkaService(process, port);
+        KafkaService kafka = new KafkaService(process, port, options.topicPartitions());
         try {
             kafka.awaitReady(options.startTimeout());
         } catch (RuntimeException e) {
@@ -212,7 +214,7 @@ public final class KafkaService implements AutoCloseable {
             Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
             List<NewTopic> missing = TOPICS.stream()
                     .filter(topic -> !existing.contains(topic))
-                    .map(topic -> new NewTopic(topic, PARTITIONS, (short) 1))
+                    .map(topic -> new NewTopic(topic, partitions, (short) 1))
                     .collect(Collectors.toList());
             try {
                 admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);

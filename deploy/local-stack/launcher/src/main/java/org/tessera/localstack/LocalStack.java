@@ -260,6 +260,7 @@ public final class LocalStack implements AutoCloseable {
         config.put("tessera.dashboard.oidc.authorization-endpoint", accessUrl() + "/authorize");
         config.put("tessera.dashboard.oidc.token-endpoint", accessUrl() + "/token");
         config.putAll(SeedConfig.orchestratorProperties(seed));
+        config.put("tessera.kafka.topic-partitions", Integer.toString(options.topicPartitions()));
         config.putAll(options.orchestratorConfig());
         return config;
     }
@@ -273,6 +274,82 @@ public final class LocalStack implements AutoCloseable {
                 options.stateDir().resolve("data/worker-scratch").toString());
         config.putAll(options.workerConfig());
         return config;
+    }
+
+    /**
+     * Starts one more orchestrator beside the first, on free ports, with the same configuration (database, broker,
+     * consumer groups, keys) plus {@code extraConfig}; returns once it is ready. Its Kafka consumers join the first
+     * one's groups, so the two share the partitions; it stops with the stack.
+     */
+    public synchronized QuarkusService addOrchestrator(String name, Map<String, String> extraConfig) {
+        PortPlan free = PortPlan.anyFree().resolve();
+        Map<String, String> config = orchestratorConfig();
+        config.putAll(commonPorts(free.orchestrator(), free.orchestratorManagement()));
+        config.putAll(extraConfig);
+        return addService(
+                name,
+                options.orchestratorJar(),
+                free.orchestrator(),
+                free.orchestratorManagement(),
+                ORCHESTRATOR_HEALTH,
+                config,
+                SigningScope.ORCHESTRATOR);
+    }
+
+    /**
+     * Starts one more worker beside the first (same consumer group, its own id, scratch folder and free ports) and
+     * returns once it is ready; it stops with the stack.
+     */
+    public synchronized QuarkusService addWorker(String name, Map<String, String> extraConfig) {
+        PortPlan free = PortPlan.anyFree().resolve();
+        Map<String, String> config = workerConfig();
+        config.putAll(commonPorts(free.worker(), free.workerManagement()));
+        config.put("tessera.worker.id", name);
+        config.put(
+                "tessera.worker.work-dir",
+                options.stateDir().resolve("data/" + name + "-scratch").toString());
+        config.putAll(extraConfig);
+        return addService(
+                name,
+                options.workerJar(),
+                free.worker(),
+                free.workerManagement(),
+                WORKER_HEALTH,
+                config,
+                SigningScope.WORKER_OUTPUT);
+    }
+
+    private static Map<String, String> commonPorts(int httpPort, int managementPort) {
+        return Map.of(
+                "quarkus.http.port", Integer.toString(httpPort),
+                "quarkus.management.port", Integer.toString(managementPort));
+    }
+
+    private QuarkusService addService(
+            String name,
+            Path jar,
+            int port,
+            int managementPort,
+            String health,
+            Map<String, String> config,
+            SigningScope scope) {
+        QuarkusService service;
+        try {
+            service = track(QuarkusService.launch(
+                    name,
+                    jar,
+                    port,
+                    managementPort,
+                    health,
+                    config,
+                    Map.of(SIGNING_KEY_ENV, scope.deriveKey(signingKey)),
+                    options));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        record(name, service.process());
+        state.write(options.stateDir());
+        return service.awaitReady(options.startTimeout());
     }
 
     private void record(String name, ChildProcess process) {

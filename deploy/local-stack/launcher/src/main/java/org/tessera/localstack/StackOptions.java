@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param javaCommand the java executable for child JVMs
  * @param orchestratorConfig extra or overriding configuration for the orchestrator
  * @param workerConfig extra or overriding configuration for the worker
+ * @param topicPartitions partitions of each topic the broker is started with (the orchestrator is told the same)
  */
 public record StackOptions(
         Path projectRoot,
@@ -26,9 +27,16 @@ public record StackOptions(
         Duration startTimeout,
         String javaCommand,
         Map<String, String> orchestratorConfig,
-        Map<String, String> workerConfig) {
+        Map<String, String> workerConfig,
+        int topicPartitions) {
+
+    /** The orchestrator's default {@code tessera.kafka.topic-partitions}. */
+    public static final int DEFAULT_TOPIC_PARTITIONS = 6;
 
     public StackOptions {
+        if (topicPartitions < 1) {
+            throw new IllegalArgumentException("topicPartitions must be at least 1, got " + topicPartitions);
+        }
         Objects.requireNonNull(projectRoot, "projectRoot");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(ports, "ports");
@@ -46,7 +54,8 @@ public record StackOptions(
                 Duration.ofMinutes(2),
                 currentJava(),
                 Map.of(),
-                Map.of());
+                Map.of(),
+                DEFAULT_TOPIC_PARTITIONS);
     }
 
     public StackOptions withPorts(PortPlan newPorts) {
@@ -58,22 +67,61 @@ public record StackOptions(
                 startTimeout,
                 javaCommand,
                 orchestratorConfig,
-                workerConfig);
+                workerConfig,
+                topicPartitions);
     }
 
     public StackOptions withStartTimeout(Duration timeout) {
         return new StackOptions(
-                projectRoot, stateDir, ports, serviceHeap, timeout, javaCommand, orchestratorConfig, workerConfig);
+                projectRoot,
+                stateDir,
+                ports,
+                serviceHeap,
+                timeout,
+                javaCommand,
+                orchestratorConfig,
+                workerConfig,
+                topicPartitions);
     }
 
     public StackOptions withOrchestratorConfig(Map<String, String> config) {
         return new StackOptions(
-                projectRoot, stateDir, ports, serviceHeap, startTimeout, javaCommand, config, workerConfig);
+                projectRoot,
+                stateDir,
+                ports,
+                serviceHeap,
+                startTimeout,
+                javaCommand,
+                config,
+                workerConfig,
+                topicPartitions);
     }
 
     public StackOptions withWorkerConfig(Map<String, String> config) {
         return new StackOptions(
-                projectRoot, stateDir, ports, serviceHeap, startTimeout, javaCommand, orchestratorConfig, config);
+                projectRoot,
+                stateDir,
+                ports,
+                serviceHeap,
+                startTimeout,
+                javaCommand,
+                orchestratorConfig,
+                config,
+                topicPartitions);
+    }
+
+    /** Topics with this many partitions each, e.g. to spread slide jobs over more workers. */
+    public StackOptions withTopicPartitions(int partitions) {
+        return new StackOptions(
+                projectRoot,
+                stateDir,
+                ports,
+                serviceHeap,
+                startTimeout,
+                javaCommand,
+                orchestratorConfig,
+                workerConfig,
+                partitions);
     }
 
     public Path logDir() {

@@ -10,23 +10,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.tessera.objectstore.ObjectStore;
-import org.tessera.objectstore.ResponseHeaders;
-import org.tessera.orchestrator.application.ApplicationAccess;
-import org.tessera.orchestrator.application.document.DocumentManifest;
-import org.tessera.orchestrator.application.domain.OrganizationApplications;
-import org.tessera.orchestrator.application.domain.VersionRef;
-import org.tessera.orchestrator.application.persistence.VersionDocumentRepository;
+import org.tessera.orchestrator.application.document.VersionDocuments;
 import org.tessera.orchestrator.application.persistence.VersionDocumentRow;
-import org.tessera.orchestrator.common.api.ApiException;
-import org.tessera.orchestrator.common.persistence.Transactions;
 import org.tessera.orchestrator.tenancy.Directory;
 
 /**
@@ -37,7 +26,7 @@ import org.tessera.orchestrator.tenancy.Directory;
 @Produces(MediaType.APPLICATION_JSON)
 public class VersionDocumentsResource {
 
-    public static final String DOCUMENT_NOT_FOUND = "APPLICATION.DOCUMENT_NOT_FOUND";
+    public static final String DOCUMENT_NOT_FOUND = VersionDocuments.DOCUMENT_NOT_FOUND;
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record VersionDocumentResponse(
@@ -50,29 +39,12 @@ public class VersionDocumentsResource {
     Directory directory;
 
     @Inject
-    ApplicationAccess access;
-
-    @Inject
-    VersionDocumentRepository documents;
-
-    @Inject
-    DocumentManifest manifest;
-
-    @Inject
-    ObjectStore objectStore;
-
-    @Inject
-    DataSource dataSource;
-
-    @ConfigProperty(name = "tessera.orchestrator.download-url-ttl", defaultValue = "PT15M")
-    Duration downloadUrlTtl;
+    VersionDocuments documents;
 
     @GET
     public List<VersionDocumentResponse> list(
             @PathParam("application_id") String applicationId, @PathParam("version") String version) {
-        VersionRef ref = visibleVersion(applicationId, version);
-        return Transactions.inNew(dataSource, c -> documents.of(c, ref)).stream()
-                .filter(VersionDocumentRow::isPublic)
+        return documents.list(organization(), applicationId, version).stream()
                 .map(VersionDocumentsResource::response)
                 .toList();
     }
@@ -83,7 +55,8 @@ public class VersionDocumentsResource {
             @PathParam("application_id") String applicationId,
             @PathParam("version") String version,
             @PathParam("name") String name) {
-        return response(find(applicationId, version, name));
+        return response(
+                documents.find(organization(), applicationId, version, name).row());
     }
 
     /** For browsers: the signed URL serves the document as an attachment, saved under its name. */
@@ -93,11 +66,7 @@ public class VersionDocumentsResource {
             @PathParam("application_id") String applicationId,
             @PathParam("version") String version,
             @PathParam("name") String name) {
-        VersionDocumentRow document = find(applicationId, version, name);
-        String fileName = manifest.document(new VersionRef(applicationId, version), name)
-                .map(DocumentManifest.Document::fileName)
-                .orElse(name);
-        return redirect(document, ResponseHeaders.attachment(servedType(document), fileName));
+        return redirect(documents.attachmentUrl(documents.find(organization(), applicationId, version, name)));
     }
 
     /** For programs: the signed URL serves the document's content with its media type. */
@@ -107,59 +76,18 @@ public class VersionDocumentsResource {
             @PathParam("application_id") String applicationId,
             @PathParam("version") String version,
             @PathParam("name") String name) {
-        VersionDocumentRow document = find(applicationId, version, name);
-        return redirect(document, ResponseHeaders.contentType(servedType(document)));
+        return redirect(documents.contentUrl(documents.find(organization(), applicationId, version, name)));
     }
 
-    private Response redirect(VersionDocumentRow document, ResponseHeaders headers) {
-        URI location = objectStore.presignGet(document.objectKey(), downloadUrlTtl, headers);
+    private String organization() {
+        return directory.caller(token).organizationId();
+    }
+
+    private static Response redirect(URI location) {
         // The URL is a short-lived credential: no cache may keep the redirect.
         return Response.temporaryRedirect(location)
                 .header("Cache-Control", "no-store")
                 .build();
-    }
-
-    private VersionDocumentRow find(String applicationId, String version, String name) {
-        VersionRef ref = visibleVersion(applicationId, version);
-        return Transactions.inNew(dataSource, c -> documents.find(c, ref, name))
-                .filter(VersionDocumentRow::isPublic)
-                .orElseThrow(() -> new ApiException(
-                        404,
-                        DOCUMENT_NOT_FOUND,
-                        "version '" + version + "' of application '" + applicationId + "' has no document '" + name
-                                + "'"));
-    }
-
-    /** The version, if the caller's organization has it; 404 otherwise, whatever the reason. */
-    private VersionRef visibleVersion(String applicationId, String version) {
-        String organizationId = directory.caller(token).organizationId();
-        return switch (access.of(organizationId).version(applicationId, version)) {
-            case OrganizationApplications.GrantedVersion granted ->
-                new VersionRef(applicationId, granted.version().number());
-            case OrganizationApplications.UnknownApplication unknown ->
-                throw new ApiException(
-                        404,
-                        ApplicationAccess.APPLICATION_NOT_FOUND,
-                        ApplicationAccess.unknownApplicationMessage(applicationId));
-            case OrganizationApplications.ApplicationNotAvailable notAvailable ->
-                throw versionNotFound(applicationId, version);
-            case OrganizationApplications.VersionNotAvailable notAvailable ->
-                throw versionNotFound(applicationId, version);
-        };
-    }
-
-    private static ApiException versionNotFound(String applicationId, String version) {
-        return new ApiException(
-                404,
-                ApplicationAccess.VERSION_NOT_FOUND,
-                ApplicationAccess.versionNotFoundMessage(applicationId, version));
-    }
-
-    /** Documents are UTF-8; saying so keeps µ and ² intact in browsers. */
-    private static String servedType(VersionDocumentRow document) {
-        return document.mimeType().startsWith("text/") && !document.mimeType().contains("charset")
-                ? document.mimeType() + "; charset=utf-8"
-                : document.mimeType();
     }
 
     private static VersionDocumentResponse response(VersionDocumentRow row) {

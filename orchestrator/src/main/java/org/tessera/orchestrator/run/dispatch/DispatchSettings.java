@@ -24,6 +24,14 @@ public interface DispatchSettings {
     @WithDefault("true")
     boolean enabled();
 
+    /**
+     * How old the waiting line behind the API's queue positions ({@code num_preceding_items_*},
+     * {@code queue_position_*}) may be. Reads within this age share one computation of the line instead of each
+     * reading every open run; PT0S computes it for every read.
+     */
+    @WithDefault("PT1S")
+    Duration queuePositionsMaxAge();
+
     /** How often the deadline watchdog looks for open runs past their {@code scheduling.deadline}. */
     @WithDefault("PT10S")
     Duration deadlineCheckInterval();

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.tessera.contracts.RunState;
+import org.tessera.orchestrator.application.ApplicationCatalogue;
 import org.tessera.orchestrator.common.AfterCommit;
 import org.tessera.orchestrator.common.persistence.Jdbc;
 import org.tessera.orchestrator.common.persistence.Transactions;
@@ -94,6 +95,9 @@ public class Dispatcher {
 
     @Inject
     MeterRegistry metrics;
+
+    @Inject
+    ApplicationCatalogue catalogue;
 
     @Inject
     Clock clock;
@@ -186,8 +190,16 @@ public class Dispatcher {
         for (UUID itemId : candidates) {
             ItemRow item = dispatched.get(itemId);
             if (item != null) {
+                RunRow run = locked.get(item.runId);
                 Span span = dispatchSpan(traces.getOrDefault(item.runId, TraceContext.NONE), item);
-                jobs.add(RunMessages.slideJob(locked.get(item.runId), item, item.attempt, now)
+                jobs.add(RunMessages.slideJob(
+                                run,
+                                item,
+                                item.attempt,
+                                now,
+                                catalogue
+                                        .manifest(run.applicationId, run.versionNumber)
+                                        .orElse(null))
                         .withTrace(TraceContext.of(Context.root().with(span))));
                 span.end();
             }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.tessera.contracts.RunState;
 import org.tessera.orchestrator.item.domain.ItemState;
@@ -20,7 +22,10 @@ import org.tessera.orchestrator.run.persistence.RunRow;
 
 /**
  * Where runs and items stand in the dispatch queue, for the API. Only runs and items that can be waiting are looked
- * up, so reading a finished run costs nothing extra; an open one costs two small queries (see {@link DispatchQueue}).
+ * up, so reading a finished run costs nothing extra. The waiting line itself (two queries over every open run, see
+ * {@link DispatchQueue}) is computed at most once per {@code tessera.scheduler.queue-positions-max-age}: many clients
+ * polling their runs share it, one of them computing it while the others wait, and the positions they read are at
+ * most that old.
  */
 @ApplicationScoped
 public class QueuePositions {
@@ -47,6 +52,36 @@ public class QueuePositions {
     @Inject
     Clock clock;
 
+    @Inject
+    DispatchSettings settings;
+
+    private record Snapshot(WaitingLine line, long takenAtNanos) {}
+
+    private final AtomicReference<Snapshot> recent = new AtomicReference<>();
+    private final ReentrantLock computing = new ReentrantLock();
+
+    /** The line as it stood at most the configured age ago; computed in the caller's connection when older. */
+    private WaitingLine line(Connection c) throws SQLException {
+        long maxAge = settings.queuePositionsMaxAge().toNanos();
+        Snapshot snapshot = recent.get();
+        if (snapshot != null && System.nanoTime() - snapshot.takenAtNanos() < maxAge) {
+            return snapshot.line();
+        }
+        computing.lock();
+        try {
+            snapshot = recent.get();
+            if (snapshot != null && System.nanoTime() - snapshot.takenAtNanos() < maxAge) {
+                return snapshot.line();
+            }
+            long takenAt = System.nanoTime();
+            WaitingLine line = queue.line(c, clock.instant());
+            recent.set(new Snapshot(line, takenAt));
+            return line;
+        } finally {
+            computing.unlock();
+        }
+    }
+
     /** The standing of each run that has items waiting; the others are absent from the map. */
     public Map<UUID, RunStanding> ofRuns(Connection c, Collection<RunRow> runs) throws SQLException {
         Map<UUID, RunStanding> standings = new HashMap<>();
@@ -54,7 +89,7 @@ public class QueuePositions {
         if (open.isEmpty()) {
             return standings;
         }
-        WaitingLine line = queue.line(c, clock.instant());
+        WaitingLine line = line(c);
         for (RunRow run : open) {
             line.standing(run.runId)
                     .ifPresent(standing -> standings.put(
@@ -71,7 +106,7 @@ public class QueuePositions {
             return standings;
         }
         Set<UUID> asked = items.stream().map(item -> item.itemId).collect(Collectors.toSet());
-        WaitingLine line = queue.line(c, clock.instant());
+        WaitingLine line = line(c);
         List<UUID> waiting = queue.waitingItems(c, run.runId, run.counts().itemCount());
         for (int n = 0; n < waiting.size(); n++) {
             UUID itemId = waiting.get(n);

@@ -105,6 +105,33 @@ class VersionDocumentsApiTest {
     }
 
     @Test
+    void theDashboardsLinkIsASignedDownloadOfTheStoredBytesForOrganizationsThatHaveTheVersion() throws Exception {
+        String link = "/api/dashboard/v1/applications/{app}/versions/{version}/documents/{name}/link";
+        JsonPath answer = demo().get(link, "test-app", "1.0.0", "user-guide")
+                .then()
+                .statusCode(200)
+                .body("file_name", equalTo("user-guide.md"))
+                .extract()
+                .jsonPath();
+        HttpResponse<byte[]> file = fetchWithoutToken(answer.getString("url"));
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.headers().firstValue("Content-Disposition")).contains("attachment; filename=\"user-guide.md\"");
+        assertThat(file.body()).isEqualTo(resource("test-app/1.0.0/user-guide.md"));
+
+        String org = Organizations.fresh("doclinks");
+        as(Organizations.user(org, Role.MEMBER), org)
+                .get(link, "he-tme", "1.0.0", "user-guide")
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("APPLICATION.VERSION_NOT_FOUND"));
+        demo().get(link, "test-app", "1.0.0", "no-such-document")
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("APPLICATION.DOCUMENT_NOT_FOUND"))
+                .body("detail", containsString("no-such-document"));
+    }
+
+    @Test
     void organizationsWithoutTheVersionGet404ForEverything() {
         String org = Organizations.fresh("docs");
         String member = Organizations.user(org, Role.MEMBER);

@@ -14,6 +14,19 @@ import org.tessera.models.classes.CellClass;
 public final class CellExtractor {
 
     private static final int RAYS = 32;
+    /** Direction of each ray, computed once (the same doubles as computing them per sample). */
+    private static final double[] COS = new double[RAYS];
+
+    private static final double[] SIN = new double[RAYS];
+
+    static {
+        for (int k = 0; k < RAYS; k++) {
+            double a = 2 * Math.PI * k / RAYS;
+            COS[k] = Math.cos(a);
+            SIN[k] = Math.sin(a);
+        }
+    }
+
     private static final double MAX_RADIUS_UM = 9;
     /** A run of pale pixels this long ends a ray: vesicular nuclei are pale inside but not across their rim. */
     private static final double GAP_UM = 2.5;
@@ -56,6 +69,7 @@ public final class CellExtractor {
         }
         List<Cell> cells = new ArrayList<>();
         int plane = width * height;
+        double reach = 4 * maxRadius * maxRadius;
         for (int[] p : points) {
             List<int[]> neighbours = new ArrayList<>();
             int gx = p[0] / cell;
@@ -63,7 +77,11 @@ public final class CellExtractor {
             for (int j = Math.max(0, gy - 1); j <= Math.min(gh - 1, gy + 1); j++) {
                 for (int i = Math.max(0, gx - 1); i <= Math.min(gw - 1, gx + 1); i++) {
                     for (int[] q : grid.get(j * gw + i)) {
-                        if (q != p) {
+                        // A seed more than 2 maxRadius away is never closer than this seed to a point within
+                        // maxRadius of it, so it cannot stop a ray: leaving it out changes no outline.
+                        long dx = q[0] - p[0];
+                        long dy = q[1] - p[1];
+                        if (q != p && dx * dx + dy * dy <= reach) {
                             neighbours.add(q);
                         }
                     }
@@ -84,8 +102,7 @@ public final class CellExtractor {
         double peak = stains[sy * width + sx];
         double surround = 0;
         for (int k = 0; k < RAYS; k++) {
-            double a = 2 * Math.PI * k / RAYS;
-            surround += sample(stains, 0, width, height, cx + maxR * Math.cos(a), cy + maxR * Math.sin(a));
+            surround += sample(stains, 0, width, height, cx + maxR * COS[k], cy + maxR * SIN[k]);
         }
         surround /= RAYS;
         double threshold = surround + EDGE_LEVEL * Math.max(0, peak - surround);
@@ -95,9 +112,8 @@ public final class CellExtractor {
         double eSum = 0;
         double weight = 0;
         for (int k = 0; k < RAYS; k++) {
-            double a = 2 * Math.PI * k / RAYS;
-            double dx = Math.cos(a);
-            double dy = Math.sin(a);
+            double dx = COS[k];
+            double dy = SIN[k];
             double last = 0.75;
             for (double r = 0.5; r <= maxR; r += 0.5) {
                 double px = cx + r * dx;
@@ -123,14 +139,15 @@ public final class CellExtractor {
         }
         double[] polygon = new double[2 * RAYS];
         for (int k = 0; k < RAYS; k++) {
-            double a = 2 * Math.PI * k / RAYS;
-            polygon[2 * k] = cx + smooth[k] * Math.cos(a);
-            polygon[2 * k + 1] = cy + smooth[k] * Math.sin(a);
+            double cos = COS[k];
+            double sin = SIN[k];
+            polygon[2 * k] = cx + smooth[k] * cos;
+            polygon[2 * k + 1] = cy + smooth[k] * sin;
             for (double r = 0; r <= smooth[k]; r += 0.5) {
                 // Ray samples stand for rings of area proportional to r.
                 double wgt = Math.max(0.25, r);
-                hSum += wgt * sample(stains, 0, width, height, cx + r * Math.cos(a), cy + r * Math.sin(a));
-                eSum += wgt * sample(stains, plane, width, height, cx + r * Math.cos(a), cy + r * Math.sin(a));
+                hSum += wgt * sample(stains, 0, width, height, cx + r * cos, cy + r * sin);
+                eSum += wgt * sample(stains, plane, width, height, cx + r * cos, cy + r * sin);
                 weight += wgt;
             }
         }

@@ -20,6 +20,7 @@ import org.tessera.models.cells.CellExtractor;
 import org.tessera.models.classes.MapClass;
 import org.tessera.models.classes.QcClass;
 import org.tessera.models.classes.TissueClass;
+import org.tessera.models.stain.StainCorrection;
 import org.tessera.slides.SlideReader;
 import org.tessera.worker.common.ProgressSink;
 import org.tessera.worker.common.tracing.Spans;
@@ -32,7 +33,9 @@ import org.tessera.worker.tiling.TilePlan;
 import org.tessera.worker.tiling.TissueMask;
 
 /**
- * Runs the models over a slide tile by tile: tissue QC and tissue segmentation at {@link #COARSE_MPP}, stitched into
+ * Runs the models over a slide tile by tile, each tile stain-normalized first (the slide's stains estimated once, at
+ * low resolution, by {@link SlideStains}, and mapped onto the reference the models were fitted on; a slide whose
+ * stains cannot be estimated runs on its own colours and its result carries the warning): tissue QC and tissue segmentation at {@link #COARSE_MPP}, stitched into
  * whole-slide class maps from each tile's core; then, when asked, nucleus detection at {@link #CELL_MPP} on the tiles
  * that hold tissue, each cell reported once (by the tile whose core holds its centroid) and handed to a sink as soon
  * as its tile is done, so nothing per cell is kept. Memory is bounded by the coarse maps and the pipeline queues.
@@ -60,8 +63,8 @@ public final class SlideAnalyzer {
                 throws IOException;
     }
 
-    /** The class maps of a slide. */
-    public record Result(ClassMap qc, ClassMap segmentation, long tiles) {}
+    /** The class maps of a slide, and what stain normalization did for it. */
+    public record Result(ClassMap qc, ClassMap segmentation, long tiles, StainCorrection stain) {}
 
     private final InferenceEngine engine;
     private final ModelRegistry registry;
@@ -89,6 +92,7 @@ public final class SlideAnalyzer {
             SlideReader reader, double mpp, String applicationId, String version, CellSink cells, ProgressSink progress)
             throws Exception {
         var info = reader.info();
+        StainCorrection stain = SlideStains.estimate(reader, mpp);
         TilePlan coarse =
                 TilePlan.of(new TilePlan.Request(info.levels(), mpp, COARSE_MPP, COARSE_TILE, COARSE_OVERLAP, null, 0));
         TilePlan cellPlan = null;
@@ -100,7 +104,8 @@ public final class SlideAnalyzer {
         long coarseTiles = coarse.tiles().size();
         long[] total = {coarseTiles};
         int batch = engine.settings().batchSize();
-        TilePipeline<float[], Map<String, Object>> pipeline = new TilePipeline<>(2, batch, 1, 2 * batch);
+        TilePipeline<float[], Map<String, Object>> pipeline =
+                new TilePipeline<>(decodeThreads(engine), batch, postThreads(engine), 2 * batch);
 
         Span qcSpan = modelSpan(ModelRegistry.TISSUE_QC, applicationId, version);
         Span segSpan = modelSpan(ModelRegistry.TISSUE_SEGMENTATION, applicationId, version);
@@ -110,7 +115,7 @@ public final class SlideAnalyzer {
                 ModelSession segModel = engine.open(load(applicationId, version, ModelRegistry.TISSUE_SEGMENTATION))) {
             pipeline.run(
                     coarse.tiles(),
-                    tile -> TileDecoder.decode(reader, coarse, tile),
+                    tile -> normalized(stain, TileDecoder.decode(reader, coarse, tile), COARSE_TILE),
                     inputs -> {
                         float[] rgb = TileDecoder.stack(inputs, COARSE_TILE);
                         long started = System.nanoTime();
@@ -162,7 +167,7 @@ public final class SlideAnalyzer {
             try (ModelSession nuclei = engine.open(load(applicationId, version, ModelRegistry.CELL_DETECTION))) {
                 pipeline.run(
                         plan.tiles(),
-                        tile -> TileDecoder.decode(reader, plan, tile),
+                        tile -> normalized(stain, TileDecoder.decode(reader, plan, tile), CELL_TILE),
                         inputs -> {
                             long started = System.nanoTime();
                             Map<String, Object> out = nuclei.run(
@@ -216,7 +221,27 @@ public final class SlideAnalyzer {
         return new Result(
                 qcMap,
                 segMap,
-                coarseTiles + (cellPlan == null ? 0 : cellPlan.tiles().size()));
+                coarseTiles + (cellPlan == null ? 0 : cellPlan.tiles().size()),
+                stain);
+    }
+
+    private static float[] normalized(StainCorrection stain, float[] chw, int size) {
+        stain.apply(chw, size * size);
+        return chw;
+    }
+
+    /**
+     * Tile decoders: two on CPU, where inference takes the cores; on a GPU, enough to keep it fed (all cores but the
+     * inference and post-processing threads' share).
+     */
+    static int decodeThreads(InferenceEngine engine) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return engine.usesCuda() ? Math.max(2, cores - postThreads(engine) - 1) : 2;
+    }
+
+    /** Post-processors (stitching, cell outlines): one on CPU; on a GPU a quarter of the cores. */
+    static int postThreads(InferenceEngine engine) {
+        return engine.usesCuda() ? Math.max(1, Runtime.getRuntime().availableProcessors() / 4) : 1;
     }
 
     private Span modelSpan(String task, String applicationId, String version) {
@@ -244,7 +269,7 @@ public final class SlideAnalyzer {
      * The part of a tile this tile answers for, in tile pixels (x0, y0, x1, y1): everything but half the overlap on
      * sides that have a neighbour, so cores tile the slide without gaps or double counting.
      */
-    static int[] core(TilePlan plan, Tile tile) {
+    public static int[] core(TilePlan plan, Tile tile) {
         int half = plan.overlap() / 2;
         int x0 = tile.column() == 0 ? 0 : half;
         int y0 = tile.row() == 0 ? 0 : half;

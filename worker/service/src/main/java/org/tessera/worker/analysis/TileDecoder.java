@@ -12,11 +12,12 @@ import org.tessera.worker.tiling.TilePipeline;
 import org.tessera.worker.tiling.TilePlan;
 
 /** Reads a tile into a float CHW RGB array of the plan's tile size: box-averaged when the plan resamples, padded white. */
-final class TileDecoder {
+public final class TileDecoder {
 
     private TileDecoder() {}
 
-    static float[] decode(SlideReader reader, TilePlan plan, Tile tile) throws IOException, SlideFormatException {
+    public static float[] decode(SlideReader reader, TilePlan plan, Tile tile)
+            throws IOException, SlideFormatException {
         int size = plan.tileSize();
         int plane = size * size;
         float[] chw = new float[3 * plane];
@@ -69,7 +70,7 @@ final class TileDecoder {
         return chw;
     }
 
-    static float[] stack(List<TilePipeline.Decoded<float[]>> inputs, int size) {
+    public static float[] stack(List<TilePipeline.Decoded<float[]>> inputs, int size) {
         int each = 3 * size * size;
         float[] batch = new float[inputs.size() * each];
         for (int k = 0; k < inputs.size(); k++) {
@@ -79,7 +80,7 @@ final class TileDecoder {
     }
 
     /** Splits each batched output (first dimension n) into one map per tile. */
-    static List<Map<String, Object>> split(Map<String, Object> outputs, int n) {
+    public static List<Map<String, Object>> split(Map<String, Object> outputs, int n) {
         List<Map<String, Object>> tiles = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             tiles.add(new HashMap<>());

@@ -243,6 +243,7 @@ public final class SlideFetcher {
             if (left.isZero()) {
                 throw tooSlow("was not downloaded within " + settings.downloadDeadline());
             }
+            boolean boundedByDeadline = left.compareTo(settings.responseTimeout()) < 0;
             try {
                 return http.get(
                         uri, address, min(settings.connectTimeout(), left), min(settings.responseTimeout(), left));
@@ -257,7 +258,7 @@ public final class SlideFetcher {
                                 "download_url host " + host + " failed the TLS handshake or certificate check",
                                 e));
             } catch (SocketTimeoutException e) {
-                if (left(deadline).isZero()) {
+                if (boundedByDeadline || left(deadline).isZero()) {
                     throw tooSlow("was not downloaded within " + settings.downloadDeadline());
                 }
                 throw new TransientFetchException("no response within " + settings.responseTimeout(), e);
@@ -298,12 +299,15 @@ public final class SlideFetcher {
                     throw tooSlow("was not downloaded within " + settings.downloadDeadline() + " (" + total
                             + " bytes received)");
                 }
+                // A read bounded by the deadline rather than the idle timeout ends the download at the deadline, even
+                // when the socket's millisecond timer fires a moment before it.
+                boolean boundedByDeadline = left.compareTo(settings.idleTimeout()) < 0;
                 response.readTimeout(min(settings.idleTimeout(), left));
                 int n;
                 try {
                     n = body.read(buffer);
                 } catch (SocketTimeoutException e) {
-                    if (left(deadline).isZero()) {
+                    if (boundedByDeadline || left(deadline).isZero()) {
                         throw tooSlow("was not downloaded within " + settings.downloadDeadline() + " (" + total
                                 + " bytes received)");
                     }

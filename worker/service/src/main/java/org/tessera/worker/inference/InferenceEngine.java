@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * ONNX Runtime for the worker: one environment, the execution provider decided once (CUDA when the GPU build of ONNX
@@ -27,7 +29,12 @@ public final class InferenceEngine {
         CUDA;
 
         public static Provider parse(String value) {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+            try {
+                return valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "tessera.worker.inference.provider must be auto, cpu or cuda, not '" + value + "'", e);
+            }
         }
     }
 
@@ -35,14 +42,21 @@ public final class InferenceEngine {
      * @param provider requested provider
      * @param batchSize tiles per inference call
      * @param threads intra-op threads per session (0 lets ONNX Runtime decide)
+     * @param spinning whether idle intra-op threads spin (ONNX Runtime's default) instead of sleeping; spinning burns
+     *     cores that tile decoding and post-processing share, so the worker turns it off
      */
-    public record Settings(Provider provider, int batchSize, int threads) {
+    public record Settings(Provider provider, int batchSize, int threads, boolean spinning) {
         public Settings {
             Objects.requireNonNull(provider, "provider");
             if (batchSize < 1 || threads < 0) {
                 throw new IllegalArgumentException(
                         "batch size >= 1 and threads >= 0 needed: " + batchSize + "/" + threads);
             }
+        }
+
+        /** Without spinning. */
+        public Settings(Provider provider, int batchSize, int threads) {
+            this(provider, batchSize, threads, false);
         }
 
         public static Settings defaults() {
@@ -55,7 +69,12 @@ public final class InferenceEngine {
         }
     }
 
+    /** Time spent in one model's runs since the engine started: calls, tiles and wall nanoseconds inside ONNX Runtime. */
+    public record ModelTiming(String model, long calls, long tiles, long nanos) {}
+
     private final OrtEnvironment env;
+    private final java.util.concurrent.ConcurrentMap<String, long[]> timings =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Settings settings;
     private final boolean cuda;
     private final String reason;
@@ -63,27 +82,63 @@ public final class InferenceEngine {
     private InferenceEngine(Settings settings) {
         this.env = OrtEnvironment.getEnvironment();
         this.settings = settings;
-        String why;
-        boolean useCuda = false;
-        if (settings.provider() == Provider.CPU) {
-            why = "CPU requested (tessera.worker.inference.provider=cpu)";
-        } else if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-            why = "this ONNX Runtime build has no CUDA provider (build with -Pgpu for onnxruntime_gpu)";
-        } else {
-            try (OrtSession.SessionOptions probe = new OrtSession.SessionOptions()) {
-                probe.addCUDA(0);
-                useCuda = true;
-                why = "CUDA device 0 available";
-            } catch (OrtException | RuntimeException | LinkageError e) {
-                why = "CUDA provider present but device 0 unusable: " + e.getMessage();
-            }
+        Choice choice = choose(
+                settings.provider(),
+                OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),
+                InferenceEngine::probeCuda);
+        this.cuda = choice.cuda();
+        this.reason = choice.reason();
+        if (choice.fallback()) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "inference: CUDA requested (tessera.worker.inference.provider=cuda) but running on the CPU: "
+                            + reason);
         }
-        if (!useCuda && settings.provider() == Provider.CUDA) {
-            LOG.log(System.Logger.Level.WARNING, "CUDA requested but falling back to CPU: " + why);
-        }
-        this.cuda = useCuda;
-        this.reason = why;
         LOG.log(System.Logger.Level.INFO, "inference: execution provider " + describe());
+    }
+
+    /**
+     * The provider the engine runs on and why.
+     *
+     * @param cuda whether sessions get the CUDA execution provider
+     * @param reason why, in words: what was requested, or what kept CUDA from being used
+     * @param fallback whether CUDA was requested explicitly and the CPU is used instead
+     */
+    record Choice(boolean cuda, String reason, boolean fallback) {}
+
+    /**
+     * Decides the provider: CPU when asked for; otherwise CUDA when this ONNX Runtime build has the CUDA provider and
+     * device 0 accepts it ({@code probe} answers the error that kept it from doing so, empty when it did), else CPU.
+     */
+    static Choice choose(Provider requested, boolean cudaBuild, Supplier<Optional<String>> probe) {
+        if (requested == Provider.CPU) {
+            return new Choice(false, "CPU requested (tessera.worker.inference.provider=cpu)", false);
+        }
+        String why;
+        if (!cudaBuild) {
+            why = "this ONNX Runtime build has no CUDA provider (the worker's CUDA image is built with -Pgpu,"
+                    + " for onnxruntime_gpu)";
+        } else {
+            Optional<String> error = probe.get();
+            if (error.isEmpty()) {
+                return new Choice(
+                        true,
+                        requested == Provider.CUDA ? "CUDA requested, device 0 available" : "CUDA device 0 available",
+                        false);
+            }
+            why = "the CUDA provider is present but device 0 is unusable: " + error.get();
+        }
+        return new Choice(false, why, requested == Provider.CUDA);
+    }
+
+    /** Whether device 0 takes the CUDA provider: empty when it does, else the error (no driver, no libraries). */
+    private static Optional<String> probeCuda() {
+        try (OrtSession.SessionOptions probe = new OrtSession.SessionOptions()) {
+            probe.addCUDA(0);
+            return Optional.empty();
+        } catch (OrtException | RuntimeException | LinkageError e) {
+            return Optional.of(String.valueOf(e.getMessage()));
+        }
     }
 
     /** An engine with its own settings; the worker's comes from CDI, built once from its configuration. */
@@ -103,10 +158,15 @@ public final class InferenceEngine {
         return reason;
     }
 
+    /** The provider sessions run on: {@code CUDA} or {@code CPU}. */
+    public String provider() {
+        return cuda ? "CUDA" : "CPU";
+    }
+
     /** E.g. {@code CPU (CPU requested ...), batch size 4, intra-op threads 2}, for logs and health checks. */
     public String describe() {
-        return (cuda ? "CUDA" : "CPU") + " (" + reason + "), batch size " + settings.batchSize() + ", intra-op threads "
-                + settings.threads();
+        return provider() + " (" + reason + "), batch size " + settings.batchSize() + ", intra-op threads "
+                + settings.threads() + (settings.spinning() ? ", spinning" : "");
     }
 
     /** Opens a session on model bytes. */
@@ -116,21 +176,53 @@ public final class InferenceEngine {
                 options.setIntraOpNumThreads(settings.threads());
             }
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (!settings.spinning()) {
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
             if (cuda) {
                 options.addCUDA(0);
             }
-            return new ModelSession(env, env.createSession(model, options));
+            OrtSession session = env.createSession(model, options);
+            String name;
+            try {
+                name = session.getMetadata().getGraphName();
+            } catch (OrtException e) {
+                name = "model";
+            }
+            return new ModelSession(env, session, timings.computeIfAbsent(name, k -> new long[3]));
         }
+    }
+
+    /** Per-model time inside ONNX Runtime since the engine started, by graph name (benchmarks' breakdowns). */
+    public List<ModelTiming> timings() {
+        List<ModelTiming> list = new java.util.ArrayList<>();
+        timings.forEach((name, t) -> {
+            synchronized (t) {
+                list.add(new ModelTiming(name, t[0], t[1], t[2]));
+            }
+        });
+        list.sort(java.util.Comparator.comparing(ModelTiming::model));
+        return list;
     }
 
     /** One loaded model; {@link #run} may be called from several threads. */
     public static final class ModelSession implements AutoCloseable {
         private final OrtEnvironment env;
         private final OrtSession session;
+        private final long[] timing;
 
-        ModelSession(OrtEnvironment env, OrtSession session) {
+        ModelSession(OrtEnvironment env, OrtSession session, long[] timing) {
             this.env = env;
             this.session = session;
+            this.timing = timing;
+        }
+
+        private void record(int tiles, long nanos) {
+            synchronized (timing) {
+                timing[0]++;
+                timing[1] += tiles;
+                timing[2] += nanos;
+            }
         }
 
         /**
@@ -138,6 +230,7 @@ public final class InferenceEngine {
          * {@code float[]} for float tensors, {@code long[]} for int64 ones.
          */
         public Map<String, Object> run(float[] rgb, int n, int size, List<String> outputs) throws OrtException {
+            long started = System.nanoTime();
             try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(rgb), new long[] {n, 3, size, size});
                     OrtSession.Result result = session.run(Map.of("rgb", input), new java.util.HashSet<>(outputs))) {
                 Map<String, Object> out = new HashMap<>();
@@ -156,6 +249,8 @@ public final class InferenceEngine {
                     }
                 }
                 return out;
+            } finally {
+                record(n, System.nanoTime() - started);
             }
         }
 

@@ -13,6 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.tessera.contracts.ContractsJson;
+import org.tessera.contracts.KafkaConnection;
 import org.tessera.contracts.MalformedMessageException;
 import org.tessera.contracts.SlideJob;
 
@@ -36,9 +37,8 @@ final class NewerAttempts implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> reader;
     private final Duration timeout;
 
-    NewerAttempts(String bootstrapServers, String clientId, Duration timeout) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    NewerAttempts(KafkaConnection kafka, String clientId, Duration timeout) {
+        Properties props = kafka.properties();
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");

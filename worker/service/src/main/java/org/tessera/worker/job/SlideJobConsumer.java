@@ -30,9 +30,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tessera.contracts.ContractsJson;
 import org.tessera.contracts.Envelope;
+import org.tessera.contracts.KafkaConnection;
 import org.tessera.contracts.MalformedMessageException;
 import org.tessera.contracts.SlideJob;
 import org.tessera.contracts.Topics;
@@ -64,7 +64,7 @@ public class SlideJobConsumer {
     private static final System.Logger LOG = System.getLogger(SlideJobConsumer.class.getName());
 
     private final WorkerConfig config;
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final WorkerId workerId;
     private final JobRunner runner;
     private final DeadLetterWriter deadLetters;
@@ -81,7 +81,7 @@ public class SlideJobConsumer {
 
     SlideJobConsumer(
             WorkerConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            KafkaConnection kafka,
             WorkerId workerId,
             JobRunner runner,
             DeadLetterWriter deadLetters,
@@ -90,7 +90,7 @@ public class SlideJobConsumer {
         this.config = config;
         this.tracer = tracer;
         this.metrics = metrics;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.workerId = workerId;
         this.runner = runner;
         this.deadLetters = deadLetters;
@@ -134,8 +134,8 @@ public class SlideJobConsumer {
     private void pollLoop() {
         while (running) {
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties());
-                    NewerAttempts newer = new NewerAttempts(
-                            bootstrapServers, "worker-" + workerId + "-look-ahead", LOOK_AHEAD_TIMEOUT)) {
+                    NewerAttempts newer =
+                            new NewerAttempts(kafka, "worker-" + workerId + "-look-ahead", LOOK_AHEAD_TIMEOUT)) {
                 consume(consumer, newer);
             } catch (WakeupException e) {
                 // shutting down
@@ -296,8 +296,7 @@ public class SlideJobConsumer {
     }
 
     private Properties consumerProperties() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.properties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "worker-" + workerId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -3,6 +3,7 @@ package org.tessera.worker.job;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.resources.Resource;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -17,9 +18,12 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -27,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tessera.contracts.KafkaConnection;
 import org.tessera.models.ModelRegistry;
 import org.tessera.objectstore.ObjectStore;
 import org.tessera.objectstore.ObjectStoreSettings;
@@ -94,13 +99,21 @@ class WorkerComponents {
         return Clock.systemUTC();
     }
 
+    /**
+     * The brokers and their security settings (TLS, SASL) for every Kafka client the worker builds, from its
+     * {@code kafka.*} configuration ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code KAFKA_SECURITY_PROTOCOL}, ...).
+     */
+    @Produces
+    @Singleton
+    KafkaConnection kafkaConnection(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfiguration) {
+        return KafkaConnection.of(kafkaConfiguration);
+    }
+
     /** Item events and dead letters; closed after the poll loop has stopped. */
     @Produces
     @Singleton
-    Producer<String, byte[]> eventProducer(
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, WorkerId workerId) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Producer<String, byte[]> eventProducer(KafkaConnection kafka, WorkerId workerId) {
+        Properties props = kafka.properties();
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "worker-" + workerId + "-events");
         // Idempotent, fully acknowledged sends keep a run's events in order and never duplicated by retries.
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -165,14 +178,32 @@ class WorkerComponents {
                 slides.maxLevels().orElse(d.maxLevels()));
     }
 
+    /**
+     * The store {@code tessera.objectstore.backend} chooses. A worker checks it can reach the store when it is built,
+     * before it takes any job, so a missing bucket or refused credentials stop the start naming the setting.
+     */
     @Produces
     @Singleton
     ObjectStore objectStore(ObjectStoreConfig config) {
-        return ObjectStores.create(new ObjectStoreSettings(
+        return objectStore(config, name -> config.s3().flatMap(s3 -> s3.setting(name)));
+    }
+
+    ObjectStore objectStore(ObjectStoreConfig config, Function<String, Optional<String>> setting) {
+        ObjectStore store = ObjectStores.create(ObjectStoreSettings.configured(
+                config.backend(),
                 config.root(),
                 config.publicUrl(),
-                config.signingKey().orElse(""),
-                ObjectStoreSettings.scope(config.signingScope())));
+                config.signingKey(),
+                config.signingScope(),
+                setting));
+        store.checkAccess();
+        return store;
+    }
+
+    void closeObjectStore(@Disposes ObjectStore store) throws Exception {
+        if (store instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     /** The one engine every model of this worker runs on, with {@code tessera.worker.inference.*}. */
@@ -183,7 +214,8 @@ class WorkerComponents {
         return InferenceEngine.create(new InferenceEngine.Settings(
                 InferenceEngine.Provider.parse(inference.provider()),
                 inference.batchSize(),
-                inference.threads() > 0 ? inference.threads() : InferenceEngine.Settings.defaultThreads()));
+                inference.threads() > 0 ? inference.threads() : InferenceEngine.Settings.defaultThreads(),
+                inference.spinning()));
     }
 
     @Produces

@@ -160,5 +160,12 @@ public interface WorkerConfig {
         /** 0: half the available cores. */
         @WithDefault("0")
         int threads();
+
+        /**
+         * Whether ONNX Runtime's intra-op threads spin while they wait for work. Off by default: spinning burns the
+         * cores the tile decoders and post-processors need (see docs/benchmarks.md).
+         */
+        @WithDefault("false")
+        boolean spinning();
     }
 }

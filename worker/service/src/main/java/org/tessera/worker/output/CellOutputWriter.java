@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.tessera.models.cells.Cell;
 import org.tessera.models.classes.CellClass;
 import org.tessera.models.classes.TissueClass;
+import org.tessera.models.stain.StainCorrection;
 import org.tessera.worker.analysis.ClassMap;
 import org.tessera.worker.analysis.SlideAnalyzer;
 
@@ -26,7 +27,7 @@ public final class CellOutputWriter implements SlideAnalyzer.CellSink, AutoClose
     public static final String CELL_HEADER =
             "cell_id,x,y,class,tissue_class,area_um2,perimeter_um,eccentricity,mean_hematoxylin,mean_eosin";
     public static final String SLIDE_HEADER = "scope,class,tissue_class,cell_count,area_mm2,density_per_mm2,"
-            + "mean_cell_area_um2,mean_hematoxylin,mean_eosin";
+            + "mean_cell_area_um2,mean_hematoxylin,mean_eosin,stain_normalization";
 
     private final JsonGenerator geojson;
     private final BufferedWriter csv;
@@ -94,9 +95,11 @@ public final class CellOutputWriter implements SlideAnalyzer.CellSink, AutoClose
     /**
      * Writes the slide readouts: per cell class over all tissue ({@code scope=slide}), then per tissue class all cells
      * ({@code class=ALL}) and each cell class ({@code scope=tissue_class}); densities are per mm² of the tissue (class)
-     * area in the map, means are over the cells counted in the row.
+     * area in the map, means are over the cells counted in the row; every row ends with the slide's stain normalization
+     * ({@code applied} or {@code skipped}).
      */
-    public void writeSlideReadouts(ClassMap segmentation, Path target) throws IOException {
+    public void writeSlideReadouts(ClassMap segmentation, Path target, StainCorrection stain) throws IOException {
+        String stainStatus = stain.status();
         double[] areaMm2 = new double[TissueClass.values().length];
         double mm2PerPixel = segmentation.slideMpp() * segmentation.slideMpp() / 1e6;
         for (int y = 0; y < segmentation.height(); y++) {
@@ -116,14 +119,14 @@ public final class CellOutputWriter implements SlideAnalyzer.CellSink, AutoClose
                 for (TissueClass t : TissueClass.values()) {
                     all.add(sums[cc.ordinal()][t.ordinal()]);
                 }
-                row(out, "slide", cc.name(), "ALL", all, tissueMm2);
+                row(out, "slide", cc.name(), "ALL", all, tissueMm2, stainStatus);
             }
             for (TissueClass t : tissue) {
                 Sums all = new Sums();
                 for (CellClass cc : CellClass.values()) {
                     all.add(sums[cc.ordinal()][t.ordinal()]);
                 }
-                row(out, "tissue_class", "ALL", t.displayName(), all, areaMm2[t.value()]);
+                row(out, "tissue_class", "ALL", t.displayName(), all, areaMm2[t.value()], stainStatus);
                 for (CellClass cc : CellClass.values()) {
                     row(
                             out,
@@ -131,17 +134,19 @@ public final class CellOutputWriter implements SlideAnalyzer.CellSink, AutoClose
                             cc.name(),
                             t.displayName(),
                             sums[cc.ordinal()][t.ordinal()],
-                            areaMm2[t.value()]);
+                            areaMm2[t.value()],
+                            stainStatus);
                 }
             }
         }
     }
 
-    private static void row(BufferedWriter out, String scope, String cellClass, String tissue, Sums s, double area)
+    private static void row(
+            BufferedWriter out, String scope, String cellClass, String tissue, Sums s, double area, String stainStatus)
             throws IOException {
         out.write(String.format(
                 Locale.ROOT,
-                "%s,%s,%s,%d,%.6f,%.2f,%.2f,%.4f,%.4f%n",
+                "%s,%s,%s,%d,%.6f,%.2f,%.2f,%.4f,%.4f,%s%n",
                 scope,
                 cellClass,
                 tissue,
@@ -150,7 +155,8 @@ public final class CellOutputWriter implements SlideAnalyzer.CellSink, AutoClose
                 area > 0 ? s.count / area : 0,
                 s.mean(s.areaUm2),
                 s.mean(s.haematoxylin),
-                s.mean(s.eosin)));
+                s.mean(s.eosin),
+                stainStatus));
     }
 
     /** Count and sums of the cells of one row. */

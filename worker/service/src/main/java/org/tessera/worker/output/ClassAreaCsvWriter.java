@@ -22,11 +22,21 @@ public final class ClassAreaCsvWriter {
     public static void write(ClassMap map, Path target) throws IOException {
         long[] pixels = new long[256];
         double[] area = new double[256];
+        // The clipped width of each column and height of each row, so that each pixel's area is the same product
+        // ClassMap.levelZeroArea computes, summed in the same order.
+        int width = map.width();
+        double[] columnWidth = new double[width];
+        for (int x = 0; x < width; x++) {
+            columnWidth[x] = Math.max(0, Math.min(map.slideWidth(), (x + 1) * map.scale()) - x * map.scale());
+        }
+        byte[] values = map.values();
         for (int y = 0; y < map.height(); y++) {
-            for (int x = 0; x < map.width(); x++) {
-                int value = map.valueAt(x, y);
+            double rowHeight = Math.max(0, Math.min(map.slideHeight(), (y + 1) * map.scale()) - y * map.scale());
+            int row = y * width;
+            for (int x = 0; x < width; x++) {
+                int value = values[row + x] & 0xFF;
                 pixels[value]++;
-                area[value] += map.levelZeroArea(x, y);
+                area[value] += columnWidth[x] * rowHeight;
             }
         }
         double slideArea = (double) map.slideWidth() * map.slideHeight();

@@ -46,9 +46,43 @@ final class QuPathGeoJson {
     /** A vertex, in level-0 pixels to 1/100 pixel. */
     static void point(JsonGenerator json, double x, double y) throws IOException {
         json.writeStartArray();
-        json.writeNumber(round(x));
-        json.writeNumber(round(y));
+        writeHundredths(json, round(x));
+        writeHundredths(json, round(y));
         json.writeEndArray();
+    }
+
+    /**
+     * Writes a number already rounded to hundredths exactly as {@link JsonGenerator#writeNumber(double)} does (the
+     * shortest decimal that reads back as the same double: {@code 1234.0}, {@code 1234.5}, {@code 1234.57}), without
+     * the general double-to-decimal conversion; numbers outside 0..10^7 (where Java switches to E notation) and -0.0
+     * take the general path.
+     */
+    static void writeHundredths(JsonGenerator json, double value) throws IOException {
+        if (!(value >= 0 && value < 1e7) || Double.doubleToRawLongBits(value) == NEGATIVE_ZERO) {
+            json.writeNumber(value);
+            return;
+        }
+        long hundredths = Math.round(value * 100);
+        if (hundredths / 100.0 != value) {
+            json.writeNumber(value);
+            return;
+        }
+        json.writeNumber(hundredthsText(hundredths));
+    }
+
+    private static final long NEGATIVE_ZERO = Double.doubleToRawLongBits(-0.0);
+
+    /** {@code 123456} as {@code 1234.56}, {@code 123450} as {@code 1234.5}, {@code 123400} as {@code 1234.0}. */
+    static String hundredthsText(long hundredths) {
+        long whole = hundredths / 100;
+        int fraction = (int) (hundredths % 100);
+        if (fraction == 0) {
+            return whole + ".0";
+        }
+        if (fraction % 10 == 0) {
+            return whole + "." + fraction / 10;
+        }
+        return whole + (fraction < 10 ? ".0" : ".") + fraction;
     }
 
     /** Closes the geometry and opens the properties with the object type and classification. */

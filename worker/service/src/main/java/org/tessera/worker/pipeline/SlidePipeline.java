@@ -1,6 +1,7 @@
 package org.tessera.worker.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.api.trace.Tracer;
 import java.io.IOException;
@@ -17,6 +18,11 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.tessera.contracts.Crc32c;
 import org.tessera.contracts.ErrorCodes;
 import org.tessera.contracts.InputArtifact;
@@ -26,6 +32,7 @@ import org.tessera.dicom.FileTrees;
 import org.tessera.models.Application;
 import org.tessera.models.ModelRegistry;
 import org.tessera.models.Task;
+import org.tessera.models.stain.StainCorrection;
 import org.tessera.objectstore.ObjectStore;
 import org.tessera.slides.DeclaredMetadata;
 import org.tessera.slides.MetadataCheck;
@@ -43,6 +50,8 @@ import org.tessera.worker.common.tracing.Spans;
 import org.tessera.worker.common.tracing.TraceAttributes;
 import org.tessera.worker.fetch.SlideFetcher;
 import org.tessera.worker.inference.InferenceEngine;
+import org.tessera.worker.manifest.ManifestAnalysis;
+import org.tessera.worker.manifest.ModelCache;
 import org.tessera.worker.output.CellOutputWriter;
 import org.tessera.worker.output.ClassAreaCsvWriter;
 import org.tessera.worker.output.GeoJsonWriter;
@@ -62,6 +71,9 @@ public final class SlidePipeline {
     public static final String MEDIA_GEOJSON = "application/geo+json";
     public static final String MEDIA_CSV = "text/csv";
 
+    /** Under the work dir: the models of manifest-described versions, by checksum ({@link ModelCache}). */
+    public static final String MODEL_CACHE = "model-cache";
+
     private static final System.Logger LOG = System.getLogger(SlidePipeline.class.getName());
 
     private final SlideFetcher fetcher;
@@ -71,6 +83,7 @@ public final class SlidePipeline {
     private final Path workDir;
     private final ReaderCrashes crashes;
     private final Tracer tracer;
+    private final ManifestAnalysis manifests;
 
     public SlidePipeline(
             SlideFetcher fetcher, SlideReaders readers, SlideAnalyzer analyzer, ObjectStore store, Path workDir) {
@@ -91,6 +104,7 @@ public final class SlidePipeline {
         this.store = Objects.requireNonNull(store, "store");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
         this.crashes = new ReaderCrashes(workDir);
+        this.manifests = new ManifestAnalysis(analyzer.engine(), new ModelCache(store, workDir.resolve(MODEL_CACHE)));
     }
 
     /** The analysis this pipeline runs, with the inference engine it runs the models on. */
@@ -104,7 +118,8 @@ public final class SlidePipeline {
      */
     public List<OutputArtifact> process(UUID runId, UUID itemId, int attempt, SlideJob job, ProgressSink progress)
             throws InputRejectedException, IOException, InterruptedException {
-        Application application = application(job.applicationId());
+        // A version registered from a manifest runs the manifest's models; a built-in one its own pipeline.
+        Application application = job.manifest() == null ? application(job.applicationId()) : null;
         InputArtifact input = job.inputArtifacts() == null
                 ? null
                 : job.inputArtifacts().stream()
@@ -166,18 +181,20 @@ public final class SlidePipeline {
         // Marked while the slide is open, so that a worker that dies decoding it leaves the evidence behind.
         ReaderCrashes.Reading reading = crashes.reading(dir);
         try {
-            outputs = analyzeAndWrite(
-                    tracer,
-                    readers,
-                    analyzer,
-                    itemId,
-                    application,
-                    job.applicationVersion(),
-                    declared(metadata),
-                    displayName,
-                    slideFile,
-                    dir,
-                    progress);
+            outputs = job.manifest() != null
+                    ? analyzeWithManifest(job, itemId, declared(metadata), displayName, slideFile, dir, progress)
+                    : analyzeAndWrite(
+                            tracer,
+                            readers,
+                            analyzer,
+                            itemId,
+                            application,
+                            job.applicationVersion(),
+                            declared(metadata),
+                            displayName,
+                            slideFile,
+                            dir,
+                            progress);
         } finally {
             reading.close();
         }
@@ -301,7 +318,7 @@ public final class SlidePipeline {
                 } finally {
                     cells.close();
                 }
-                cells.writeSlideReadouts(result.segmentation(), slideReadouts.file());
+                cells.writeSlideReadouts(result.segmentation(), slideReadouts.file(), result.stain());
             } else {
                 result = analyzer.analyze(reader, mpp, application.id(), version, null, progress);
             }
@@ -320,17 +337,26 @@ public final class SlidePipeline {
         }
 
         progress.stage(Stage.WRITING_OUTPUTS);
+        StainCorrection stain = result.stain();
+        stain.warning().ifPresent(w -> LOG.log(System.Logger.Level.WARNING, displayName + ": " + w));
+        ObjectNode stainMetadata = stainMetadata(stain);
         Spans.Step write = Spans.start(tracer, "write outputs");
         try {
             List<LocalOutput> outputs = new ArrayList<>();
+            List<Callable<Void>> writes = new ArrayList<>();
             for (Task task : application.tasks()) {
                 switch (task) {
-                    case TISSUE_QC -> outputs.addAll(writeClassMap(result.qc(), task, dir, itemId));
-                    case TISSUE_SEGMENTATION -> outputs.addAll(writeClassMap(result.segmentation(), task, dir, itemId));
-                    case CELL_CLASSIFICATION -> outputs.add(cellPolygons);
-                    case READOUT_GENERATION -> outputs.addAll(List.of(slideReadouts, cellReadouts));
+                    case TISSUE_QC ->
+                        outputs.addAll(writeClassMap(result.qc(), task, dir, itemId, stainMetadata, writes));
+                    case TISSUE_SEGMENTATION ->
+                        outputs.addAll(writeClassMap(result.segmentation(), task, dir, itemId, stainMetadata, writes));
+                    case CELL_CLASSIFICATION -> outputs.add(cellPolygons.withMetadata(stainMetadata));
+                    case READOUT_GENERATION ->
+                        outputs.addAll(List.of(
+                                slideReadouts.withMetadata(stainMetadata), cellReadouts.withMetadata(stainMetadata)));
                 }
             }
+            writeAll(writes);
             write.span().setAttribute(TraceAttributes.OUTPUTS, (long) outputs.size());
             return outputs;
         } catch (Exception | Error e) {
@@ -349,15 +375,128 @@ public final class SlidePipeline {
         }
     }
 
-    /** A class map as a palette TIFF, GeoJSON polygons and per-class areas. */
-    private static List<LocalOutput> writeClassMap(ClassMap map, Task task, Path dir, UUID itemId) throws IOException {
+    /** The outputs of a version registered from a manifest, written by {@link ManifestAnalysis}. */
+    private List<LocalOutput> analyzeWithManifest(
+            SlideJob job,
+            UUID itemId,
+            DeclaredMetadata declared,
+            String displayName,
+            Path slideFile,
+            Path dir,
+            ProgressSink progress)
+            throws InputRejectedException, IOException, InterruptedException {
+        progress.stage(Stage.READING);
+        List<ManifestAnalysis.Output> written;
+        try (SlideReader reader = readers.open(slideFile, displayName)) {
+            double mpp = MetadataCheck.resolveMpp(reader.info(), declared, displayName);
+            progress.stage(Stage.TISSUE_DETECTION);
+            written = manifests.analyze(reader, mpp, job.manifest(), itemId, dir, progress);
+        } catch (SlideFormatException e) {
+            throw SlideErrors.rejection(e);
+        } catch (IOException | InputRejectedException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("analysis failed: " + e.getMessage(), e);
+        }
+        progress.stage(Stage.WRITING_OUTPUTS);
+        return written.stream()
+                .map(o -> new LocalOutput(o.name(), o.file(), o.mediaType(), o.metadata()))
+                .toList();
+    }
+
+    /**
+     * Runs the output writers side by side, each file written by one of them (the files do not depend on each
+     * other), on as many threads as there are cores, at most {@link #WRITER_THREADS}. Throws the first failure.
+     */
+    private static void writeAll(List<Callable<Void>> writes) throws IOException, InterruptedException {
+        int threads = Math.min(
+                writes.size(), Math.min(WRITER_THREADS, Runtime.getRuntime().availableProcessors()));
+        if (threads <= 1) {
+            for (Callable<Void> write : writes) {
+                call(write);
+            }
+            return;
+        }
+        // The slowest writers (GeoJSON polygons) go first, so that the short ones fill in behind them.
+        List<Callable<Void>> ordered = new ArrayList<>(writes);
+        ordered.sort(java.util.Comparator.comparingInt(w -> w instanceof SlowWrite ? 0 : 1));
+        ExecutorService pool = Executors.newFixedThreadPool(
+                threads, Thread.ofPlatform().name("output-writer-", 0).factory());
+        try {
+            List<Future<Void>> futures = new ArrayList<>();
+            for (Callable<Void> write : ordered) {
+                futures.add(pool.submit(write));
+            }
+            for (Future<Void> future : futures) {
+                try {
+                    future.get();
+                } catch (ExecutionException e) {
+                    futures.forEach(f -> f.cancel(true));
+                    Throwable cause = e.getCause();
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    } else if (cause instanceof RuntimeException re) {
+                        throw re;
+                    } else if (cause instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IOException("writing an output failed: " + cause.getMessage(), cause);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void call(Callable<Void> write) throws IOException {
+        try {
+            write.call();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("writing an output failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Most threads the output writers use: one slide has six class-map files to write. */
+    static final int WRITER_THREADS = 4;
+
+    /** A writer that takes long (polygon tracing): started first. */
+    private interface SlowWrite extends Callable<Void> {}
+
+    /**
+     * What stain normalization did, for the metadata of every output but the segmentation map images (whose metadata
+     * the application version's schema fixes): {@code stain_normalization} ({@code applied} or {@code skipped}) and,
+     * when skipped, {@code stain_normalization_warning}, the sentence saying why.
+     */
+    static ObjectNode stainMetadata(StainCorrection stain) {
+        ObjectNode metadata = JsonNodeFactory.instance.objectNode();
+        metadata.put("stain_normalization", stain.status());
+        stain.warning().ifPresent(w -> metadata.put("stain_normalization_warning", w));
+        return metadata;
+    }
+
+    /** A class map as a palette TIFF, GeoJSON polygons and per-class areas; adds their writers to {@code writes}. */
+    private static List<LocalOutput> writeClassMap(
+            ClassMap map, Task task, Path dir, UUID itemId, ObjectNode stainMetadata, List<Callable<Void>> writes) {
         LocalOutput tiff = LocalOutput.in(dir, task, "segmentation_map_image", MEDIA_TIFF)
                 .withMetadata(SegmentationMapWriter.metadata(map));
-        SegmentationMapWriter.write(map, tiff.file());
-        LocalOutput geojson = LocalOutput.in(dir, task, "geojson_polygons", MEDIA_GEOJSON);
-        GeoJsonWriter.write(map, geojson.file(), itemId + "/" + task.id());
-        LocalOutput csv = LocalOutput.in(dir, task, "csv_class_information", MEDIA_CSV);
-        ClassAreaCsvWriter.write(map, csv.file());
+        LocalOutput geojson =
+                LocalOutput.in(dir, task, "geojson_polygons", MEDIA_GEOJSON).withMetadata(stainMetadata);
+        LocalOutput csv =
+                LocalOutput.in(dir, task, "csv_class_information", MEDIA_CSV).withMetadata(stainMetadata);
+        writes.add((SlowWrite) () -> {
+            GeoJsonWriter.write(map, geojson.file(), itemId + "/" + task.id());
+            return null;
+        });
+        writes.add(() -> {
+            SegmentationMapWriter.write(map, tiff.file());
+            return null;
+        });
+        writes.add(() -> {
+            ClassAreaCsvWriter.write(map, csv.file());
+            return null;
+        });
         return List.of(tiff, geojson, csv);
     }
 

@@ -61,7 +61,13 @@ class SlideAnalyzerTest {
         } finally {
             writer.close();
         }
-        writer.writeSlideReadouts(result.segmentation(), dir.resolve("slide.csv"));
+        writer.writeSlideReadouts(result.segmentation(), dir.resolve("slide.csv"), result.stain());
+    }
+
+    @Test
+    void theSlideIsStainNormalizedWithoutWarning() {
+        assertThat(result.stain().status()).isEqualTo("applied");
+        assertThat(result.stain().warning()).isEmpty();
     }
 
     @Test
@@ -146,7 +152,7 @@ class SlideAnalyzerTest {
         } finally {
             again.close();
         }
-        again.writeSlideReadouts(second.segmentation(), dir.resolve("again-slide.csv"));
+        again.writeSlideReadouts(second.segmentation(), dir.resolve("again-slide.csv"), second.stain());
 
         assertThat(Files.readAllBytes(dir.resolve("again.geojson")))
                 .isEqualTo(Files.readAllBytes(dir.resolve("cells.geojson")));

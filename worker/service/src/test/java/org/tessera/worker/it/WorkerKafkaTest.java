@@ -214,7 +214,10 @@ class WorkerKafkaTest {
         assertThat(cellCsv.lines().count()).isEqualTo(cells.path("features").size() + 1L);
     }
 
-    /** Both maps carry their size, pixel size and class colours, as the output metadata schema names them. */
+    /**
+     * Both maps carry their size, pixel size and class colours, as the output metadata schema names them; every other
+     * output says the slide was stain-normalized, without a warning.
+     */
     private static void assertMapMetadata(ItemSucceeded succeeded, SyntheticSlide slide) {
         List<OutputArtifact> maps = succeeded.outputArtifacts().stream()
                 .filter(a -> a.name().endsWith(":segmentation_map_image"))
@@ -237,7 +240,12 @@ class WorkerKafkaTest {
                     .containsExactlyInAnyOrder("width_px", "height_px", "resolution_mpp", "class_colors");
         }
         assertThat(succeeded.outputArtifacts().stream().filter(a -> !a.name().endsWith(":segmentation_map_image")))
-                .allSatisfy(a -> assertThat(a.metadata()).as(a.name()).isNull());
+                .allSatisfy(a -> {
+                    assertThat(a.metadata().path("stain_normalization").asText())
+                            .as(a.name())
+                            .isEqualTo("applied");
+                    assertThat(a.metadata().has("stain_normalization_warning")).isFalse();
+                });
     }
 
     private static ObjectStore store() {
@@ -357,7 +365,7 @@ class WorkerKafkaTest {
                 .as("attempts of the item's events")
                 .containsOnly(2);
         given().when()
-                .get("/q/metrics")
+                .get(management("/q/metrics"))
                 .then()
                 .statusCode(200)
                 .body(org.hamcrest.Matchers.matchesPattern(

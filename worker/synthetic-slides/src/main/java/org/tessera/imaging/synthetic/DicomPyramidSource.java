@@ -37,7 +37,7 @@ final class DicomPyramidSource implements DicomTileSource, Closeable {
 
     private record Rendered(byte[] rgb, int width, int height, boolean content) {}
 
-    private final HeRenderer renderer;
+    private final SlideRenderer renderer;
     private final int tile;
     private final boolean sparse;
     private final List<TiffPyramidWriter.LevelSize> sizes;
@@ -49,7 +49,8 @@ final class DicomPyramidSource implements DicomTileSource, Closeable {
     private long submitted;
     private long consumed;
 
-    DicomPyramidSource(HeRenderer renderer, int width, int height, int tile, boolean sparse, Path scratch, int threads)
+    DicomPyramidSource(
+            SlideRenderer renderer, int width, int height, int tile, boolean sparse, Path scratch, int threads)
             throws IOException {
         this.renderer = renderer;
         this.tile = tile;

@@ -36,7 +36,7 @@ final class DicomSlides {
     private DicomSlides() {}
 
     static SyntheticSlide write(
-            Path target, GroundTruth truth, HeRenderer renderer, SyntheticSlideOptions options, int threads)
+            Path target, GroundTruth truth, SlideRenderer renderer, SyntheticSlideOptions options, int threads)
             throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);

@@ -23,7 +23,9 @@ import java.util.function.Function;
  * Formats: {@code tiff}, {@code bigtiff}, {@code svs}, {@code dicom} (a directory), {@code dicom-zip},
  * {@code dicom-file} (level 0 only), {@code striped-tiff} and {@code striped-bigtiff} (one image in strips, no
  * pyramid). Options: {@code --sparse} (DICOM TILED_SPARSE), {@code --no-artefacts}, {@code --no-truth} (skip the
- * ground-truth files), {@code --tile 256}, {@code --quality 0.85}; for striped TIFFs {@code --compression
+ * ground-truth files), {@code --tile 256}, {@code --quality 0.85}, {@code --renderer primary|second-lab} (the second
+ * laboratory's look draws no artefacts and defaults to quality 0.70), {@code --perturbation
+ * none|stain|brightness|scanner-noise|all}; for striped TIFFs {@code --compression
  * jpeg|lzw|deflate|packbits|none} and {@code --rows-per-strip 16}. Prints size, time and checksum; writes {@code
  * <out>.truth.json} and {@code <out>.nuclei.csv}.
  */
@@ -76,11 +78,21 @@ public final class GenerateSlide {
             case "dicom-file" -> SyntheticSlideOptions.dicomFile();
             default -> throw new IllegalArgumentException("unknown --format " + format);
         };
+        RendererFamily family = switch (options.getOrDefault("--renderer", "primary")) {
+            case "primary" -> RendererFamily.PRIMARY;
+            case "second-lab" -> RendererFamily.SECOND_LAB;
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown --renderer " + options.get("--renderer") + ": use primary or second-lab");
+        };
         slideOptions = slideOptions
-                .withArtefacts(!options.containsKey("--no-artefacts"))
+                .withArtefacts(family == RendererFamily.PRIMARY && !options.containsKey("--no-artefacts"))
+                .withRendererFamily(family)
+                .withPerturbation(Perturbation.named(options.getOrDefault("--perturbation", "none")))
                 .withSparse(options.containsKey("--sparse"))
                 .withTileSize(integer(options, "--tile", 256))
-                .withJpegQuality((float) number(options, "--quality", 0.85));
+                .withJpegQuality(
+                        (float) number(options, "--quality", family == RendererFamily.SECOND_LAB ? 0.70 : 0.85));
         Path target = output(options, format);
         long start = System.nanoTime();
         SyntheticSlide slide = SyntheticSlideGenerator.generate(target, width, height, mpp, seed, slideOptions);

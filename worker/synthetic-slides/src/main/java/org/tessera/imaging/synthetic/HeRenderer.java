@@ -3,7 +3,6 @@ package org.tessera.imaging.synthetic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.tessera.imaging.tiff.TiffPyramidWriter;
 import org.tessera.models.classes.CellClass;
 import org.tessera.models.classes.TissueClass;
 
@@ -14,7 +13,7 @@ import org.tessera.models.classes.TissueClass;
  * lists. Everything is a pure function of the seed and the pixel position, so tiles render independently, in any
  * order and on any thread, and the same seed gives the same pixels.
  */
-final class HeRenderer implements TiffPyramidWriter.RegionSource {
+final class HeRenderer implements SlideRenderer {
 
     private static final int NOISE_SIZE = 512;
     private static final int NOISE_MASK = NOISE_SIZE - 1;
@@ -90,12 +89,7 @@ final class HeRenderer implements TiffPyramidWriter.RegionSource {
     }
 
     @Override
-    public void read(int x, int y, int width, int height, byte[] out) {
-        render(x, y, width, height, out);
-    }
-
-    /** Renders a region; returns whether it holds any tissue or ink (false: glass only). */
-    boolean render(int x, int y, int width, int height, byte[] out) {
+    public boolean render(int x, int y, int width, int height, byte[] out) {
         List<BlurRegion> blurs = new ArrayList<>();
         for (BlurRegion blur : truth.blurRegions()) {
             int margin = blurMargin(blur);
@@ -638,7 +632,7 @@ final class HeRenderer implements TiffPyramidWriter.RegionSource {
     }
 
     /** Marker ink on top of everything (it sits on the coverslip): transmittance multiplies, blotchy density. */
-    private boolean applyInk(int x, int y, int width, int height, byte[] out) {
+    boolean applyInk(int x, int y, int width, int height, byte[] out) {
         boolean any = false;
         for (PenStroke stroke : truth.penStrokes()) {
             double[] b = stroke.bounds();

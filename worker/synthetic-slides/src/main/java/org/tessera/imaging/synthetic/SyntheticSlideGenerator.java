@@ -41,7 +41,7 @@ public final class SyntheticSlideGenerator {
             throw new IllegalArgumentException("mpp must be positive: " + mpp);
         }
         GroundTruth truth = GroundTruth.of(width, height, mpp, seed, options.artefacts());
-        HeRenderer renderer = new HeRenderer(truth);
+        SlideRenderer renderer = options.perturbation().applyTo(options.family().renderer(truth), seed);
         // Rendering is a pure function of position, so tiles render in parallel; the file is the same either way.
         int threads = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
         if (options.isDicom()) {
@@ -116,7 +116,7 @@ public final class SyntheticSlideGenerator {
             return String.format(
                     Locale.ROOT,
                     "Aperio Image Library Tessera synthetic\r\n%dx%d [0,0 %dx%d] (%dx%d) JPEG/RGB Q=%d|MPP = %.4f"
-                            + "|AppMag = %d|Filename = %s|Seed = %d",
+                            + "|AppMag = %d|Filename = %s|Seed = %d%s",
                     width,
                     height,
                     width,
@@ -127,10 +127,23 @@ public final class SyntheticSlideGenerator {
                     mpp,
                     mpp < 0.375 ? 40 : 20,
                     fileName(target),
-                    seed);
+                    seed,
+                    isDefaultLook(options)
+                            ? ""
+                            : "|Renderer = " + options.family().generator() + "|Perturbation = "
+                                    + options.perturbation().name());
         }
+        String drawn = isDefaultLook(options)
+                ? ""
+                : " renderer=" + options.family().generator() + " perturbation="
+                        + options.perturbation().name();
         return String.format(
-                Locale.ROOT, "Tessera synthetic H&E slide %dx%d mpp=%.4f seed=%d", width, height, mpp, seed);
+                Locale.ROOT, "Tessera synthetic H&E slide %dx%d mpp=%.4f seed=%d%s", width, height, mpp, seed, drawn);
+    }
+
+    private static boolean isDefaultLook(SyntheticSlideOptions options) {
+        return options.family() == RendererFamily.PRIMARY
+                && options.perturbation().isNone();
     }
 
     private static String fileName(Path target) {

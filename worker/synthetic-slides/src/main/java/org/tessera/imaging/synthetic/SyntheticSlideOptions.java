@@ -14,6 +14,8 @@ import org.tessera.imaging.tiff.TiffFormat;
  * @param container the file layout: a TIFF, or a DICOM series as a directory, a zip or a single instance
  * @param sparse DICOM only: TILED_SPARSE, leaving out tiles that are glass only; otherwise TILED_FULL
  * @param artefacts draw pen marks, a blurred patch and a fold (see {@link GroundTruth}); off keeps the slide clean
+ * @param family which renderer draws the slide ({@link RendererFamily#SECOND_LAB} draws no artefacts)
+ * @param perturbation what the rendered colours go through (stain, brightness, scanner noise)
  */
 public record SyntheticSlideOptions(
         TiffFormat format,
@@ -22,7 +24,9 @@ public record SyntheticSlideOptions(
         int tileSize,
         Container container,
         boolean sparse,
-        boolean artefacts) {
+        boolean artefacts,
+        RendererFamily family,
+        Perturbation perturbation) {
 
     /** Where the pyramid goes. */
     public enum Container {
@@ -50,12 +54,38 @@ public record SyntheticSlideOptions(
     public SyntheticSlideOptions {
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(container, "container");
+        Objects.requireNonNull(family, "family");
+        Objects.requireNonNull(perturbation, "perturbation");
+        if (artefacts && family == RendererFamily.SECOND_LAB) {
+            throw new IllegalArgumentException("the " + family + " renderer draws no artefacts: turn artefacts off");
+        }
         if (!(jpegQuality > 0 && jpegQuality <= 1)) {
             throw new IllegalArgumentException("JPEG quality must be in (0, 1]: " + jpegQuality);
         }
         if (tileSize < 16 || tileSize % 16 != 0) {
             throw new IllegalArgumentException("tile size must be a positive multiple of 16: " + tileSize);
         }
+    }
+
+    /** Drawn by the primary renderer, colours untouched: the shape before renderer families existed. */
+    public SyntheticSlideOptions(
+            TiffFormat format,
+            boolean aperio,
+            float jpegQuality,
+            int tileSize,
+            Container container,
+            boolean sparse,
+            boolean artefacts) {
+        this(
+                format,
+                aperio,
+                jpegQuality,
+                tileSize,
+                container,
+                sparse,
+                artefacts,
+                RendererFamily.PRIMARY,
+                Perturbation.NONE);
     }
 
     /** A TIFF without artefacts, as before containers and artefacts existed. */
@@ -94,28 +124,50 @@ public record SyntheticSlideOptions(
     }
 
     public SyntheticSlideOptions withFormat(TiffFormat newFormat) {
-        return new SyntheticSlideOptions(newFormat, aperio, jpegQuality, tileSize, container, sparse, artefacts);
+        return new SyntheticSlideOptions(
+                newFormat, aperio, jpegQuality, tileSize, container, sparse, artefacts, family, perturbation);
     }
 
     public SyntheticSlideOptions withTileSize(int newTileSize) {
-        return new SyntheticSlideOptions(format, aperio, jpegQuality, newTileSize, container, sparse, artefacts);
+        return new SyntheticSlideOptions(
+                format, aperio, jpegQuality, newTileSize, container, sparse, artefacts, family, perturbation);
     }
 
     public SyntheticSlideOptions withJpegQuality(float quality) {
-        return new SyntheticSlideOptions(format, aperio, quality, tileSize, container, sparse, artefacts);
+        return new SyntheticSlideOptions(
+                format, aperio, quality, tileSize, container, sparse, artefacts, family, perturbation);
     }
 
     public SyntheticSlideOptions withContainer(Container newContainer) {
-        return new SyntheticSlideOptions(format, aperio, jpegQuality, tileSize, newContainer, sparse, artefacts);
+        return new SyntheticSlideOptions(
+                format, aperio, jpegQuality, tileSize, newContainer, sparse, artefacts, family, perturbation);
     }
 
     /** DICOM: TILED_SPARSE (true) or TILED_FULL (false). */
     public SyntheticSlideOptions withSparse(boolean newSparse) {
-        return new SyntheticSlideOptions(format, aperio, jpegQuality, tileSize, container, newSparse, artefacts);
+        return new SyntheticSlideOptions(
+                format, aperio, jpegQuality, tileSize, container, newSparse, artefacts, family, perturbation);
     }
 
     public SyntheticSlideOptions withArtefacts(boolean newArtefacts) {
-        return new SyntheticSlideOptions(format, aperio, jpegQuality, tileSize, container, sparse, newArtefacts);
+        return new SyntheticSlideOptions(
+                format, aperio, jpegQuality, tileSize, container, sparse, newArtefacts, family, perturbation);
+    }
+
+    /**
+     * Drawn by the other renderer family, as another laboratory's scanner would write it: JPEG quality 0.70 instead
+     * of 0.85, no artefacts.
+     */
+    public SyntheticSlideOptions withRendererFamily(RendererFamily newFamily) {
+        boolean keepArtefacts = artefacts && newFamily == RendererFamily.PRIMARY;
+        float quality = newFamily == RendererFamily.SECOND_LAB ? 0.70f : jpegQuality;
+        return new SyntheticSlideOptions(
+                format, aperio, quality, tileSize, container, sparse, keepArtefacts, newFamily, perturbation);
+    }
+
+    public SyntheticSlideOptions withPerturbation(Perturbation newPerturbation) {
+        return new SyntheticSlideOptions(
+                format, aperio, jpegQuality, tileSize, container, sparse, artefacts, family, newPerturbation);
     }
 
     public boolean isDicom() {

@@ -1,0 +1,76 @@
+package org.tessera.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tessera.imaging.synthetic.Perturbation;
+import org.tessera.imaging.synthetic.RendererFamily;
+import org.tessera.imaging.synthetic.SyntheticSlide;
+import org.tessera.models.AccuracyEvaluation.CellScores;
+import org.tessera.models.AccuracyEvaluation.Scenario;
+import org.tessera.models.AccuracyEvaluation.TissueScores;
+import org.tessera.models.cells.CellClassifier;
+import org.tessera.models.classes.TissueClass;
+
+/**
+ * The built-in models, fitted on the primary renderer's slides, on the second laboratory's (seed {@value #SEED}, not a
+ * fitting seed), as the worker runs them, with stain normalization: the floors of docs/benchmarks.md ("Accuracy"),
+ * a few points under the measured figures, and what normalization must win over raw colours.
+ */
+class SecondLabAccuracyTest {
+
+    static final long SEED = 909;
+
+    private static TissueScores plainTissue;
+    private static CellScores plainCells;
+    private static TissueScores perturbedTissue;
+    private static TissueScores perturbedRawTissue;
+
+    @BeforeAll
+    static void evaluate() throws Exception {
+        byte[] segmentation = AccuracyEvaluation.builtIn(ModelRegistry.TISSUE_SEGMENTATION);
+        byte[] nuclei = AccuracyEvaluation.builtIn(ModelRegistry.CELL_DETECTION);
+        SyntheticSlide plain = new Scenario(RendererFamily.SECOND_LAB, Perturbation.NONE, SEED).slide();
+        plainTissue = AccuracyEvaluation.tissue(plain, segmentation, AccuracyEvaluation.correction(plain, true));
+        plainCells = AccuracyEvaluation.cells(
+                plain, nuclei, CellClassifier.defaults(), AccuracyEvaluation.correction(plain, true));
+        SyntheticSlide perturbed = new Scenario(RendererFamily.SECOND_LAB, Perturbation.ALL, SEED).slide();
+        perturbedTissue =
+                AccuracyEvaluation.tissue(perturbed, segmentation, AccuracyEvaluation.correction(perturbed, true));
+        perturbedRawTissue =
+                AccuracyEvaluation.tissue(perturbed, segmentation, AccuracyEvaluation.correction(perturbed, false));
+        System.out.printf(
+                "second lab: dice %.3f accuracy %.3f, cells F1 %.3f class accuracy %.3f; perturbed: dice %.3f"
+                        + " accuracy %.3f (raw colours: %.3f / %.3f)%n",
+                plainTissue.dice(),
+                plainTissue.accuracy(),
+                plainCells.f1(),
+                plainCells.classAccuracy(),
+                perturbedTissue.dice(),
+                perturbedTissue.accuracy(),
+                perturbedRawTissue.dice(),
+                perturbedRawTissue.accuracy());
+    }
+
+    @Test
+    void tissueIsFoundOnSecondLabSlides() {
+        assertThat(plainTissue.dice()).isGreaterThanOrEqualTo(0.90);
+        assertThat(perturbedTissue.dice()).isGreaterThanOrEqualTo(0.90);
+    }
+
+    @Test
+    void nucleiAreFoundAndClassifiedOnSecondLabSlides() {
+        assertThat(plainCells.f1()).isGreaterThanOrEqualTo(0.93);
+        assertThat(plainCells.classAccuracy()).isGreaterThanOrEqualTo(0.88);
+    }
+
+    @Test
+    void stainNormalizationRecoversTissueAndClassesUnderPerturbedStains() {
+        assertThat(perturbedTissue.dice()).isGreaterThan(perturbedRawTissue.dice() + 0.2);
+        assertThat(perturbedTissue.accuracy()).isGreaterThanOrEqualTo(0.70);
+        assertThat(perturbedTissue.accuracy()).isGreaterThan(perturbedRawTissue.accuracy() + 0.3);
+        assertThat(perturbedTissue.recall()[TissueClass.TUMOR.ordinal()]).isGreaterThanOrEqualTo(0.80);
+        assertThat(perturbedTissue.recall()[TissueClass.STROMA.ordinal()]).isGreaterThanOrEqualTo(0.70);
+    }
+}
