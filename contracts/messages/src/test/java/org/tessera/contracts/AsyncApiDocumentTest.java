@@ -53,6 +53,27 @@ class AsyncApiDocumentTest {
                 .forEach(type -> assertThat(doc).contains("name: " + type));
     }
 
+    @Test
+    void everyMessageDocumentsTheTraceContextHeaders() throws IOException {
+        String doc = Files.readString(DOC);
+        int messages = countOf(doc, "\n      payload:");
+        assertThat(messages).isEqualTo(9);
+        assertThat(countOf(doc, "\n      headers:\n        $ref: '#/components/schemas/traceContextHeaders'"))
+                .isEqualTo(messages);
+        assertThat(doc)
+                .contains("    traceContextHeaders:")
+                .contains("        " + TraceHeaders.TRACEPARENT + ":")
+                .contains("        " + TraceHeaders.TRACESTATE + ":");
+    }
+
+    private static int countOf(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
+    }
+
     private static Object readStatic(Field field) {
         try {
             return field.get(null);

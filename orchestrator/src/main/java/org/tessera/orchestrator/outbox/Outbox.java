@@ -10,10 +10,13 @@ import java.util.Collection;
 import java.util.List;
 import org.tessera.orchestrator.common.AfterCommit;
 import org.tessera.orchestrator.common.persistence.Jdbc;
+import org.tessera.orchestrator.common.tracing.TraceContext;
 
 /**
  * Writes messages into the outbox table in the caller's transaction. Nothing reaches Kafka unless the state change
- * that caused it commits; once it does, the relay is woken at once instead of waiting for its next poll.
+ * that caused it commits; once it does, the relay is woken at once instead of waiting for its next poll. Each row keeps
+ * the trace context of its cause (the message's own, else the span current here), which the relay sends on as the
+ * record's W3C trace headers.
  */
 @ApplicationScoped
 public class Outbox {
@@ -38,11 +41,18 @@ public class Outbox {
             return;
         }
         Instant now = clock.instant();
+        TraceContext current = TraceContext.current();
         Jdbc.batch(
                 c,
-                "INSERT INTO outbox (topic, message_key, payload, created_at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO outbox (topic, message_key, payload, created_at, traceparent, tracestate)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)",
                 messages,
-                message -> new Object[] {message.topic(), message.key(), message.payload(), now});
+                message -> {
+                    TraceContext trace = message.trace().present() ? message.trace() : current;
+                    return new Object[] {
+                        message.topic(), message.key(), message.payload(), now, trace.traceparent(), trace.tracestate()
+                    };
+                });
         afterCommit.runOnce(WAKE_RELAY, relay::wake);
     }
 }

@@ -2,6 +2,11 @@ package org.tessera.orchestrator.outbox;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,6 +43,9 @@ import org.jboss.logging.Logger;
 import org.tessera.contracts.KafkaConnection;
 import org.tessera.orchestrator.common.persistence.Jdbc;
 import org.tessera.orchestrator.common.persistence.Transactions;
+import org.tessera.orchestrator.common.tracing.KafkaTraceHeaders;
+import org.tessera.orchestrator.common.tracing.TraceAttributes;
+import org.tessera.orchestrator.common.tracing.TraceContext;
 
 /**
  * Publishes the outbox to Kafka: takes the oldest rows, sends them, waits for the broker's acknowledgement, then
@@ -47,6 +55,9 @@ import org.tessera.orchestrator.common.persistence.Transactions;
  * <p>Replicas coordinate through PostgreSQL: a transaction-scoped advisory lock lets one relay publish at a time, so
  * messages with the same key keep their order across replicas, and {@code FOR UPDATE SKIP LOCKED} guarantees that two
  * relays never hold the same row even if the lock were bypassed.
+ *
+ * <p>A row written with a trace context is published under a producer span, a child of that context, whose own context
+ * travels in the record's {@code traceparent}/{@code tracestate} headers; rows without one are sent without headers.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -73,6 +84,9 @@ public class OutboxRelay {
 
     @Inject
     OutboxSettings settings;
+
+    @Inject
+    Tracer tracer;
 
     private final Semaphore wakeups = new Semaphore(0);
     private final AtomicLong pending = new AtomicLong();
@@ -169,7 +183,8 @@ public class OutboxRelay {
         return Transactions.inNew(dataSource, (int) timeoutSeconds, this::publishBatch);
     }
 
-    private record Row(long id, String topic, String key, byte[] payload, OffsetDateTime createdAt) {}
+    private record Row(
+            long id, String topic, String key, byte[] payload, OffsetDateTime createdAt, TraceContext trace) {}
 
     private int publishBatch(Connection c) throws Exception {
         boolean locked = Jdbc.first(c, "SELECT pg_try_advisory_xact_lock(?)", rs -> rs.getBoolean(1), RELAY_LOCK)
@@ -179,35 +194,52 @@ public class OutboxRelay {
         }
         List<Row> rows = Jdbc.list(
                 c,
-                "SELECT id, topic, message_key, payload, created_at FROM outbox ORDER BY id LIMIT ?"
-                        + " FOR UPDATE SKIP LOCKED",
+                "SELECT id, topic, message_key, payload, created_at, traceparent, tracestate FROM outbox ORDER BY id"
+                        + " LIMIT ? FOR UPDATE SKIP LOCKED",
                 rs -> new Row(
                         rs.getLong(1),
                         rs.getString(2),
                         rs.getString(3),
                         rs.getBytes(4),
-                        rs.getObject(5, OffsetDateTime.class)),
+                        rs.getObject(5, OffsetDateTime.class),
+                        new TraceContext(rs.getString(6), rs.getString(7))),
                 settings.batchSize());
         if (rows.isEmpty()) {
             return 0;
         }
         List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            acks.add(producer.send(new ProducerRecord<>(row.topic(), row.key(), row.payload())));
-        }
-        producer.flush();
+        Span[] spans = new Span[rows.size()];
         List<Row> parked = new ArrayList<>();
-        for (int i = 0; i < acks.size(); i++) {
-            try {
-                acks.get(i).get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (!isUndeliverable(e.getCause())) {
-                    throw e;
+        try {
+            for (int i = 0; i < rows.size(); i++) {
+                Row row = rows.get(i);
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic(), row.key(), row.payload());
+                if (row.trace().present()) {
+                    spans[i] = publishSpan(row);
+                    KafkaTraceHeaders.write(
+                            record.headers(), TraceContext.of(Context.root().with(spans[i])));
                 }
-                parked.add(rows.get(i));
-                LOG.errorf(
-                        "outbox message %d for %s can never be delivered (%s); parked in outbox_parked",
-                        rows.get(i).id(), rows.get(i).topic(), e.getCause().getMessage());
+                acks.add(producer.send(record));
+            }
+            producer.flush();
+            for (int i = 0; i < acks.size(); i++) {
+                try {
+                    acks.get(i).get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    end(spans, i, null);
+                } catch (ExecutionException e) {
+                    if (!isUndeliverable(e.getCause())) {
+                        throw e;
+                    }
+                    parked.add(rows.get(i));
+                    end(spans, i, "undeliverable, parked: " + e.getCause().getMessage());
+                    LOG.errorf(
+                            "outbox message %d for %s can never be delivered (%s); parked in outbox_parked",
+                            rows.get(i).id(), rows.get(i).topic(), e.getCause().getMessage());
+                }
+            }
+        } finally {
+            for (int i = 0; i < spans.length; i++) {
+                end(spans, i, "not acknowledged; the batch is published again");
             }
         }
         park(c, parked);
@@ -217,6 +249,31 @@ public class OutboxRelay {
             publishLag.record(Duration.between(row.createdAt().toInstant(), now));
         }
         return rows.size();
+    }
+
+    /** A producer span under the row's trace context, named and described as the messaging conventions say. */
+    private Span publishSpan(Row row) {
+        return tracer.spanBuilder(row.topic() + " publish")
+                .setSpanKind(SpanKind.PRODUCER)
+                .setParent(row.trace().asParent())
+                .setAttribute(TraceAttributes.MESSAGING_SYSTEM, "kafka")
+                .setAttribute(TraceAttributes.MESSAGING_OPERATION, "publish")
+                .setAttribute(TraceAttributes.MESSAGING_DESTINATION, row.topic())
+                .setAttribute(TraceAttributes.MESSAGING_KEY, row.key())
+                .startSpan();
+    }
+
+    /** Ends the i-th span once (with an error status when {@code error} is not null); no-op without one. */
+    private static void end(Span[] spans, int i, String error) {
+        Span span = spans[i];
+        if (span == null) {
+            return;
+        }
+        if (error != null) {
+            span.setStatus(StatusCode.ERROR, error);
+        }
+        span.end();
+        spans[i] = null;
     }
 
     /**
@@ -235,8 +292,10 @@ public class OutboxRelay {
         }
         Jdbc.update(
                 c,
-                "INSERT INTO outbox_parked (id, topic, message_key, payload, created_at, parked_at)"
-                        + " SELECT id, topic, message_key, payload, created_at, now() FROM outbox WHERE id = ANY(?)",
+                "INSERT INTO outbox_parked"
+                        + " (id, topic, message_key, payload, created_at, parked_at, traceparent, tracestate)"
+                        + " SELECT id, topic, message_key, payload, created_at, now(), traceparent, tracestate"
+                        + " FROM outbox WHERE id = ANY(?)",
                 ids(parked));
         metrics.counter("tessera.outbox.parked").increment(parked.size());
     }

@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.tessera.contracts.DerivedIds;
 import org.tessera.contracts.RunState;
 import org.tessera.orchestrator.common.Json;
+import org.tessera.orchestrator.common.tracing.TraceContext;
 import org.tessera.orchestrator.item.domain.ItemState;
 import org.tessera.orchestrator.item.persistence.ItemRepository;
 import org.tessera.orchestrator.item.persistence.ItemRow;
@@ -68,6 +69,9 @@ public class RunCreation {
                 ItemCounts.allPending(submitted.size()));
         RunRules.takeFrom(submission, run);
         runs.insert(c, run);
+        // The span current here is the submission (REST request, or admission of a request from Kafka): every slide
+        // job of the run continues its trace.
+        runs.saveTraceContext(c, runId, TraceContext.current());
         List<ItemRow> itemRows = new ArrayList<>(submitted.size());
         for (int position = 0; position < submitted.size(); position++) {
             RunSubmission.ItemSubmission item = submitted.get(position);

@@ -303,6 +303,64 @@ class ServiceConfigurationTest {
                                 assertThat(p.getPodSelector().getMatchLabels()).isEqualTo(kafka)));
     }
 
+    /**
+     * The overlays send both services' spans to the base's OpenTelemetry Collector, at a port its Service exposes, and
+     * the NetworkPolicies let both reach it there; the base alone exports nothing.
+     */
+    @ParameterizedTest
+    @FieldSource("RENDERABLE")
+    void overlaysSendSpansToTheCollectorThePoliciesLetThemReach(Path directory) {
+        Manifests m = new Manifests(Kustomize.render(directory));
+        String variable = ServiceConfig.environmentName("quarkus.otel.exporter.otlp.traces.endpoint");
+        String endpoint = m.typed("ConfigMap", "tessera-config", ConfigMap.class)
+                .getData()
+                .get(variable);
+        if (directory.equals(Repository.BASE)) {
+            assertThat(endpoint).isNull();
+            return;
+        }
+        io.fabric8.kubernetes.api.model.Service collector =
+                m.typed("Service", "tessera-otel-collector", io.fabric8.kubernetes.api.model.Service.class);
+        int port = collector.getSpec().getPorts().stream()
+                .filter(p -> p.getName().equals("otlp-grpc"))
+                .findFirst()
+                .orElseThrow()
+                .getPort();
+        assertThat(endpoint).isEqualTo("http://tessera-otel-collector:" + port);
+        assertThat(m.deployment("tessera-otel-collector")
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getLabels())
+                .containsAllEntriesOf(collector.getSpec().getSelector());
+        for (Service s : SERVICES) {
+            assertThat(s.config().knowsEnvironmentVariable(variable))
+                    .as(s.deployment())
+                    .isTrue();
+            assertThat(m.container(s.deployment(), s.container()).getEnvFrom())
+                    .anySatisfy(
+                            from -> assertThat(from.getConfigMapRef().getName()).isEqualTo("tessera-config"));
+            NetworkPolicy policy = m.typed("NetworkPolicy", s.deployment(), NetworkPolicy.class);
+            assertThat(policy.getSpec().getEgress())
+                    .as("%s may reach the collector", s.deployment())
+                    .anySatisfy(rule -> {
+                        assertThat(rule.getTo())
+                                .anySatisfy(peer -> assertThat(
+                                                peer.getPodSelector() == null
+                                                        ? null
+                                                        : peer.getPodSelector().getMatchLabels())
+                                        .isEqualTo(collector.getSpec().getSelector()));
+                        assertThat(rule.getPorts())
+                                .anySatisfy(
+                                        p -> assertThat(p.getPort().getIntVal()).isEqualTo(port));
+                    });
+        }
+        NetworkPolicy collectorPolicy = m.typed("NetworkPolicy", "tessera-otel-collector", NetworkPolicy.class);
+        assertThat(collectorPolicy.getSpec().getIngress())
+                .anySatisfy(rule -> assertThat(rule.getPorts())
+                        .anySatisfy(p -> assertThat(p.getPort().getIntVal()).isEqualTo(port)));
+    }
+
     private static Set<Integer> egressPorts(NetworkPolicy policy) {
         return policy.getSpec().getEgress().stream()
                 .flatMap(r -> r.getPorts().stream())

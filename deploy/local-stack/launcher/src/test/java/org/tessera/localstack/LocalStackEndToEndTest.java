@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -49,6 +51,7 @@ class LocalStackEndToEndTest {
     /** Generous for a 2-core CI machine shared with the build: the runs themselves take seconds. */
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
 
+    private OtlpReceiver traces;
     private LocalStack stack;
     private DemoClient member;
     private DemoClient admin;
@@ -60,9 +63,13 @@ class LocalStackEndToEndTest {
         Path root = projectRoot();
         Path stateDir = root.resolve("deploy/local-stack/launcher/target/e2e-stack");
         work = stateDir.resolve("work");
+        traces = OtlpReceiver.start();
+        Map<String, String> orchestratorConfig = new HashMap<>(colleagueSeed());
+        orchestratorConfig.putAll(tracingTo(traces));
         stack = LocalStack.start(StackOptions.defaults(root, stateDir)
                 .withStartTimeout(Duration.ofMinutes(3))
-                .withOrchestratorConfig(colleagueSeed()));
+                .withOrchestratorConfig(orchestratorConfig)
+                .withWorkerConfig(tracingTo(traces)));
         member = new DemoClient(stack.apiUrl(), () -> stack.token(stack.seed().member()));
         admin = new DemoClient(stack.apiUrl(), () -> stack.token(stack.seed().admin()));
         colleague = new DemoClient(
@@ -80,10 +87,21 @@ class LocalStackEndToEndTest {
                 prefix + ".email", "colleague@demo.tessera.local");
     }
 
+    /** Both services export their spans over OTLP/HTTP to the test's receiver, in small quick batches. */
+    private static Map<String, String> tracingTo(OtlpReceiver receiver) {
+        return Map.of(
+                "quarkus.otel.exporter.otlp.traces.endpoint", receiver.endpoint(),
+                "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf",
+                "quarkus.otel.bsp.schedule.delay", "PT0.2S");
+    }
+
     @AfterAll
     void stopStack() {
         if (stack != null) {
             stack.close();
+        }
+        if (traces != null) {
+            traces.close();
         }
     }
 
@@ -206,6 +224,110 @@ class LocalStackEndToEndTest {
         } finally {
             stack.startWorker();
         }
+    }
+
+    /**
+     * One slide's trace across both services: the REST submission is the root; the run request goes through the
+     * outbox and admission; the dispatcher's span for the slide job hangs under the submission, the relay publishes the
+     * job under it, the worker continues the trace from the record's traceparent header through its stages (download,
+     * read, each model, write, upload) and sends the terminal event under it, and the orchestrator's consumer ends the
+     * trace with the item's move to its terminal state.
+     */
+    @Test
+    @Order(3)
+    void oneSlidesSpansShareOneTraceFromTheSubmissionThroughTheWorkerToItsTerminalState() throws IOException {
+        SlideSet slides = SlideSet.generate(
+                        work.resolve("traced"), List.of(SlideSet.Spec.good("traced-1", 1024, 768, 0.5)), 13L)
+                .upload(member, SlideSet.UrlSigning.of(stack.objectStore()), "uploads/demo/" + UUID.randomUUID());
+        String runId = member.submitRun(slides.runRequest(Demo.APPLICATION, null));
+        awaitTerminated(runId);
+        String itemId = member.items(runId).getFirst().path("item_id").asText();
+
+        // The orchestrator's span of the item's terminal state is the last one of the slide's trace to be exported.
+        OtlpReceiver.ReceivedSpan terminated;
+        try {
+            terminated = await("the item's terminal-state span")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> only(traces.spans(), "item terminated", itemId), span -> span != null);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "no terminal-state span of item " + itemId + "; received " + traces + ", undecodable "
+                            + traces.problems(),
+                    e);
+        }
+        List<OtlpReceiver.ReceivedSpan> trace = traces.trace(terminated.traceId());
+        assertThat(traces.problems()).isEmpty();
+
+        OtlpReceiver.ReceivedSpan submission = trace.stream()
+                .filter(span -> span.parentSpanId().isEmpty())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no root span in " + trace));
+        assertThat(submission.service()).isEqualTo("tessera-orchestrator");
+        assertThat(submission.kind()).isEqualTo(OtlpReceiver.SERVER);
+        assertThat(submission.name()).startsWith("POST").contains("runs");
+
+        OtlpReceiver.ReceivedSpan requestPublished =
+                childOf(trace, submission, "tessera-orchestrator", "tessera.run-requests.v1 publish");
+        assertThat(requestPublished.kind()).isEqualTo(OtlpReceiver.PRODUCER);
+        childOf(trace, requestPublished, "tessera-orchestrator", "tessera.run-requests.v1 process");
+
+        OtlpReceiver.ReceivedSpan dispatched = childOf(trace, submission, "tessera-orchestrator", "dispatch slide job");
+        assertThat(dispatched.attribute("tessera.item.id")).isEqualTo(itemId);
+        assertThat(dispatched.attribute("tessera.run.id")).isEqualTo(runId);
+        OtlpReceiver.ReceivedSpan jobPublished =
+                childOf(trace, dispatched, "tessera-orchestrator", "tessera.slide-jobs.v1 publish");
+        assertThat(jobPublished.kind()).isEqualTo(OtlpReceiver.PRODUCER);
+
+        OtlpReceiver.ReceivedSpan job = childOf(trace, jobPublished, "tessera-worker", "tessera.slide-jobs.v1 process");
+        assertThat(job.kind()).isEqualTo(OtlpReceiver.CONSUMER);
+        assertThat(job.attribute("tessera.item.id")).isEqualTo(itemId);
+        assertThat(childOf(trace, job, "tessera-worker", "download slide").longAttribute("tessera.bytes"))
+                .isEqualTo(slides.slides().getFirst().slide().sizeBytes());
+        assertThat(childOf(trace, job, "tessera-worker", "read slide").longAttribute("tessera.slide.width_px"))
+                .isEqualTo(1024);
+        for (String model : List.of("model tissue_qc", "model tissue_segmentation")) {
+            assertThat(childOf(trace, job, "tessera-worker", model).longAttribute("tessera.tiles"))
+                    .as(model)
+                    .isPositive();
+        }
+        assertThat(childOf(trace, job, "tessera-worker", "write outputs").longAttribute("tessera.outputs"))
+                .isPositive();
+        assertThat(childOf(trace, job, "tessera-worker", "upload outputs").longAttribute("tessera.outputs"))
+                .isPositive();
+        OtlpReceiver.ReceivedSpan succeeded = trace.stream()
+                .filter(span -> span.name().equals("tessera.item-events.v1 publish")
+                        && "item.succeeded".equals(span.attribute("tessera.event.type")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no item.succeeded publish span in " + trace));
+        assertThat(succeeded.parentSpanId()).isEqualTo(job.spanId());
+
+        OtlpReceiver.ReceivedSpan applied =
+                childOf(trace, succeeded, "tessera-orchestrator", "tessera.item-events.v1 process");
+        assertThat(terminated.parentSpanId()).isEqualTo(applied.spanId());
+        assertThat(terminated.attribute("tessera.item.state")).isEqualTo("SUCCEEDED");
+        assertThat(terminated.attribute("tessera.run.state")).isEqualTo("COMPLETED");
+    }
+
+    /** The one span named {@code name} about item {@code itemId}, or null while there is none. */
+    private static OtlpReceiver.ReceivedSpan only(List<OtlpReceiver.ReceivedSpan> spans, String name, String itemId) {
+        List<OtlpReceiver.ReceivedSpan> found = spans.stream()
+                .filter(span -> span.name().equals(name) && itemId.equals(span.attribute("tessera.item.id")))
+                .toList();
+        assertThat(found).as(name + " spans of item " + itemId).hasSizeLessThanOrEqualTo(1);
+        return found.isEmpty() ? null : found.getFirst();
+    }
+
+    /** The span named {@code name} of {@code service} whose parent is {@code parent}, in the same trace. */
+    private static OtlpReceiver.ReceivedSpan childOf(
+            List<OtlpReceiver.ReceivedSpan> trace, OtlpReceiver.ReceivedSpan parent, String service, String name) {
+        return trace.stream()
+                .filter(span -> span.name().equals(name)
+                        && span.service().equals(service)
+                        && span.parentSpanId().equals(parent.spanId()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        "no " + service + " span '" + name + "' under " + parent + " in the trace: " + trace));
     }
 
     private void assertCancelledWithSkippedItems(String runId, JsonNode run) {

@@ -1,6 +1,9 @@
 package org.tessera.orchestrator.run.dispatch;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +33,8 @@ import org.tessera.orchestrator.application.ApplicationCatalogue;
 import org.tessera.orchestrator.common.AfterCommit;
 import org.tessera.orchestrator.common.persistence.Jdbc;
 import org.tessera.orchestrator.common.persistence.Transactions;
+import org.tessera.orchestrator.common.tracing.TraceAttributes;
+import org.tessera.orchestrator.common.tracing.TraceContext;
 import org.tessera.orchestrator.item.persistence.ItemRepository;
 import org.tessera.orchestrator.item.persistence.ItemRow;
 import org.tessera.orchestrator.outbox.Outbox;
@@ -50,6 +55,9 @@ import org.tessera.orchestrator.run.persistence.RunRow;
  * committed. Replicas take turns through a transaction-scoped advisory lock, so the in-flight count a round reads
  * cannot be raced by another round; and an item is marked with the attempt it was dispatched for in the same
  * transaction as its job is written, so no attempt is ever dispatched twice.
+ *
+ * <p>Each job is written under a dispatch span whose parent is the span that submitted its run (kept with the run), so
+ * every slide's work joins the trace of its submission; a run submitted without a trace starts one per slide here.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -93,6 +101,9 @@ public class Dispatcher {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Tracer tracer;
 
     private final Semaphore wakeups = new Semaphore(0);
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -175,16 +186,22 @@ public class Dispatcher {
         Set<UUID> marked = items.markDispatched(c, candidates);
         Map<UUID, ItemRow> dispatched = items.lockAll(c, marked);
         List<OutboxMessage> jobs = new ArrayList<>(marked.size());
+        Map<UUID, TraceContext> traces = runs.traceContexts(c, itemsPerRun.keySet());
         for (UUID itemId : candidates) {
             ItemRow item = dispatched.get(itemId);
             if (item != null) {
                 RunRow run = locked.get(item.runId);
+                Span span = dispatchSpan(traces.getOrDefault(item.runId, TraceContext.NONE), item);
                 jobs.add(RunMessages.slideJob(
-                        run,
-                        item,
-                        item.attempt,
-                        now,
-                        catalogue.manifest(run.applicationId, run.versionNumber).orElse(null)));
+                                run,
+                                item,
+                                item.attempt,
+                                now,
+                                catalogue
+                                        .manifest(run.applicationId, run.versionNumber)
+                                        .orElse(null))
+                        .withTrace(TraceContext.of(Context.root().with(span))));
+                span.end();
             }
         }
         outbox.appendAll(c, jobs);
@@ -192,6 +209,15 @@ public class Dispatcher {
         inFlight.set(line.inFlight() + count);
         afterCommit.run(() -> metrics.counter("tessera.items.dispatched").increment(count));
         return count;
+    }
+
+    private Span dispatchSpan(TraceContext runTrace, ItemRow item) {
+        return tracer.spanBuilder("dispatch slide job")
+                .setParent(runTrace.asParent())
+                .setAttribute(TraceAttributes.RUN_ID, item.runId.toString())
+                .setAttribute(TraceAttributes.ITEM_ID, item.itemId.toString())
+                .setAttribute(TraceAttributes.ATTEMPT, (long) item.attempt)
+                .startSpan();
     }
 
     private static boolean isOpen(RunRow run, Instant now) {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import org.tessera.contracts.RunState;
 import org.tessera.orchestrator.common.persistence.Jdbc;
 import org.tessera.orchestrator.common.persistence.SortFields;
 import org.tessera.orchestrator.common.persistence.Table;
+import org.tessera.orchestrator.common.tracing.TraceContext;
 import org.tessera.orchestrator.run.domain.ItemCounts;
 
 /** SQL for the {@code run} table. Every method works in the caller's connection (transaction). */
@@ -110,6 +112,34 @@ public class RunRepository {
     /** Locks several runs, always in run id order so that concurrent transactions cannot deadlock on them. */
     public Map<UUID, RunRow> lockAll(Connection c, Collection<UUID> runIds) throws SQLException {
         return RUN.lockInIdOrder(c, "run_id", runIds, run -> run.runId);
+    }
+
+    /** Keeps the trace context of the span that created the run (the submission), which its slide jobs continue. */
+    public void saveTraceContext(Connection c, UUID runId, TraceContext trace) throws SQLException {
+        if (trace.present()) {
+            Jdbc.update(
+                    c,
+                    "UPDATE run SET traceparent = ?, tracestate = ? WHERE run_id = ?",
+                    trace.traceparent(),
+                    trace.tracestate(),
+                    runId);
+        }
+    }
+
+    /** The trace contexts kept for these runs; runs created without one are left out. */
+    public Map<UUID, TraceContext> traceContexts(Connection c, Collection<UUID> runIds) throws SQLException {
+        Map<UUID, TraceContext> traces = new HashMap<>();
+        if (runIds.isEmpty()) {
+            return traces;
+        }
+        for (var row : Jdbc.list(
+                c,
+                "SELECT run_id, traceparent, tracestate FROM run WHERE run_id = ANY(?) AND traceparent IS NOT NULL",
+                rs -> Map.entry(rs.getObject(1, UUID.class), new TraceContext(rs.getString(2), rs.getString(3))),
+                Jdbc.array("uuid", List.copyOf(runIds)))) {
+            traces.put(row.getKey(), row.getValue());
+        }
+        return traces;
     }
 
     /**

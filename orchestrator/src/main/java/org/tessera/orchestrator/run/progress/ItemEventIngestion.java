@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -42,12 +46,15 @@ import org.tessera.orchestrator.billing.LedgerService;
 import org.tessera.orchestrator.billing.SucceededItem;
 import org.tessera.orchestrator.common.RunChanges;
 import org.tessera.orchestrator.common.domain.Decision;
+import org.tessera.orchestrator.common.tracing.TraceAttributes;
+import org.tessera.orchestrator.common.tracing.TraceContext;
 import org.tessera.orchestrator.item.domain.ItemEffect;
 import org.tessera.orchestrator.item.domain.ItemSignal;
 import org.tessera.orchestrator.item.domain.ItemState;
 import org.tessera.orchestrator.item.domain.ItemStatus;
 import org.tessera.orchestrator.item.persistence.ItemRow;
 import org.tessera.orchestrator.messaging.ConsumedRecord;
+import org.tessera.orchestrator.messaging.ConsumerSpans;
 import org.tessera.orchestrator.messaging.DeadLetters;
 import org.tessera.orchestrator.messaging.ProcessedEvents;
 import org.tessera.orchestrator.messaging.Transient;
@@ -59,6 +66,11 @@ import org.tessera.orchestrator.run.persistence.RunRow;
  * Applies a batch of worker events (one Kafka poll) in one transaction: de-duplicate by event id, lock the runs and
  * items involved, run each event through the item and run lifecycles in order, write everything back once. Records
  * that cannot be read or applied go to the dead-letter topic in the same transaction.
+ *
+ * <p>Tracing: a started, succeeded or failed event is processed under a consumer span that continues the worker's
+ * trace from the record's headers (heartbeats get none: one per interval would bury the slide's trace). An event that
+ * ends its item adds an {@code item terminated} span beneath, ended once the transaction has committed, and the run
+ * events it causes carry that span's context on to Kafka.
  */
 @ApplicationScoped
 public class ItemEventIngestion {
@@ -100,7 +112,11 @@ public class ItemEventIngestion {
     @Inject
     RunChanges changes;
 
-    private record Incoming(ConsumedRecord record, Envelope<Payload> envelope, ItemEvent event) {}
+    @Inject
+    Tracer tracer;
+
+    /** @param span the event's consumer span, or null for heartbeats */
+    private record Incoming(ConsumedRecord record, Envelope<Payload> envelope, ItemEvent event, Span span) {}
 
     private record Unreadable(ConsumedRecord record, String reason, UUID runId) {}
 
@@ -131,7 +147,7 @@ public class ItemEventIngestion {
                         && (failed.kind() == null || failed.errorCode() == null)) {
                     unreadable.add(new Unreadable(record, "item.failed without kind or error_code", envelope.runId()));
                 } else {
-                    events.add(new Incoming(record, envelope, event));
+                    events.add(new Incoming(record, envelope, event, consumerSpan(record, envelope, event)));
                 }
             } catch (MalformedMessageException | NullPointerException e) {
                 unreadable.add(new Unreadable(record, "unreadable item event: " + e.getMessage(), null));
@@ -142,11 +158,18 @@ public class ItemEventIngestion {
             inTransaction(events, unreadable);
         } catch (Exception batchFailure) {
             if (Transient.isTransient(batchFailure)) {
+                endSpans(events, batchFailure);
                 throw new IllegalStateException("database unavailable; item events stay unconsumed", batchFailure);
             }
             LOG.warnf(batchFailure, "a batch of %d item events failed; applying them one by one", events.size());
-            isolate(events, unreadable);
+            try {
+                isolate(events, unreadable);
+            } catch (RuntimeException e) {
+                endSpans(events, e);
+                throw e;
+            }
         }
+        endSpans(events, null);
         changes.signal();
         sample.stop(metrics.timer("tessera.item.events.batch"));
         metrics.counter("tessera.item.events.consumed").increment(records.size());
@@ -176,13 +199,74 @@ public class ItemEventIngestion {
     }
 
     private void inTransaction(List<Incoming> events, List<Unreadable> unreadable) throws Exception {
-        Transient.inNewTransaction("item event batch", dataSource, c -> {
-            apply(c, events, unreadable);
-            return null;
-        });
+        List<Span> terminated = new ArrayList<>();
+        try {
+            Transient.inNewTransaction("item event batch", dataSource, c -> {
+                // A transient failure runs this again: what an earlier try decided was rolled back.
+                endAll(terminated, "rolled back");
+                apply(c, events, unreadable, terminated);
+                return null;
+            });
+        } catch (Exception e) {
+            endAll(terminated, "rolled back: " + e);
+            throw e;
+        }
+        endAll(terminated, null);
     }
 
-    private void apply(Connection c, List<Incoming> events, List<Unreadable> unreadable) throws SQLException {
+    private Span consumerSpan(ConsumedRecord record, Envelope<Payload> envelope, ItemEvent event) {
+        if (event instanceof ItemProgress) {
+            return null;
+        }
+        Span span = ConsumerSpans.start(tracer, record, CONSUMER_GROUP);
+        span.setAttribute(TraceAttributes.EVENT_TYPE, envelope.type());
+        span.setAttribute(TraceAttributes.RUN_ID, String.valueOf(envelope.runId()));
+        span.setAttribute(TraceAttributes.ITEM_ID, String.valueOf(envelope.itemId()));
+        span.setAttribute(TraceAttributes.ATTEMPT, (long) event.attempt());
+        return span;
+    }
+
+    /** The span of an item's move to a terminal state, under the consumer span of the event that caused it. */
+    private Span terminatedSpan(Incoming event, RunRow run, ItemRow item) {
+        Span span = tracer.spanBuilder("item terminated")
+                .setParent(Context.root().with(event.span()))
+                .setAttribute(TraceAttributes.RUN_ID, run.runId.toString())
+                .setAttribute(TraceAttributes.ITEM_ID, item.itemId.toString())
+                .setAttribute(TraceAttributes.ATTEMPT, (long) item.attempt)
+                .setAttribute(TraceAttributes.ITEM_STATE, item.state.name())
+                .setAttribute(TraceAttributes.RUN_STATE, run.state.name())
+                .startSpan();
+        if (item.errorCode != null) {
+            span.setAttribute(TraceAttributes.ERROR_CODE, item.errorCode);
+            span.setStatus(StatusCode.ERROR, item.errorCode);
+        }
+        return span;
+    }
+
+    private static void endAll(List<Span> spans, String error) {
+        for (Span span : spans) {
+            if (error != null) {
+                span.setStatus(StatusCode.ERROR, error);
+            }
+            span.end();
+        }
+        spans.clear();
+    }
+
+    private static void endSpans(List<Incoming> events, Exception failure) {
+        for (Incoming event : events) {
+            if (event.span() != null) {
+                if (failure != null) {
+                    event.span().recordException(failure);
+                    event.span().setStatus(StatusCode.ERROR, "not applied; consumed again");
+                }
+                event.span().end();
+            }
+        }
+    }
+
+    private void apply(Connection c, List<Incoming> events, List<Unreadable> unreadable, List<Span> terminated)
+            throws SQLException {
         Instant now = clock.instant();
         List<OutboxMessage> messages = new ArrayList<>();
         for (Unreadable u : unreadable) {
@@ -215,10 +299,20 @@ public class ItemEventIngestion {
             }
             // An event the lifecycles refuse fails the whole batch on purpose: the batch is then replayed one event per
             // transaction, and the refused one is dead-lettered without leaving half-applied rows in memory.
+            int firstCaused = messages.size();
+            boolean wasTerminal = item.state.isTerminal();
             Decision<ItemStatus, ItemEffect> decision =
                     itemTransitions.apply(c, locked, run, item, signal(event.event()), now, messages);
             if (decision.isIgnored()) {
                 continue;
+            }
+            if (event.span() != null && !wasTerminal && item.state.isTerminal()) {
+                Span span = terminatedSpan(event, run, item);
+                terminated.add(span);
+                TraceContext caused = TraceContext.of(Context.root().with(span));
+                for (int i = firstCaused; i < messages.size(); i++) {
+                    messages.set(i, messages.get(i).withTrace(caused));
+                }
             }
             recordWorkerReport(item, event.event(), now);
             if (event.event() instanceof ItemSucceeded succeeded && item.state == ItemState.SUCCEEDED) {

@@ -1,5 +1,7 @@
 package org.tessera.worker.analysis;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 import org.tessera.models.ModelRegistry;
 import org.tessera.models.NucleusDetectionModel;
 import org.tessera.models.TissueSegmentationModel;
@@ -20,6 +23,8 @@ import org.tessera.models.classes.TissueClass;
 import org.tessera.models.stain.StainCorrection;
 import org.tessera.slides.SlideReader;
 import org.tessera.worker.common.ProgressSink;
+import org.tessera.worker.common.tracing.Spans;
+import org.tessera.worker.common.tracing.TraceAttributes;
 import org.tessera.worker.inference.InferenceEngine;
 import org.tessera.worker.inference.InferenceEngine.ModelSession;
 import org.tessera.worker.tiling.Tile;
@@ -34,6 +39,9 @@ import org.tessera.worker.tiling.TissueMask;
  * whole-slide class maps from each tile's core; then, when asked, nucleus detection at {@link #CELL_MPP} on the tiles
  * that hold tissue, each cell reported once (by the tile whose core holds its centroid) and handed to a sink as soon
  * as its tile is done, so nothing per cell is kept. Memory is bounded by the coarse maps and the pipeline queues.
+ *
+ * <p>Each model is a span beneath the caller's ({@code model <task>}): QC and segmentation run on the same coarse
+ * tiles batch by batch, so their two spans cover the same pass and each adds the time spent in its own model.
  */
 public final class SlideAnalyzer {
 
@@ -60,10 +68,16 @@ public final class SlideAnalyzer {
 
     private final InferenceEngine engine;
     private final ModelRegistry registry;
+    private final Tracer tracer;
 
     public SlideAnalyzer(InferenceEngine engine, ModelRegistry registry) {
+        this(engine, registry, Spans.NONE);
+    }
+
+    public SlideAnalyzer(InferenceEngine engine, ModelRegistry registry, Tracer tracer) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.tracer = Objects.requireNonNull(tracer, "tracer");
     }
 
     /** The engine the models run on. */
@@ -93,6 +107,10 @@ public final class SlideAnalyzer {
         TilePipeline<float[], Map<String, Object>> pipeline =
                 new TilePipeline<>(decodeThreads(engine), batch, postThreads(engine), 2 * batch);
 
+        Span qcSpan = modelSpan(ModelRegistry.TISSUE_QC, applicationId, version);
+        Span segSpan = modelSpan(ModelRegistry.TISSUE_SEGMENTATION, applicationId, version);
+        LongAdder qcNanos = new LongAdder();
+        LongAdder segNanos = new LongAdder();
         try (ModelSession qcModel = engine.open(load(applicationId, version, ModelRegistry.TISSUE_QC));
                 ModelSession segModel = engine.open(load(applicationId, version, ModelRegistry.TISSUE_SEGMENTATION))) {
             pipeline.run(
@@ -100,9 +118,13 @@ public final class SlideAnalyzer {
                     tile -> normalized(stain, TileDecoder.decode(reader, coarse, tile), COARSE_TILE),
                     inputs -> {
                         float[] rgb = TileDecoder.stack(inputs, COARSE_TILE);
+                        long started = System.nanoTime();
                         Map<String, Object> q = qcModel.run(rgb, inputs.size(), COARSE_TILE, List.of("qc_class"));
+                        long between = System.nanoTime();
                         Map<String, Object> s =
                                 segModel.run(rgb, inputs.size(), COARSE_TILE, List.of("segmentation_class"));
+                        qcNanos.add(between - started);
+                        segNanos.add(System.nanoTime() - between);
                         return TileDecoder.split(
                                 Map.of("qc", q.get("qc_class"), "seg", s.get("segmentation_class")), inputs.size());
                     },
@@ -112,6 +134,13 @@ public final class SlideAnalyzer {
                         stitch((long[]) out.get("seg"), seg, tile, core, mapW);
                     },
                     (d, t) -> progress.tiles(++done[0], total[0]));
+        } catch (Exception | Error e) {
+            Spans.failed(qcSpan, e);
+            Spans.failed(segSpan, e);
+            throw e;
+        } finally {
+            endModelSpan(qcSpan, coarseTiles, qcNanos);
+            endModelSpan(segSpan, coarseTiles, segNanos);
         }
         double scale = info.levels().get(coarse.level()).downsample() * coarse.scale();
         ClassMap qcMap = new ClassMap(mapW, mapH, qc, scale, info.width(), info.height(), mpp, QC_CLASSES);
@@ -133,17 +162,22 @@ public final class SlideAnalyzer {
             // Tiles finish out of plan order (parallel decoders); cells are written in plan order so that a repeated
             // attempt produces byte-identical files.
             InPlanOrder inOrder = new InPlanOrder(plan.tiles(), cells);
+            Span cellSpan = modelSpan(ModelRegistry.CELL_DETECTION, applicationId, version);
+            LongAdder cellNanos = new LongAdder();
             try (ModelSession nuclei = engine.open(load(applicationId, version, ModelRegistry.CELL_DETECTION))) {
                 pipeline.run(
                         plan.tiles(),
                         tile -> normalized(stain, TileDecoder.decode(reader, plan, tile), CELL_TILE),
-                        inputs -> TileDecoder.split(
-                                nuclei.run(
-                                        TileDecoder.stack(inputs, CELL_TILE),
-                                        inputs.size(),
-                                        CELL_TILE,
-                                        List.of("seeds", "stains")),
-                                inputs.size()),
+                        inputs -> {
+                            long started = System.nanoTime();
+                            Map<String, Object> out = nuclei.run(
+                                    TileDecoder.stack(inputs, CELL_TILE),
+                                    inputs.size(),
+                                    CELL_TILE,
+                                    List.of("seeds", "stains"));
+                            cellNanos.add(System.nanoTime() - started);
+                            return TileDecoder.split(out, inputs.size());
+                        },
                         (tile, out) -> {
                             int[] core = core(plan, tile);
                             int[] keep = {core[0], core[1], core[2], core[3]};
@@ -176,6 +210,11 @@ public final class SlideAnalyzer {
                             inOrder.completed(tile, located);
                         },
                         (d, t) -> progress.tiles(++done[0], total[0]));
+            } catch (Exception | Error e) {
+                Spans.failed(cellSpan, e);
+                throw e;
+            } finally {
+                endModelSpan(cellSpan, plan.tiles().size(), cellNanos);
             }
             inOrder.finish();
         }
@@ -203,6 +242,20 @@ public final class SlideAnalyzer {
     /** Post-processors (stitching, cell outlines): one on CPU; on a GPU a quarter of the cores. */
     static int postThreads(InferenceEngine engine) {
         return engine.usesCuda() ? Math.max(1, Runtime.getRuntime().availableProcessors() / 4) : 1;
+    }
+
+    private Span modelSpan(String task, String applicationId, String version) {
+        return tracer.spanBuilder("model " + task)
+                .setAttribute(TraceAttributes.MODEL, task)
+                .setAttribute(TraceAttributes.APPLICATION, applicationId)
+                .setAttribute(TraceAttributes.APPLICATION_VERSION, version)
+                .startSpan();
+    }
+
+    private static void endModelSpan(Span span, long tiles, LongAdder nanos) {
+        span.setAttribute(TraceAttributes.TILES, tiles);
+        span.setAttribute(TraceAttributes.INFERENCE_MS, nanos.sum() / 1e6);
+        span.end();
     }
 
     private byte[] load(String applicationId, String version, String task) throws IOException {

@@ -46,9 +46,11 @@ public class DeadLetterWriter {
                 record.topic(), record.partition(), record.offset(), groupId, reason, text(record.value()));
         UUID eventId = DerivedIds.deadLetter(record.topic(), record.partition(), record.offset(), groupId);
         Envelope<DeadLetter> envelope = Envelope.of(eventId, clock.instant(), runIdOf(record.value()), null, letter);
-        Acks.await(
-                producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), ContractsJson.toBytes(envelope))),
-                envelope.type());
+        ProducerRecord<String, byte[]> out =
+                new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), ContractsJson.toBytes(envelope));
+        // The letter stays in the trace of the record it reports, when that record had one.
+        KafkaTraceHeaders.inject(KafkaTraceHeaders.extract(record.headers()), out.headers());
+        Acks.await(producer.send(out), envelope.type());
         metrics.deadLettered();
         LOG.log(System.Logger.Level.WARNING, "dead-lettered " + record.topic() + "@" + record.offset() + ": " + reason);
     }

@@ -1,5 +1,9 @@
 package org.tessera.worker.job;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +27,7 @@ import org.tessera.contracts.OutputArtifact;
 import org.tessera.contracts.SlideJob;
 import org.tessera.worker.common.ItemFailure;
 import org.tessera.worker.common.ProgressSink;
+import org.tessera.worker.common.tracing.TraceAttributes;
 import org.tessera.worker.pipeline.SlidePipeline;
 
 /**
@@ -37,6 +42,9 @@ import org.tessera.worker.pipeline.SlidePipeline;
  * thread is interrupted, the next progress report throws, and the item ends as SYSTEM_ITEM_DEADLINE_EXCEEDED
  * (not retried). The download has its own deadline in the fetcher, so one item holds the worker for at most the
  * download deadline plus the processing deadline.
+ *
+ * <p>Every event is sent in the trace context current when {@link #run} is called (the job's span), heartbeats from
+ * the scheduler's thread included; a failure is recorded on that span with its code.
  */
 public final class JobRunner {
 
@@ -187,6 +195,10 @@ public final class JobRunner {
                     new ItemSucceeded(attempt, settings.workerId(), artifacts));
             listener.succeeded(job.applicationId(), took);
         } else {
+            Span span = Span.current();
+            span.setAttribute(TraceAttributes.ERROR_CODE, failure.code());
+            span.setAttribute(TraceAttributes.ERROR_KIND, failure.kind().name());
+            span.setStatus(StatusCode.ERROR, failure.code() + ": " + failure.message());
             publish(
                     runId,
                     itemId,
@@ -220,6 +232,9 @@ public final class JobRunner {
         private final UUID itemId;
         private final int attempt;
         private final Thread worker;
+        /** The job's trace context, in which every progress event is sent whichever thread sends it. */
+        private final Context trace = Context.current();
+
         private ProgressSink.Stage stage = ProgressSink.Stage.DOWNLOADING;
         private long done;
         private long total;
@@ -315,12 +330,15 @@ public final class JobRunner {
             ItemProgress progress =
                     new ItemProgress(attempt, settings.workerId(), stage.name(), done, total, bytesDone, bytesTotal);
             String kind = "progress/" + sequence++;
+            Scope scope = trace.makeCurrent();
             try {
                 sink.offer(Envelope.of(
                         DerivedIds.itemEvent(runId, itemId, attempt, kind), clock.instant(), runId, itemId, progress));
             } catch (RuntimeException e) {
                 // A lost heartbeat is survivable; the next tick tries again.
                 LOG.log(System.Logger.Level.WARNING, "could not publish progress of item " + itemId, e);
+            } finally {
+                scope.close();
             }
         }
     }

@@ -1,5 +1,10 @@
 package org.tessera.worker.job;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +36,8 @@ import org.tessera.contracts.KafkaConnection;
 import org.tessera.contracts.MalformedMessageException;
 import org.tessera.contracts.SlideJob;
 import org.tessera.contracts.Topics;
+import org.tessera.worker.common.tracing.Spans;
+import org.tessera.worker.common.tracing.TraceAttributes;
 
 /**
  * Takes slide jobs from Kafka, one at a time, and runs each to its terminal event.
@@ -46,6 +53,10 @@ import org.tessera.contracts.Topics;
  * consumed again by the next worker with the same attempt number, so its event ids repeat and the orchestrator drops
  * duplicates. Before a job runs, {@link NewerAttempts} checks whether the orchestrator has already handed its item out
  * again under a later attempt; such a stale job is committed and skipped, since nothing it reported would count.
+ *
+ * <p>Each job runs under a consumer span whose parent is the orchestrator's span from the record's
+ * {@code traceparent} header (a new trace when there is none): the pipeline's stages nest beneath it, and the item's
+ * events carry its context back to the orchestrator.
  */
 @ApplicationScoped
 public class SlideJobConsumer {
@@ -58,6 +69,7 @@ public class SlideJobConsumer {
     private final JobRunner runner;
     private final DeadLetterWriter deadLetters;
     private final WorkerMetrics metrics;
+    private final Tracer tracer;
 
     /** How long the look-ahead may take before a job runs anyway. */
     private static final Duration LOOK_AHEAD_TIMEOUT = Duration.ofSeconds(10);
@@ -73,8 +85,10 @@ public class SlideJobConsumer {
             WorkerId workerId,
             JobRunner runner,
             DeadLetterWriter deadLetters,
-            WorkerMetrics metrics) {
+            WorkerMetrics metrics,
+            Tracer tracer) {
         this.config = config;
+        this.tracer = tracer;
         this.metrics = metrics;
         this.kafka = kafka;
         this.workerId = workerId;
@@ -179,12 +193,48 @@ public class SlideJobConsumer {
                 }
                 consumer.pause(consumer.assignment());
                 TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                Span span = jobSpan(record, job);
                 current[0] = new InFlight(partition, record.offset(), jobs.submit(() -> {
-                    runner.run(job);
+                    Scope scope = span.makeCurrent();
+                    try {
+                        runner.run(job);
+                    } catch (Exception | Error e) {
+                        Spans.failed(span, e);
+                        throw e;
+                    } finally {
+                        scope.close();
+                        span.end();
+                    }
                     return null;
                 }));
             }
         }
+    }
+
+    /** The span of one slide job, from its start to the acknowledgement of its terminal event. */
+    private Span jobSpan(ConsumerRecord<String, byte[]> record, Envelope<SlideJob> job) {
+        Context parent = KafkaTraceHeaders.extract(record.headers());
+        return tracer.spanBuilder(record.topic() + " process")
+                .setSpanKind(SpanKind.CONSUMER)
+                .setParent(parent)
+                .setAttribute(TraceAttributes.MESSAGING_SYSTEM, "kafka")
+                .setAttribute(TraceAttributes.MESSAGING_OPERATION, "process")
+                .setAttribute(TraceAttributes.MESSAGING_DESTINATION, record.topic())
+                .setAttribute(TraceAttributes.MESSAGING_PARTITION, Integer.toString(record.partition()))
+                .setAttribute(TraceAttributes.MESSAGING_OFFSET, record.offset())
+                .setAttribute(TraceAttributes.MESSAGING_KEY, String.valueOf(record.key()))
+                .setAttribute(TraceAttributes.CONSUMER_GROUP, config.groupId())
+                .setAttribute(TraceAttributes.RUN_ID, String.valueOf(job.runId()))
+                .setAttribute(TraceAttributes.ITEM_ID, String.valueOf(job.itemId()))
+                .setAttribute(TraceAttributes.ATTEMPT, (long) job.payload().attempt())
+                .setAttribute(
+                        TraceAttributes.APPLICATION,
+                        String.valueOf(job.payload().applicationId()))
+                .setAttribute(
+                        TraceAttributes.APPLICATION_VERSION,
+                        String.valueOf(job.payload().applicationVersion()))
+                .setAttribute(TraceAttributes.WORKER_ID, workerId.value())
+                .startSpan();
     }
 
     private void finish(KafkaConsumer<String, byte[]> consumer, InFlight done) {

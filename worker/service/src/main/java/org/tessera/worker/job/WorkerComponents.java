@@ -1,6 +1,10 @@
 package org.tessera.worker.job;
 
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.resources.Resource;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Qualifier;
@@ -25,6 +29,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tessera.contracts.KafkaConnection;
 import org.tessera.models.ModelRegistry;
 import org.tessera.objectstore.ObjectStore;
@@ -51,6 +57,40 @@ class WorkerComponents {
     @Singleton
     WorkerId workerId(WorkerConfig config) {
         return new WorkerId(config.id().filter(id -> !id.isBlank()).orElseGet(WorkerComponents::hostname));
+    }
+
+    /**
+     * Resource attributes of the worker's spans beside {@code service.name} ({@code quarkus.otel.service.name}): its
+     * version, and its worker id as {@code service.instance.id}, the name its item events carry.
+     */
+    @Produces
+    @Singleton
+    Resource tracingResource(
+            WorkerId workerId,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
+        return Resource.builder()
+                .put("service.namespace", "tessera")
+                .put("service.version", version)
+                .put("service.instance.id", workerId.value())
+                .build();
+    }
+
+    /** Says once at start whether spans are exported, and where to. */
+    void logTracing(@Observes StartupEvent event) {
+        var config = ConfigProvider.getConfig();
+        if (config.getOptionalValue(TracingSwitch.SDK_DISABLED, Boolean.class).orElse(false)) {
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "tracing off: no OTLP endpoint configured (quarkus.otel.exporter.otlp.traces.endpoint)");
+        } else {
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "tracing on: spans exported over OTLP to "
+                            + TracingSwitch.ENDPOINTS.stream()
+                                    .flatMap(name -> config.getOptionalValue(name, String.class).stream())
+                                    .findFirst()
+                                    .orElse("the default endpoint"));
+        }
     }
 
     @Produces
@@ -180,17 +220,22 @@ class WorkerComponents {
 
     @Produces
     @Singleton
-    SlideAnalyzer slideAnalyzer(InferenceEngine engine) {
-        return new SlideAnalyzer(engine, ModelRegistry.withBuiltInModels());
+    SlideAnalyzer slideAnalyzer(InferenceEngine engine, Tracer tracer) {
+        return new SlideAnalyzer(engine, ModelRegistry.withBuiltInModels(), tracer);
     }
 
     @Produces
     @Singleton
     SlidePipeline slidePipeline(
-            SlideFetcher fetcher, SlideReaders readers, SlideAnalyzer analyzer, ObjectStore store, WorkerConfig config)
+            SlideFetcher fetcher,
+            SlideReaders readers,
+            SlideAnalyzer analyzer,
+            ObjectStore store,
+            WorkerConfig config,
+            Tracer tracer)
             throws IOException {
         Files.createDirectories(config.workDir());
-        return new SlidePipeline(fetcher, readers, analyzer, store, config.workDir());
+        return new SlidePipeline(fetcher, readers, analyzer, store, config.workDir(), tracer);
     }
 
     /** Marks the scheduler of item heartbeats apart from the executors Quarkus itself provides. */

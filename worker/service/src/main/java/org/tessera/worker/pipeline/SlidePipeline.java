@@ -3,6 +3,7 @@ package org.tessera.worker.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.api.trace.Tracer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,8 @@ import org.tessera.worker.common.InputRejectedException;
 import org.tessera.worker.common.OutputUploadException;
 import org.tessera.worker.common.ProgressSink;
 import org.tessera.worker.common.ProgressSink.Stage;
+import org.tessera.worker.common.tracing.Spans;
+import org.tessera.worker.common.tracing.TraceAttributes;
 import org.tessera.worker.fetch.SlideFetcher;
 import org.tessera.worker.inference.InferenceEngine;
 import org.tessera.worker.manifest.ManifestAnalysis;
@@ -58,7 +61,8 @@ import org.tessera.worker.slide.SlideErrors;
 /**
  * Processes one item: download, open, detect tissue, write the application's outputs, upload them. Knows nothing of
  * Kafka; the caller turns the outcome into item events. Every file lives in a fresh directory under the work dir that
- * is removed at the end, whatever happens.
+ * is removed at the end, whatever happens. Each stage is a span beneath the caller's (the job's): download, read,
+ * the models (in {@link SlideAnalyzer}), writing the outputs, uploading them.
  */
 public final class SlidePipeline {
 
@@ -78,10 +82,22 @@ public final class SlidePipeline {
     private final ObjectStore store;
     private final Path workDir;
     private final ReaderCrashes crashes;
+    private final Tracer tracer;
     private final ManifestAnalysis manifests;
 
     public SlidePipeline(
             SlideFetcher fetcher, SlideReaders readers, SlideAnalyzer analyzer, ObjectStore store, Path workDir) {
+        this(fetcher, readers, analyzer, store, workDir, Spans.NONE);
+    }
+
+    public SlidePipeline(
+            SlideFetcher fetcher,
+            SlideReaders readers,
+            SlideAnalyzer analyzer,
+            ObjectStore store,
+            Path workDir,
+            Tracer tracer) {
+        this.tracer = Objects.requireNonNull(tracer, "tracer");
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.readers = Objects.requireNonNull(readers, "readers");
         this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
@@ -151,7 +167,16 @@ public final class SlidePipeline {
         String displayName = input.name() + " of item " + job.externalId();
         progress.stage(Stage.DOWNLOADING);
         Path slideFile = dir.resolve("slide" + extensionOf(text(metadata, "media_type")));
-        fetcher.fetch(runId, input.downloadUrl(), slideFile, text(metadata, "checksum_base64_crc32c"), progress);
+        Spans.Step download = Spans.start(tracer, "download slide");
+        try {
+            fetcher.fetch(runId, input.downloadUrl(), slideFile, text(metadata, "checksum_base64_crc32c"), progress);
+            download.span().setAttribute(TraceAttributes.BYTES, Files.size(slideFile));
+        } catch (Exception | Error e) {
+            download.fail(e);
+            throw e;
+        } finally {
+            download.end();
+        }
         List<LocalOutput> outputs;
         // Marked while the slide is open, so that a worker that dies decoding it leaves the evidence behind.
         ReaderCrashes.Reading reading = crashes.reading(dir);
@@ -159,6 +184,7 @@ public final class SlidePipeline {
             outputs = job.manifest() != null
                     ? analyzeWithManifest(job, itemId, declared(metadata), displayName, slideFile, dir, progress)
                     : analyzeAndWrite(
+                            tracer,
                             readers,
                             analyzer,
                             itemId,
@@ -174,6 +200,27 @@ public final class SlidePipeline {
         }
 
         progress.stage(Stage.UPLOADING);
+        Spans.Step upload = Spans.start(tracer, "upload outputs");
+        try {
+            List<OutputArtifact> artifacts = upload(job, outputs, progress);
+            upload.span().setAttribute(TraceAttributes.OUTPUTS, (long) artifacts.size());
+            upload.span()
+                    .setAttribute(
+                            TraceAttributes.BYTES,
+                            artifacts.stream()
+                                    .mapToLong(OutputArtifact::sizeBytes)
+                                    .sum());
+            return artifacts;
+        } catch (Exception | Error e) {
+            upload.fail(e);
+            throw e;
+        } finally {
+            upload.end();
+        }
+    }
+
+    private List<OutputArtifact> upload(SlideJob job, List<LocalOutput> outputs, ProgressSink progress)
+            throws IOException {
         String prefix = job.outputPrefix().endsWith("/") ? job.outputPrefix() : job.outputPrefix() + "/";
         List<OutputArtifact> artifacts = new ArrayList<>();
         int done = 0;
@@ -214,6 +261,7 @@ public final class SlidePipeline {
         Files.createDirectories(dir);
         var files = new LinkedHashMap<String, Path>();
         for (LocalOutput output : analyzeAndWrite(
+                Spans.NONE,
                 readers,
                 new SlideAnalyzer(engine, ModelRegistry.withBuiltInModels()),
                 UUID.nameUUIDFromBytes(slideFile.toString().getBytes(StandardCharsets.UTF_8)),
@@ -230,6 +278,7 @@ public final class SlidePipeline {
     }
 
     private static List<LocalOutput> analyzeAndWrite(
+            Tracer tracer,
             SlideReaders readers,
             SlideAnalyzer analyzer,
             UUID itemId,
@@ -247,9 +296,19 @@ public final class SlidePipeline {
         LocalOutput slideReadouts = LocalOutput.in(dir, Task.READOUT_GENERATION, "slide_readouts", MEDIA_CSV);
         LocalOutput cellReadouts = LocalOutput.in(dir, Task.READOUT_GENERATION, "cell_readouts", MEDIA_CSV);
         SlideAnalyzer.Result result;
+        Spans.Step read = Spans.start(tracer, "read slide");
         try (SlideReader reader = readers.open(slideFile, displayName)) {
             SlideInfo info = reader.info();
             double mpp = MetadataCheck.resolveMpp(info, declared, displayName);
+            read.span()
+                    .setAttribute(TraceAttributes.SLIDE_FORMAT, info.format())
+                    .setAttribute(TraceAttributes.SLIDE_BACKEND, reader.backend())
+                    .setAttribute(TraceAttributes.SLIDE_WIDTH, (long) info.width())
+                    .setAttribute(TraceAttributes.SLIDE_HEIGHT, (long) info.height())
+                    .setAttribute(
+                            TraceAttributes.SLIDE_LEVELS, (long) info.levels().size());
+            read.end();
+            read = null;
             progress.stage(Stage.TISSUE_DETECTION);
             if (withCells) {
                 CellOutputWriter cells =
@@ -264,32 +323,56 @@ public final class SlidePipeline {
                 result = analyzer.analyze(reader, mpp, application.id(), version, null, progress);
             }
         } catch (SlideFormatException e) {
+            failRead(read, e);
             throw SlideErrors.rejection(e);
         } catch (IOException | InputRejectedException | InterruptedException | RuntimeException e) {
+            failRead(read, e);
             throw e;
         } catch (Exception e) {
+            failRead(read, e);
             throw new IOException("analysis failed: " + e.getMessage(), e);
+        } catch (Error e) {
+            failRead(read, e);
+            throw e;
         }
 
         progress.stage(Stage.WRITING_OUTPUTS);
         StainCorrection stain = result.stain();
         stain.warning().ifPresent(w -> LOG.log(System.Logger.Level.WARNING, displayName + ": " + w));
         ObjectNode stainMetadata = stainMetadata(stain);
-        List<LocalOutput> outputs = new ArrayList<>();
-        List<Callable<Void>> writes = new ArrayList<>();
-        for (Task task : application.tasks()) {
-            switch (task) {
-                case TISSUE_QC -> outputs.addAll(writeClassMap(result.qc(), task, dir, itemId, stainMetadata, writes));
-                case TISSUE_SEGMENTATION ->
-                    outputs.addAll(writeClassMap(result.segmentation(), task, dir, itemId, stainMetadata, writes));
-                case CELL_CLASSIFICATION -> outputs.add(cellPolygons.withMetadata(stainMetadata));
-                case READOUT_GENERATION ->
-                    outputs.addAll(List.of(
-                            slideReadouts.withMetadata(stainMetadata), cellReadouts.withMetadata(stainMetadata)));
+        Spans.Step write = Spans.start(tracer, "write outputs");
+        try {
+            List<LocalOutput> outputs = new ArrayList<>();
+            List<Callable<Void>> writes = new ArrayList<>();
+            for (Task task : application.tasks()) {
+                switch (task) {
+                    case TISSUE_QC ->
+                        outputs.addAll(writeClassMap(result.qc(), task, dir, itemId, stainMetadata, writes));
+                    case TISSUE_SEGMENTATION ->
+                        outputs.addAll(writeClassMap(result.segmentation(), task, dir, itemId, stainMetadata, writes));
+                    case CELL_CLASSIFICATION -> outputs.add(cellPolygons.withMetadata(stainMetadata));
+                    case READOUT_GENERATION ->
+                        outputs.addAll(List.of(
+                                slideReadouts.withMetadata(stainMetadata), cellReadouts.withMetadata(stainMetadata)));
+                }
             }
+            writeAll(writes);
+            write.span().setAttribute(TraceAttributes.OUTPUTS, (long) outputs.size());
+            return outputs;
+        } catch (Exception | Error e) {
+            write.fail(e);
+            throw e;
+        } finally {
+            write.end();
         }
-        writeAll(writes);
-        return outputs;
+    }
+
+    /** Ends the read step with the failure, when it was still open (the slide could not be opened or read). */
+    private static void failRead(Spans.Step read, Throwable e) {
+        if (read != null) {
+            read.fail(e);
+            read.end();
+        }
     }
 
     /** The outputs of a version registered from a manifest, written by {@link ManifestAnalysis}. */
