@@ -59,7 +59,7 @@ public final class ModelSpeedBenchmark {
         }
     }
 
-    private static float[] hematoxylinAndEosinNoise(int n, int size) {
+    static float[] hematoxylinAndEosinNoise(int n, int size) {
         Random random = new Random(1);
         float[] rgb = new float[n * 3 * size * size];
         int plane = size * size;
