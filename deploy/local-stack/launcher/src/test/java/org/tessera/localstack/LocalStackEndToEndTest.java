@@ -65,11 +65,11 @@ class LocalStackEndToEndTest {
         work = stateDir.resolve("work");
         traces = OtlpReceiver.start();
         Map<String, String> orchestratorConfig = new HashMap<>(colleagueSeed());
-        orchestratorConfig.putAll(tracingTo(traces));
+        orchestratorConfig.putAll(traces.exportSettings());
         stack = LocalStack.start(StackOptions.defaults(root, stateDir)
                 .withStartTimeout(Duration.ofMinutes(3))
                 .withOrchestratorConfig(orchestratorConfig)
-                .withWorkerConfig(tracingTo(traces)));
+                .withWorkerConfig(traces.exportSettings()));
         member = new DemoClient(stack.apiUrl(), () -> stack.token(stack.seed().member()));
         admin = new DemoClient(stack.apiUrl(), () -> stack.token(stack.seed().admin()));
         colleague = new DemoClient(
@@ -85,14 +85,6 @@ class LocalStackEndToEndTest {
                 prefix + ".organization", Seed.standard().primary().id(),
                 prefix + ".role", "MEMBER",
                 prefix + ".email", "colleague@demo.tessera.local");
-    }
-
-    /** Both services export their spans over OTLP/HTTP to the test's receiver, in small quick batches. */
-    private static Map<String, String> tracingTo(OtlpReceiver receiver) {
-        return Map.of(
-                "quarkus.otel.exporter.otlp.traces.endpoint", receiver.endpoint(),
-                "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf",
-                "quarkus.otel.bsp.schedule.delay", "PT0.2S");
     }
 
     @AfterAll

@@ -19,37 +19,43 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * A small OTLP/HTTP trace receiver on loopback ({@code POST /v1/traces}, protobuf), standing in for the collector in
- * tests: the services export their spans to it exactly as they would to the OpenTelemetry Collector. It decodes the
- * protobuf wire format of {@code ExportTraceServiceRequest} itself, as far as spans go: resource attributes (the
- * service name), and each span's ids, name, kind, attributes and status.
+ * tests and benchmarks: the services export their spans to it exactly as they would to the OpenTelemetry Collector.
+ * It decodes the protobuf wire format of {@code ExportTraceServiceRequest} itself, as far as spans go: resource
+ * attributes (the service name), and each span's ids, name, kind, start and end, attributes and status.
  */
-final class OtlpReceiver implements AutoCloseable {
+public final class OtlpReceiver implements AutoCloseable {
 
     /** OTLP span kinds. */
-    static final int INTERNAL = 1;
+    public static final int INTERNAL = 1;
 
-    static final int SERVER = 2;
-    static final int PRODUCER = 4;
-    static final int CONSUMER = 5;
+    public static final int SERVER = 2;
+    public static final int PRODUCER = 4;
+    public static final int CONSUMER = 5;
 
-    /** One received span; ids in lower-case hex, the parent id empty for a root. */
-    record ReceivedSpan(
+    /** One received span; ids in lower-case hex, the parent id empty for a root; times in Unix nanoseconds. */
+    public record ReceivedSpan(
             String service,
             String traceId,
             String spanId,
             String parentSpanId,
             String name,
             int kind,
+            long startNanos,
+            long endNanos,
             Map<String, Object> attributes,
             int statusCode) {
 
-        String attribute(String key) {
+        public String attribute(String key) {
             Object value = attributes.get(key);
             return value == null ? null : value.toString();
         }
 
-        long longAttribute(String key) {
+        public long longAttribute(String key) {
             return attributes.get(key) instanceof Long value ? value : -1;
+        }
+
+        public double seconds() {
+            return (endNanos - startNanos) / 1e9;
         }
 
         @Override
@@ -66,7 +72,7 @@ final class OtlpReceiver implements AutoCloseable {
         this.server = server;
     }
 
-    static OtlpReceiver start() throws IOException {
+    public static OtlpReceiver start() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         OtlpReceiver receiver = new OtlpReceiver(server);
         server.createContext("/v1/traces", receiver::handle);
@@ -75,20 +81,31 @@ final class OtlpReceiver implements AutoCloseable {
     }
 
     /** The base URL to configure as {@code quarkus.otel.exporter.otlp.traces.endpoint}. */
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    List<ReceivedSpan> spans() {
+    /**
+     * The settings that make a Quarkus service export its spans here over OTLP/HTTP, in small quick batches (for
+     * {@link StackOptions#withOrchestratorConfig} and {@link StackOptions#withWorkerConfig}).
+     */
+    public Map<String, String> exportSettings() {
+        return Map.of(
+                "quarkus.otel.exporter.otlp.traces.endpoint", endpoint(),
+                "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf",
+                "quarkus.otel.bsp.schedule.delay", "PT0.2S");
+    }
+
+    public List<ReceivedSpan> spans() {
         return List.copyOf(spans);
     }
 
-    List<ReceivedSpan> trace(String traceId) {
+    public List<ReceivedSpan> trace(String traceId) {
         return spans.stream().filter(s -> s.traceId().equals(traceId)).toList();
     }
 
     /** Requests that could not be decoded (a test should expect none). */
-    List<String> problems() {
+    public List<String> problems() {
         return List.copyOf(problems);
     }
 
@@ -192,6 +209,8 @@ final class OtlpReceiver implements AutoCloseable {
         String parentId = "";
         String name = "";
         int kind = 0;
+        long start = 0;
+        long end = 0;
         int status = 0;
         Map<String, Object> attributes = new LinkedHashMap<>();
         while (span.more()) {
@@ -201,12 +220,15 @@ final class OtlpReceiver implements AutoCloseable {
                 case 4 -> parentId = HexFormat.of().formatHex(span.bytes());
                 case 5 -> name = span.string();
                 case 6 -> kind = (int) span.varint();
+                case 7 -> start = span.fixed64();
+                case 8 -> end = span.fixed64();
                 case 9 -> keyValue(span.message(), attributes);
                 case 15 -> status = statusCode(span.message());
                 default -> span.skip();
             }
         }
-        return new ReceivedSpan(service, traceId, spanId, parentId, name, kind, Map.copyOf(attributes), status);
+        return new ReceivedSpan(
+                service, traceId, spanId, parentId, name, kind, start, end, Map.copyOf(attributes), status);
     }
 
     private static int statusCode(Wire status) {
