@@ -234,9 +234,14 @@ public final class OrchestratorBenchmark {
                         alone[alone.length - 1]),
                 load);
 
+        Path stateDir = stack.options().stateDir();
+        Map<String, Double> cpuBefore = ProcessCpu.read(stateDir);
+        Map<String, double[]> timersBefore = serverTimers(stack);
         long start = System.nanoTime();
         double[] millis = concurrently(http, submitters, rounds, items, "concurrent");
         double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> cpu = ProcessCpu.since(cpuBefore, ProcessCpu.read(stateDir));
+        Map<String, double[]> timersAfter = serverTimers(stack);
         Arrays.sort(millis);
         row(
                 "`POST /v1/runs`, " + items + " items, " + submitters + " concurrent submitters × " + rounds
@@ -251,6 +256,84 @@ public final class OrchestratorBenchmark {
                         millis.length / seconds,
                         millis.length * items / seconds),
                 loadAverage());
+        int runs = millis.length;
+        StringBuilder where = new StringBuilder();
+        double total = 0;
+        for (Map.Entry<String, Double> part : cpu.entrySet()) {
+            total += part.getValue();
+            where.append(String.format(Locale.ROOT, "%s %.0f ms, ", part.getKey(), part.getValue() * 1000 / runs));
+        }
+        row(
+                "CPU per 500-item run during the concurrent phase (all processes of the stack)",
+                String.format(
+                        Locale.ROOT,
+                        "%stotal %.0f ms; %.0f %% of the %d cores' %.1f s",
+                        where,
+                        total * 1000 / runs,
+                        total / (seconds * Runtime.getRuntime().availableProcessors()) * 100,
+                        Runtime.getRuntime().availableProcessors(),
+                        seconds),
+                "");
+        row(
+                "server-side time per `POST /v1/runs` in the concurrent phase (means)",
+                String.format(
+                        Locale.ROOT,
+                        "whole request %.0f ms, of which validation %.1f ms and storing (one transaction) %.1f ms",
+                        meanMillis(timersBefore, timersAfter, "http"),
+                        meanMillis(timersBefore, timersAfter, "validation"),
+                        meanMillis(timersBefore, timersAfter, "store")),
+                "");
+    }
+
+    /** Sum and count of the orchestrator's submission timers, from its Prometheus endpoint. */
+    private static Map<String, double[]> serverTimers(LocalStack stack) {
+        Map<String, double[]> timers = new HashMap<>();
+        String body;
+        try {
+            body = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            stack.orchestratorManagementUrl().resolve("/q/metrics"))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (IOException e) {
+            return timers;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return timers;
+        }
+        for (String line : body.lines().toList()) {
+            String name = null;
+            if (line.startsWith("http_server_requests_seconds_")
+                    && line.contains("method=\"POST\"")
+                    && line.contains("/v1/runs\"")) {
+                name = "http";
+            } else if (line.startsWith("tessera_runs_submission_validation_seconds_")) {
+                name = "validation";
+            } else if (line.startsWith("tessera_runs_submission_store_seconds_")) {
+                name = "store";
+            }
+            if (name == null) {
+                continue;
+            }
+            double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            double[] sumAndCount = timers.computeIfAbsent(name, n -> new double[2]);
+            if (line.contains("_seconds_sum")) {
+                sumAndCount[0] += value;
+            } else if (line.contains("_seconds_count")) {
+                sumAndCount[1] += value;
+            }
+        }
+        return timers;
+    }
+
+    private static double meanMillis(Map<String, double[]> before, Map<String, double[]> after, String timer) {
+        double[] a = after.getOrDefault(timer, new double[2]);
+        double[] b = before.getOrDefault(timer, new double[2]);
+        double count = a[1] - b[1];
+        return count <= 0 ? Double.NaN : (a[0] - b[0]) / count * 1000;
     }
 
     /** Each submitter sends its requests one after the other; returns every request's latency in ms. */
