@@ -27,7 +27,8 @@ public interface DispatchSettings {
     /**
      * How old the waiting line behind the API's queue positions ({@code num_preceding_items_*},
      * {@code queue_position_*}) may be. Reads within this age share one computation of the line instead of each
-     * reading every open run; PT0S computes it for every read.
+     * reading every open run; a read after it is answered from the line it has while a new one is computed in the
+     * background (up to three times this age). PT0S computes it for every read.
      */
     @WithDefault("PT1S")
     Duration queuePositionsMaxAge();
