@@ -29,6 +29,7 @@ import org.tessera.loadtests.fleet.SimulatedFleet;
 import org.tessera.loadtests.fleet.WorkerProfile;
 import org.tessera.localstack.DemoClient;
 import org.tessera.localstack.LocalStack;
+import org.tessera.localstack.StackUser;
 
 /**
  * Client load: simulated SDK users ({@link SdkUsers}) against a real stack (Kafka, PostgreSQL, one orchestrator) whose
@@ -115,7 +116,15 @@ public final class ClientLoad {
             List<Figure> saturationFigures;
             try (SdkUsers clients = new SdkUsers(stack.stack().apiUrl(), token, poll, 500, latencies)) {
                 clients.start(users, 1);
-                result = steady(clients, latencies, fleet.tally(), stack.stack().apiUrl(), token, warmup, steady);
+                result = steady(
+                        clients,
+                        latencies,
+                        fleet.tally(),
+                        stack.stack().apiUrl(),
+                        token,
+                        probeToken(stack.stack()),
+                        warmup,
+                        steady);
                 clients.stop();
                 saturationFigures = saturate(stack.stack().apiUrl(), token, clients.runIds(), connections, saturation);
             }
@@ -188,12 +197,13 @@ public final class ClientLoad {
             FleetTally tally,
             URI api,
             Supplier<String> token,
+            Supplier<String> probeToken,
             Duration warmup,
             Duration duration)
             throws InterruptedException {
         Thread.sleep(warmup);
         latencies.drain();
-        VisibilityProbe probe = new VisibilityProbe(api, token, tally);
+        VisibilityProbe probe = new VisibilityProbe(api, probeToken, tally);
         Thread probing = Thread.ofVirtual().name("visibility-probe").start(probe);
         Map<String, List<double[]>> all = new HashMap<>();
         Map<String, List<double[]>> windows = new HashMap<>();
@@ -351,6 +361,19 @@ public final class ClientLoad {
 
     /** The member's token, fetched again every ten minutes (long soaks outlive one token). */
     static Supplier<String> cachedToken(LocalStack stack) {
+        return cachedToken(stack, stack.seed().member());
+    }
+
+    /**
+     * The token of the visibility probe: a member of the stack's second organization, so that fair scheduling across
+     * organizations serves the probe's runs beside the users' backlog instead of behind it, as it would any other
+     * laboratory's.
+     */
+    static Supplier<String> probeToken(LocalStack stack) {
+        return cachedToken(stack, stack.seed().organizations().get(1).member());
+    }
+
+    private static Supplier<String> cachedToken(LocalStack stack, StackUser user) {
         return new Supplier<>() {
             private String token;
             private long fetchedAt;
@@ -360,7 +383,7 @@ public final class ClientLoad {
                 if (token == null
                         || System.nanoTime() - fetchedAt
                                 > Duration.ofMinutes(10).toNanos()) {
-                    token = stack.token(stack.seed().member());
+                    token = stack.token(user);
                     fetchedAt = System.nanoTime();
                 }
                 return token;

@@ -186,7 +186,8 @@ public final class OrchestratorBenchmark {
         return new Seed(
                 List.of(
                         organization(ORGANIZATION, 10_000_000, 100_000, 500),
-                        organization(OTHER_ORGANIZATION, 1_000, 5, 500)),
+                        // Also the visibility probe's organization in the client load and the soak (a run at a time).
+                        organization(OTHER_ORGANIZATION, 10_000_000, 5, 500)),
                 new StackUser("operator", Seed.OPERATOR_ORGANIZATION, "super_admin", "operator@ops.tessera.local"));
     }
 
