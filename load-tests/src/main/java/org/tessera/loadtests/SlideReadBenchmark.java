@@ -49,9 +49,13 @@ public final class SlideReadBenchmark {
     private record Row(String name, String what, double perCore, double allCores) {}
 
     public static void main(String[] args) throws Exception {
-        int side = args.length > 0 ? Integer.parseInt(args[0]) : 8192;
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 4;
         int cores = Runtime.getRuntime().availableProcessors();
+        if (args.length > 0 && Files.isRegularFile(Path.of(args[0]))) {
+            fileMode(Path.of(args[0]), seconds, cores);
+            return;
+        }
+        int side = args.length > 0 ? Integer.parseInt(args[0]) : 8192;
         Path work = Files.createTempDirectory("tessera-slide-bench-");
         try {
             System.err.printf(Locale.ROOT, "generating a %dx%d SVS in %s%n", side, side, work);
@@ -81,6 +85,57 @@ public final class SlideReadBenchmark {
                 rows.add(turbo);
             }
             print(rows, python, side, cores, seconds, options);
+        } finally {
+            FileTrees.deleteRecursively(work);
+        }
+    }
+
+    /**
+     * A given tiled TIFF (e.g. the one {@code vips tiffsave} writes): our reader with libjpeg-turbo and OpenSlide over
+     * its level-0 tiles, against {@code tjbench} decoding its middle tile (the JPEG tables of the file spliced in), as a
+     * share of what libjpeg-turbo alone decodes.
+     */
+    private static void fileMode(Path file, double seconds, int cores) throws Exception {
+        Path work = Files.createTempDirectory("tessera-slide-bench-");
+        try {
+            List<Row> rows = new ArrayList<>();
+            TiffSlideReaderProvider tiff = new TiffSlideReaderProvider();
+            if (!tiff.description().contains("libjpeg-turbo")) {
+                throw new IllegalStateException("libturbojpeg0 is not installed: worker/install-native-deps");
+            }
+            rows.add(measureBackend("java-tiff + libjpeg-turbo", tiff, file, "TIFF", seconds, cores));
+            if (OpenSlide.isAvailable()) {
+                rows.add(measureBackend("openslide", new OpenSlideReaderProvider(), file, "TIFF", seconds, cores));
+            }
+            Row turbo = tjbench(file, work, seconds, cores);
+            if (turbo == null) {
+                throw new IllegalStateException("tjbench is missing: worker/install-native-deps --bench");
+            }
+            rows.add(turbo);
+            System.out.printf(
+                    Locale.ROOT,
+                    "Tile read + decode, 256x256 level-0 tiles of %s (%.0f MiB), %d cores (Java %s), %.0f s per figure,"
+                            + " %s%n%n| reader | input | 1 thread (tiles/s) | %d threads (tiles/s) |"
+                            + " 1 thread vs tjbench | %d threads vs tjbench |%n|---|---|---:|---:|---:|---:|%n",
+                    file.getFileName(),
+                    Files.size(file) / 1048576.0,
+                    cores,
+                    Runtime.version(),
+                    seconds,
+                    LocalDate.now(),
+                    cores,
+                    cores);
+            for (Row row : rows) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %s | %s | %.0f | %.0f | %.0f %% | %.0f %% |%n",
+                        row.name(),
+                        row.what(),
+                        row.perCore(),
+                        row.allCores(),
+                        row.perCore() / turbo.perCore() * 100,
+                        row.allCores() / turbo.allCores() * 100);
+            }
         } finally {
             FileTrees.deleteRecursively(work);
         }
@@ -288,7 +343,10 @@ public final class SlideReadBenchmark {
         return Double.parseDouble(m.group(1)) / TILE_MEGAPIXELS;
     }
 
-    /** The bytes of the middle level-0 tile: IFD 0's TileOffsets/TileByteCounts of a classic little-endian TIFF. */
+    /**
+     * The bytes of the middle level-0 tile as a complete JPEG: IFD 0's TileOffsets/TileByteCounts (and JPEGTables, when
+     * the tiles are abbreviated streams) of a classic little-endian TIFF.
+     */
     private static byte[] middleTile(Path tiff) throws IOException {
         try (FileChannel channel = FileChannel.open(tiff)) {
             ByteBuffer header = read(channel, 0, 8);
@@ -301,6 +359,7 @@ public final class SlideReadBenchmark {
             long width = 0;
             long[] offsets = null;
             long[] counts = null;
+            byte[] tables = null;
             for (int i = 0; i < count; i++) {
                 int tag = entries.getShort(i * 12) & 0xFFFF;
                 int type = entries.getShort(i * 12 + 2) & 0xFFFF;
@@ -308,6 +367,10 @@ public final class SlideReadBenchmark {
                 long value = entries.getInt(i * 12 + 8) & 0xFFFFFFFFL;
                 if (tag == 256) {
                     width = type == 3 ? value & 0xFFFF : value;
+                } else if (tag == 347) {
+                    ByteBuffer shared = n <= 4 ? entries.slice(i * 12 + 8, (int) n) : read(channel, value, (int) n);
+                    tables = new byte[shared.remaining()];
+                    shared.get(tables);
                 } else if (tag == 324 || tag == 325) {
                     long[] values = longs(channel, type, n, value);
                     if (tag == 324) {
@@ -325,7 +388,15 @@ public final class SlideReadBenchmark {
             ByteBuffer tile = read(channel, offsets[middle], (int) counts[middle]);
             byte[] bytes = new byte[tile.remaining()];
             tile.get(bytes);
-            return bytes;
+            if (tables == null) {
+                return bytes;
+            }
+            // An abbreviated tile stream (JPEGTables in the IFD, as libtiff writes them): the tables without their
+            // EOI, then the tile without its SOI, make the complete JPEG a decoder alone can read.
+            byte[] whole = new byte[tables.length - 2 + bytes.length - 2];
+            System.arraycopy(tables, 0, whole, 0, tables.length - 2);
+            System.arraycopy(bytes, 2, whole, tables.length - 2, bytes.length - 2);
+            return whole;
         }
     }
 
