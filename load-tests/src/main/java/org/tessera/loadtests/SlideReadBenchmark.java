@@ -98,30 +98,35 @@ public final class SlideReadBenchmark {
     private static void fileMode(Path file, double seconds, int cores) throws Exception {
         Path work = Files.createTempDirectory("tessera-slide-bench-");
         try {
+            TileTable table = TileTable.of(file);
+            int[] sample = table.sampleBySize(SAMPLED_TILES);
             List<Row> rows = new ArrayList<>();
             TiffSlideReaderProvider tiff = new TiffSlideReaderProvider();
             if (!tiff.description().contains("libjpeg-turbo")) {
                 throw new IllegalStateException("libturbojpeg0 is not installed: worker/install-native-deps");
             }
-            rows.add(measureBackend("java-tiff + libjpeg-turbo", tiff, file, "TIFF", seconds, cores));
+            rows.add(measureTiles("java-tiff + libjpeg-turbo", tiff, file, table, sample, seconds, cores));
             if (OpenSlide.isAvailable()) {
-                rows.add(measureBackend("openslide", new OpenSlideReaderProvider(), file, "TIFF", seconds, cores));
+                rows.add(measureTiles("openslide", new OpenSlideReaderProvider(), file, table, sample, seconds, cores));
             }
-            Row turbo = tjbench(file, work, seconds, cores);
+            Row turbo = tjbenchSample(table, sample, work, seconds, cores);
             if (turbo == null) {
                 throw new IllegalStateException("tjbench is missing: worker/install-native-deps --bench");
             }
             rows.add(turbo);
             System.out.printf(
                     Locale.ROOT,
-                    "Tile read + decode, 256x256 level-0 tiles of %s (%.0f MiB), %d cores (Java %s), %.0f s per figure,"
-                            + " %s%n%n| reader | input | 1 thread (tiles/s) | %d threads (tiles/s) |"
-                            + " 1 thread vs tjbench | %d threads vs tjbench |%n|---|---|---:|---:|---:|---:|%n",
+                    "Tile read + decode of the same %d level-0 tiles of %s (%.0f MiB; tiles at evenly spaced quantiles of"
+                            + " their compressed size, %d to %d bytes), %d cores (Java %s), %s%n%n"
+                            + "| reader | what | 1 thread (tiles/s) | %d threads (tiles/s) | 1 thread vs tjbench |"
+                            + " %d threads vs tjbench |%n|---|---|---:|---:|---:|---:|%n",
+                    sample.length,
                     file.getFileName(),
                     Files.size(file) / 1048576.0,
+                    table.counts()[sample[0]],
+                    table.counts()[sample[sample.length - 1]],
                     cores,
                     Runtime.version(),
-                    seconds,
                     LocalDate.now(),
                     cores,
                     cores);
@@ -139,6 +144,81 @@ public final class SlideReadBenchmark {
         } finally {
             FileTrees.deleteRecursively(work);
         }
+    }
+
+    /** Tiles of the file-mode comparison. */
+    private static final int SAMPLED_TILES = 16;
+
+    /** A backend reading the sampled tiles over and over, each as a 256² region of level 0. */
+    private static Row measureTiles(
+            String name,
+            SlideReaderProvider backend,
+            Path file,
+            TileTable table,
+            int[] sample,
+            double seconds,
+            int cores)
+            throws Exception {
+        System.err.println("measuring " + name + " on the sampled tiles: " + backend.description());
+        try (SlideReader reader = backend.open(file, file.getFileName().toString())) {
+            TileTask task = (index, buffer) -> {
+                int t = sample[(int) (index % sample.length)];
+                reader.readPixels(0, (t % table.across()) * TILE, (t / table.across()) * TILE, TILE, TILE, buffer);
+                return buffer[TILE * TILE / 2];
+            };
+            run(task, 1, sample.length * 10, 0);
+            return new Row(
+                    name,
+                    "read + decode (level 0 region per tile)",
+                    run(task, 1, 0, seconds),
+                    run(task, cores, 0, seconds));
+        }
+    }
+
+    /**
+     * tjbench on each sampled tile (one process per thread), combined as the rate of decoding each tile once: the
+     * number of tiles over the sum of their decode times.
+     */
+    private static Row tjbenchSample(TileTable table, int[] sample, Path work, double seconds, int cores)
+            throws Exception {
+        Path tjbench = Path.of("/usr/bin/tjbench");
+        if (!Files.isExecutable(tjbench)) {
+            return null;
+        }
+        System.err.println("measuring tjbench on the sampled tiles");
+        double perTile = Math.max(0.5, seconds / sample.length);
+        double oneSeconds = 0;
+        double allSeconds = 0;
+        for (int i = 0; i < sample.length; i++) {
+            Path jpeg = Files.write(work.resolve("tile-" + i + ".jpg"), table.jpeg(sample[i]));
+            List<String> command = List.of(
+                    tjbench.toString(),
+                    jpeg.toString(),
+                    "-bgrx",
+                    "-nowrite",
+                    "-quiet",
+                    "-benchtime",
+                    Double.toString(perTile),
+                    "-warmup",
+                    "0.2");
+            oneSeconds += 1 / tjbenchTiles(output(command));
+            List<Process> processes = new ArrayList<>();
+            for (int p = 0; p < cores; p++) {
+                processes.add(
+                        new ProcessBuilder(command).redirectErrorStream(true).start());
+            }
+            double all = 0;
+            for (Process process : processes) {
+                all += tjbenchTiles(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                process.waitFor();
+            }
+            allSeconds += 1 / all;
+        }
+        return new Row(
+                "libjpeg-turbo alone (tjbench)",
+                "decode only, each tile's JPEG from memory",
+                sample.length / oneSeconds,
+                sample.length / allSeconds);
     }
 
     private static Row measureBackend(
@@ -309,7 +389,8 @@ public final class SlideReadBenchmark {
             System.err.println("no /usr/bin/tjbench (Debian libjpeg-turbo-progs): skipping raw libjpeg-turbo");
             return null;
         }
-        Path jpeg = Files.write(work.resolve("tile.jpg"), middleTile(svs));
+        TileTable table = TileTable.of(svs);
+        Path jpeg = Files.write(work.resolve("tile.jpg"), table.jpeg(table.middle()));
         System.err.println("measuring tjbench");
         List<String> command = List.of(
                 tjbench.toString(),
@@ -344,59 +425,104 @@ public final class SlideReadBenchmark {
     }
 
     /**
-     * The bytes of the middle level-0 tile as a complete JPEG: IFD 0's TileOffsets/TileByteCounts (and JPEGTables, when
-     * the tiles are abbreviated streams) of a classic little-endian TIFF.
+     * Level 0's tiles as stored: IFD 0's TileOffsets/TileByteCounts and, when the tiles are abbreviated streams,
+     * JPEGTables, of a classic little-endian TIFF.
      */
-    private static byte[] middleTile(Path tiff) throws IOException {
-        try (FileChannel channel = FileChannel.open(tiff)) {
-            ByteBuffer header = read(channel, 0, 8);
-            if (header.get(0) != 'I' || header.getShort(2) != 42) {
-                throw new IOException("expected a classic little-endian TIFF");
-            }
-            long ifd = header.getInt(4) & 0xFFFFFFFFL;
-            int count = read(channel, ifd, 2).getShort(0) & 0xFFFF;
-            ByteBuffer entries = read(channel, ifd + 2, count * 12);
-            long width = 0;
-            long[] offsets = null;
-            long[] counts = null;
-            byte[] tables = null;
-            for (int i = 0; i < count; i++) {
-                int tag = entries.getShort(i * 12) & 0xFFFF;
-                int type = entries.getShort(i * 12 + 2) & 0xFFFF;
-                long n = entries.getInt(i * 12 + 4) & 0xFFFFFFFFL;
-                long value = entries.getInt(i * 12 + 8) & 0xFFFFFFFFL;
-                if (tag == 256) {
-                    width = type == 3 ? value & 0xFFFF : value;
-                } else if (tag == 347) {
-                    ByteBuffer shared = n <= 4 ? entries.slice(i * 12 + 8, (int) n) : read(channel, value, (int) n);
-                    tables = new byte[shared.remaining()];
-                    shared.get(tables);
-                } else if (tag == 324 || tag == 325) {
-                    long[] values = longs(channel, type, n, value);
-                    if (tag == 324) {
-                        offsets = values;
-                    } else {
-                        counts = values;
+    private record TileTable(Path file, int across, int down, long[] offsets, long[] counts, byte[] tables) {
+
+        static TileTable of(Path tiff) throws IOException {
+            try (FileChannel channel = FileChannel.open(tiff)) {
+                ByteBuffer header = read(channel, 0, 8);
+                if (header.get(0) != 'I' || header.getShort(2) != 42) {
+                    throw new IOException("expected a classic little-endian TIFF");
+                }
+                long ifd = header.getInt(4) & 0xFFFFFFFFL;
+                int count = read(channel, ifd, 2).getShort(0) & 0xFFFF;
+                ByteBuffer entries = read(channel, ifd + 2, count * 12);
+                long width = 0;
+                long height = 0;
+                long[] offsets = null;
+                long[] counts = null;
+                byte[] tables = null;
+                for (int i = 0; i < count; i++) {
+                    int tag = entries.getShort(i * 12) & 0xFFFF;
+                    int type = entries.getShort(i * 12 + 2) & 0xFFFF;
+                    long n = entries.getInt(i * 12 + 4) & 0xFFFFFFFFL;
+                    long value = entries.getInt(i * 12 + 8) & 0xFFFFFFFFL;
+                    if (tag == 256 || tag == 257) {
+                        long size = type == 3 ? value & 0xFFFF : value;
+                        if (tag == 256) {
+                            width = size;
+                        } else {
+                            height = size;
+                        }
+                    } else if (tag == 347) {
+                        ByteBuffer shared = n <= 4 ? entries.slice(i * 12 + 8, (int) n) : read(channel, value, (int) n);
+                        tables = new byte[shared.remaining()];
+                        shared.get(tables);
+                    } else if (tag == 324 || tag == 325) {
+                        long[] values = longs(channel, type, n, value);
+                        if (tag == 324) {
+                            offsets = values;
+                        } else {
+                            counts = values;
+                        }
                     }
                 }
+                if (offsets == null || counts == null || width == 0) {
+                    throw new IOException("no tile table in IFD 0");
+                }
+                return new TileTable(
+                        tiff,
+                        (int) ((width + TILE - 1) / TILE),
+                        (int) ((height + TILE - 1) / TILE),
+                        offsets,
+                        counts,
+                        tables);
             }
-            if (offsets == null || counts == null || width == 0) {
-                throw new IOException("no tile table in IFD 0");
+        }
+
+        int middle() {
+            return offsets.length / 2 + across / 2;
+        }
+
+        /**
+         * Tile {@code index} as a JPEG a decoder alone can read: for an abbreviated stream, the tables without their
+         * EOI, then the tile without its SOI.
+         */
+        byte[] jpeg(int index) throws IOException {
+            byte[] bytes;
+            try (FileChannel channel = FileChannel.open(file)) {
+                ByteBuffer tile = read(channel, offsets[index], (int) counts[index]);
+                bytes = new byte[tile.remaining()];
+                tile.get(bytes);
             }
-            int across = (int) ((width + TILE - 1) / TILE);
-            int middle = offsets.length / 2 + across / 2;
-            ByteBuffer tile = read(channel, offsets[middle], (int) counts[middle]);
-            byte[] bytes = new byte[tile.remaining()];
-            tile.get(bytes);
             if (tables == null) {
                 return bytes;
             }
-            // An abbreviated tile stream (JPEGTables in the IFD, as libtiff writes them): the tables without their
-            // EOI, then the tile without its SOI, make the complete JPEG a decoder alone can read.
             byte[] whole = new byte[tables.length - 2 + bytes.length - 2];
             System.arraycopy(tables, 0, whole, 0, tables.length - 2);
             System.arraycopy(bytes, 2, whole, tables.length - 2, bytes.length - 2);
             return whole;
+        }
+
+        /**
+         * {@code n} whole (not edge) tiles at evenly spaced quantiles of their compressed size, so that blank
+         * background and dense tissue weigh as they do on the slide.
+         */
+        int[] sampleBySize(int n) {
+            List<Integer> inner = new ArrayList<>();
+            for (int t = 0; t < offsets.length; t++) {
+                if (t % across < across - 1 && t / across < down - 1 && counts[t] > 0) {
+                    inner.add(t);
+                }
+            }
+            inner.sort((a, b) -> Long.compare(counts[a], counts[b]));
+            int[] sample = new int[n];
+            for (int i = 0; i < n; i++) {
+                sample[i] = inner.get((int) ((i + 0.5) / n * inner.size()));
+            }
+            return sample;
         }
     }
 
