@@ -49,14 +49,15 @@ public final class NativeLibrary {
     }
 
     /**
-     * A downcall handle for one of the library's functions.
+     * A downcall handle for one of the library's functions ({@code options}: e.g. {@link Linker.Option#critical} for
+     * short calls that may read and write Java arrays in place).
      *
      * @throws UnsatisfiedLinkError when the library lacks it (an older release)
      */
-    public MethodHandle function(String symbol, FunctionDescriptor descriptor) {
+    public MethodHandle function(String symbol, FunctionDescriptor descriptor, Linker.Option... options) {
         MemorySegment address =
                 lookup.find(symbol).orElseThrow(() -> new UnsatisfiedLinkError(name + " lacks " + symbol));
-        return Linker.nativeLinker().downcallHandle(address, descriptor);
+        return Linker.nativeLinker().downcallHandle(address, descriptor, options);
     }
 
     /** Reads a NUL-terminated C string the library returned (owned by it; never freed here); null for NULL. */

@@ -3,6 +3,7 @@ package org.tessera.slides;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
@@ -46,12 +47,18 @@ final class TurboJpeg {
         ValueLayout cInt = ValueLayout.JAVA_INT;
         ValueLayout cLong = ValueLayout.JAVA_LONG;
         initDecompress = lib.function("tjInitDecompress", FunctionDescriptor.of(pointer));
+        // Critical calls that may take heap memory: the tile's bytes are read from its Java array and the pixels
+        // written into the caller's int[] in place, without a native copy of either. Both calls are short (a tile
+        // decodes in a fraction of a millisecond) and call nothing back.
+        Linker.Option heap = Linker.Option.critical(true);
         decompressHeader3 = lib.function(
                 "tjDecompressHeader3",
-                FunctionDescriptor.of(cInt, pointer, pointer, cLong, pointer, pointer, pointer, pointer));
+                FunctionDescriptor.of(cInt, pointer, pointer, cLong, pointer, pointer, pointer, pointer),
+                heap);
         decompress2 = lib.function(
                 "tjDecompress2",
-                FunctionDescriptor.of(cInt, pointer, pointer, cLong, pointer, cInt, cInt, cInt, cInt, cInt));
+                FunctionDescriptor.of(cInt, pointer, pointer, cLong, pointer, cInt, cInt, cInt, cInt, cInt),
+                heap);
         destroy = lib.function("tjDestroy", FunctionDescriptor.of(cInt, pointer));
         errorString = lib.function("tjGetErrorStr2", FunctionDescriptor.of(pointer, pointer));
         errorCode = lib.function("tjGetErrorCode", FunctionDescriptor.of(cInt, pointer));

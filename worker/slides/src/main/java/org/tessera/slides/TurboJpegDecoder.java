@@ -17,8 +17,6 @@ final class TurboJpegDecoder implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment handle;
     private final MemorySegment header;
-    private MemorySegment source;
-    private MemorySegment pixels;
 
     TurboJpegDecoder(TurboJpeg lib) {
         this.lib = lib;
@@ -33,8 +31,6 @@ final class TurboJpegDecoder implements AutoCloseable {
             throw new IllegalStateException("tjInitDecompress returned no handle");
         }
         this.header = arena.allocate(ValueLayout.JAVA_INT, 4);
-        this.source = arena.allocate(1 << 16);
-        this.pixels = arena.allocate(256 * 256 * 4L);
     }
 
     /**
@@ -44,10 +40,7 @@ final class TurboJpegDecoder implements AutoCloseable {
      */
     boolean decode(byte[] jpeg, int length, boolean ycbcr, int width, int height, int[] argb, int offset, int stride)
             throws IOException {
-        if (source.byteSize() < length) {
-            source = arena.allocate(Math.max(length, source.byteSize() * 3 / 2));
-        }
-        MemorySegment.copy(jpeg, 0, source, ValueLayout.JAVA_BYTE, 0, length);
+        MemorySegment source = MemorySegment.ofArray(jpeg);
         int jpegWidth;
         int jpegHeight;
         int colorspace;
@@ -70,22 +63,23 @@ final class TurboJpegDecoder implements AutoCloseable {
         if ((ycbcr && streamIsRgb) || (!ycbcr && streamIsYcbcr)) {
             return false;
         }
-        long bytes = (long) jpegWidth * jpegHeight * 4;
         // The caller has checked the frame header; libjpeg-turbo reading it otherwise would be a broken stream.
         if (jpegWidth < 1 || jpegHeight < 1 || jpegWidth > width || jpegHeight > height) {
             throw new IOException("JPEG tile declares " + jpegWidth + "x" + jpegHeight + " pixels");
         }
-        if (pixels.byteSize() < bytes) {
-            pixels = arena.allocate(bytes);
+        // BGRA bytes read as little-endian ints are 0xAARRGGBB, alpha 255: decoded straight into the caller's rows.
+        if (offset < 0 || (long) offset + (long) (jpegHeight - 1) * stride + jpegWidth > argb.length) {
+            throw new IllegalArgumentException("the tile's rows do not fit the pixel array");
         }
+        MemorySegment target = MemorySegment.ofArray(argb).asSlice(offset * 4L);
         try {
             int status = (int) lib.decompress2.invokeExact(
                     handle,
                     source,
                     (long) length,
-                    pixels,
+                    target,
                     jpegWidth,
-                    jpegWidth * 4,
+                    stride * 4,
                     jpegHeight,
                     TurboJpeg.PIXEL_FORMAT_BGRA,
                     0);
@@ -97,17 +91,6 @@ final class TurboJpegDecoder implements AutoCloseable {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("tjDecompress2 failed", t);
-        }
-        // BGRA bytes read as little-endian ints are 0xAARRGGBB, alpha 255.
-        int w = Math.min(width, jpegWidth);
-        int h = Math.min(height, jpegHeight);
-        if (w == jpegWidth && stride == jpegWidth) {
-            MemorySegment.copy(pixels, ValueLayout.JAVA_INT_UNALIGNED, 0, argb, offset, w * h);
-        } else {
-            for (int y = 0; y < h; y++) {
-                MemorySegment.copy(
-                        pixels, ValueLayout.JAVA_INT_UNALIGNED, (long) y * jpegWidth * 4, argb, offset + y * stride, w);
-            }
         }
         return true;
     }
