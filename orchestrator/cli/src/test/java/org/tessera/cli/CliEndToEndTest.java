@@ -48,6 +48,7 @@ class CliEndToEndTest {
     private LocalStack stack;
     private Path work;
     private Map<String, String> env;
+    private TesseraCli cli;
     private String runId;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -68,6 +69,7 @@ class CliEndToEndTest {
         env.put("XDG_CONFIG_HOME", work.resolve("config").toString());
         env.put("TESSERA_API_URL", stack.apiUrl().toString());
         env.put("TESSERA_ISSUER", stack.accessUrl().toString());
+        cli = TesseraCli.onClassPath(env);
     }
 
     @AfterAll
@@ -80,16 +82,16 @@ class CliEndToEndTest {
     @Test
     @Order(0)
     void withoutSignInOrWithAWrongCommandLineTheExitCodeSaysWhy() throws Exception {
-        CliProcess.Result usage = CliProcess.run(env, "runs", "frobnicate");
+        TesseraCli.Result usage = cli.run("runs", "frobnicate");
         assertThat(usage.exitCode()).as(usage.toString()).isEqualTo(ExitCode.USAGE);
 
-        CliProcess.Result anonymous = CliProcess.run(env, "apps", "list", "--json");
+        TesseraCli.Result anonymous = cli.run("apps", "list", "--json");
         assertThat(anonymous.exitCode()).as(anonymous.toString()).isEqualTo(ExitCode.AUTH);
         JsonNode error = JSON.readTree(anonymous.stdout()).path("error");
         assertThat(error.path("exit_code").asInt()).isEqualTo(ExitCode.AUTH);
         assertThat(error.path("message").asText()).contains("not signed in").contains("tessera login");
 
-        CliProcess.Result refused = CliProcess.run(env, "apps", "list", "--token", "not-a-token");
+        TesseraCli.Result refused = cli.run("apps", "list", "--token", "not-a-token");
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.AUTH);
         assertThat(refused.stderr()).contains("401");
     }
@@ -97,7 +99,7 @@ class CliEndToEndTest {
     @Test
     @Order(1)
     void loginByDeviceCodeCachesTheTokenForTheOwnerOnly() throws Exception {
-        CliProcess login = CliProcess.start(env, List.of("login", "--json"));
+        TesseraCli.Running login = cli.start("login", "--json");
         JsonNode prompt = JSON.readTree(login.nextLine());
         assertThat(prompt.path("event").asText()).isEqualTo("device_authorization");
         String userCode = prompt.path("user_code").asText();
@@ -113,7 +115,7 @@ class CliEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
 
-        CliProcess.Result result = login.await();
+        TesseraCli.Result result = login.await();
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.OK);
         JsonNode signedIn = JSON.readTree(result.lines().getLast());
         assertThat(signedIn.path("subject").asText()).isEqualTo("demo-member");
@@ -124,19 +126,19 @@ class CliEndToEndTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)))
                 .isEqualTo("rw-------");
 
-        CliProcess.Result apps = CliProcess.run(env, "apps", "list", "--json");
+        TesseraCli.Result apps = cli.run("apps", "list", "--json");
         assertThat(apps.exitCode()).as(apps.toString()).isEqualTo(ExitCode.OK);
         assertThat(JSON.readTree(apps.stdout()).findValuesAsText("application_id"))
                 .contains("test-app", "he-tme");
 
-        CliProcess.Result table = CliProcess.run(env, "apps", "list");
+        TesseraCli.Result table = cli.run("apps", "list");
         assertThat(table.lines().getFirst()).startsWith("APPLICATION").contains("LATEST");
         assertThat(table.stdout()).doesNotContain("\u001b[");
 
         // A cache others can read is refused, not used.
         Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-r--r--"));
         try {
-            CliProcess.Result exposed = CliProcess.run(env, "apps", "list");
+            TesseraCli.Result exposed = cli.run("apps", "list");
             assertThat(exposed.exitCode()).as(exposed.toString()).isEqualTo(ExitCode.AUTH);
             assertThat(exposed.stderr()).contains("refusing to read").contains("chmod 600");
         } finally {
@@ -151,8 +153,8 @@ class CliEndToEndTest {
         SyntheticSlideGenerator.generate(slides.resolve("case-a.tiff"), 1536, 1024, 0.5, 3L);
         SyntheticSlideGenerator.generate(slides.resolve("case-b.tiff"), 1024, 768, 0.25, 4L);
 
-        CliProcess.Result submitted =
-                CliProcess.run(env, "runs", "submit", "test-app", slides.toString(), "--json", "--tag", "cli-e2e");
+        TesseraCli.Result submitted =
+                cli.run("runs", "submit", "test-app", slides.toString(), "--json", "--tag", "cli-e2e");
         assertThat(submitted.exitCode()).as(submitted.toString()).isEqualTo(ExitCode.OK);
         JsonNode submission = JSON.readTree(submitted.stdout());
         runId = submission.path("run_id").asText();
@@ -168,14 +170,14 @@ class CliEndToEndTest {
         assertThat(first.path("object_key").asText()).startsWith("uploads/demo/demo-member/");
 
         // Not a terminal: a line per change, no escape sequences, and the exit code tells the outcome.
-        CliProcess.Result watched = CliProcess.run(env, "runs", "watch", runId, "--interval", "1");
+        TesseraCli.Result watched = cli.run("runs", "watch", runId, "--interval", "1");
         assertThat(watched.exitCode()).as(watched.toString()).isEqualTo(ExitCode.OK);
         assertThat(watched.stdout()).doesNotContain("\u001b[").contains("run " + runId + " ");
         assertThat(watched.lines()).anyMatch(line -> line.equals("item case-a.tiff SUCCEEDED"));
         assertThat(watched.lines()).anyMatch(line -> line.equals("item case-b.tiff SUCCEEDED"));
         assertThat(watched.lines().getLast()).contains("2 of 2 slides succeeded");
 
-        CliProcess.Result watchedJson = CliProcess.run(env, "runs", "watch", runId, "--json", "--interval", "1");
+        TesseraCli.Result watchedJson = cli.run("runs", "watch", runId, "--json", "--interval", "1");
         assertThat(watchedJson.exitCode()).isEqualTo(ExitCode.OK);
         List<JsonNode> events = new ArrayList<>();
         for (String line : watchedJson.lines()) {
@@ -187,8 +189,7 @@ class CliEndToEndTest {
         assertThat(finished.path("succeeded").asInt()).isEqualTo(2);
 
         Path results = work.resolve("results");
-        CliProcess.Result downloaded =
-                CliProcess.run(env, "runs", "download", runId, "-o", results.toString(), "--json");
+        TesseraCli.Result downloaded = cli.run("runs", "download", runId, "-o", results.toString(), "--json");
         assertThat(downloaded.exitCode()).as(downloaded.toString()).isEqualTo(ExitCode.OK);
         List<JsonNode> files = artifactEvents(downloaded);
         Map<String, String> checksums = artifactChecksums();
@@ -209,7 +210,7 @@ class CliEndToEndTest {
         Files.write(
                 victim.resolveSibling(victim.getFileName() + ".part"),
                 java.util.Arrays.copyOf(whole, whole.length / 2));
-        CliProcess.Result resumed = CliProcess.run(env, "runs", "download", runId, "-o", results.toString(), "--json");
+        TesseraCli.Result resumed = cli.run("runs", "download", runId, "-o", results.toString(), "--json");
         assertThat(resumed.exitCode()).as(resumed.toString()).isEqualTo(ExitCode.OK);
         Map<String, String> outcomes = new HashMap<>();
         artifactEvents(resumed)
@@ -223,7 +224,7 @@ class CliEndToEndTest {
         Files.delete(victim);
         Path part = victim.resolveSibling(victim.getFileName() + ".part");
         Files.write(part, new byte[whole.length / 2]);
-        CliProcess.Result corrupt = CliProcess.run(env, "runs", "download", runId, "-o", results.toString());
+        TesseraCli.Result corrupt = cli.run("runs", "download", runId, "-o", results.toString());
         assertThat(corrupt.exitCode()).as(corrupt.toString()).isEqualTo(ExitCode.INTEGRITY);
         assertThat(corrupt.stderr()).contains("does not match");
         assertThat(part).doesNotExist();
@@ -235,8 +236,8 @@ class CliEndToEndTest {
 
     /** The run's results for case-a.tiff are fetched (external id = file name) and laid over the local slide. */
     private void theViewerShowsTheLocalSlideWithTheRunsResults() throws Exception {
-        CliProcess view = CliProcess.start(
-                env, List.of("view", work.resolve("slides/case-a.tiff").toString(), "--run", runId, "--json"));
+        TesseraCli.Running view =
+                cli.start("view", work.resolve("slides/case-a.tiff").toString(), "--run", runId, "--json");
         try {
             JsonNode ready = JSON.readTree(view.nextLine());
             assertThat(ready.path("event").asText()).isEqualTo("viewer_ready");
@@ -266,19 +267,19 @@ class CliEndToEndTest {
     @Test
     @Order(3)
     void listCancelAndDeleteAnswerWithTheirExitCodes() throws Exception {
-        CliProcess.Result list = CliProcess.run(env, "runs", "list", "--json");
+        TesseraCli.Result list = cli.run("runs", "list", "--json");
         assertThat(list.exitCode()).as(list.toString()).isEqualTo(ExitCode.OK);
         assertThat(JSON.readTree(list.stdout()).findValuesAsText("run_id")).contains(runId);
 
-        CliProcess.Result cancelFinished = CliProcess.run(env, "runs", "cancel", runId);
+        TesseraCli.Result cancelFinished = cli.run("runs", "cancel", runId);
         assertThat(cancelFinished.exitCode()).as(cancelFinished.toString()).isEqualTo(ExitCode.REJECTED);
         assertThat(cancelFinished.stderr()).contains("409");
 
-        CliProcess.Result delete = CliProcess.run(env, "runs", "delete", runId, "--json");
+        TesseraCli.Result delete = cli.run("runs", "delete", runId, "--json");
         assertThat(delete.exitCode()).as(delete.toString()).isEqualTo(ExitCode.OK);
         assertThat(JSON.readTree(delete.stdout()).path("event").asText()).isEqualTo("results_deleted");
 
-        CliProcess.Result unknown = CliProcess.run(env, "runs", "watch", "00000000-0000-0000-0000-000000000000");
+        TesseraCli.Result unknown = cli.run("runs", "watch", "00000000-0000-0000-0000-000000000000");
         assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(ExitCode.REJECTED);
     }
 
@@ -298,7 +299,8 @@ class CliEndToEndTest {
         Path slide = work.resolve("slides/case-a.tiff");
         Map<String, String> cappedEnv = new HashMap<>(env);
         cappedEnv.put("TESSERA_TOKEN", stack.token(CAPPED, "demo", "member"));
-        CliProcess.Result refused = CliProcess.run(cappedEnv, "runs", "submit", "test-app", slide.toString(), "--json");
+        TesseraCli.Result refused =
+                TesseraCli.onClassPath(cappedEnv).run("runs", "submit", "test-app", slide.toString(), "--json");
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.QUOTA);
         JsonNode error = JSON.readTree(refused.lines().getLast()).path("error");
         assertThat(error.path("code").asText()).isEqualTo("QUOTA.USER_MONTHLY_WSIS");
@@ -310,16 +312,16 @@ class CliEndToEndTest {
     @Order(5)
     void anUnreadableSlideStopsTheSubmissionAndTheViewerNamingTheFile() throws Exception {
         Path bad = Files.write(work.resolve("not-a-slide.tiff"), "plain text, not a TIFF".getBytes());
-        CliProcess.Result refused = CliProcess.run(env, "runs", "submit", "test-app", bad.toString());
+        TesseraCli.Result refused = cli.run("runs", "submit", "test-app", bad.toString());
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.USAGE);
         assertThat(refused.stderr()).contains("not-a-slide.tiff");
 
-        CliProcess.Result unreadable = CliProcess.run(env, "view", bad.toString());
+        TesseraCli.Result unreadable = cli.run("view", bad.toString());
         assertThat(unreadable.exitCode()).as(unreadable.toString()).isEqualTo(ExitCode.USAGE);
         assertThat(unreadable.stderr()).contains("not-a-slide.tiff");
     }
 
-    private static List<JsonNode> artifactEvents(CliProcess.Result result) throws IOException {
+    private static List<JsonNode> artifactEvents(TesseraCli.Result result) throws IOException {
         List<JsonNode> events = new ArrayList<>();
         for (String line : result.lines()) {
             JsonNode event = JSON.readTree(line);

@@ -1,7 +1,6 @@
 package org.tessera.orchestrator.messaging;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.tessera.orchestrator.common.tracing.KafkaTraceHeaders;
 import org.tessera.orchestrator.common.tracing.TraceContext;
 
 /** Where a consumed record came from, enough to dead-letter it, and the trace its producer sent along. */
@@ -22,7 +21,7 @@ public record ConsumedRecord(String topic, int partition, long offset, String ke
                 record.offset(),
                 record.key(),
                 record.value(),
-                KafkaTraceHeaders.read(record.headers()));
+                TraceContext.fromHeaders(record.headers()));
     }
 
     @Override

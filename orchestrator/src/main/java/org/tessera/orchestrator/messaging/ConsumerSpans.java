@@ -3,7 +3,7 @@ package org.tessera.orchestrator.messaging;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
-import org.tessera.orchestrator.common.tracing.TraceAttributes;
+import org.tessera.contracts.tracing.TraceAttributes;
 
 /**
  * The span of processing one consumed record: a child of the producer's span when the record carried trace headers,

@@ -41,10 +41,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 import org.tessera.contracts.KafkaConnection;
+import org.tessera.contracts.tracing.TraceAttributes;
 import org.tessera.orchestrator.common.persistence.Jdbc;
 import org.tessera.orchestrator.common.persistence.Transactions;
-import org.tessera.orchestrator.common.tracing.KafkaTraceHeaders;
-import org.tessera.orchestrator.common.tracing.TraceAttributes;
 import org.tessera.orchestrator.common.tracing.TraceContext;
 
 /**
@@ -216,8 +215,7 @@ public class OutboxRelay {
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic(), row.key(), row.payload());
                 if (row.trace().present()) {
                     spans[i] = publishSpan(row);
-                    KafkaTraceHeaders.write(
-                            record.headers(), TraceContext.of(Context.root().with(spans[i])));
+                    TraceContext.of(Context.root().with(spans[i])).writeTo(record.headers());
                 }
                 acks.add(producer.send(record));
             }

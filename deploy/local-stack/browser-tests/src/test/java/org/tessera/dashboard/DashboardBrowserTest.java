@@ -41,6 +41,7 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.tessera.cli.TesseraCli;
 import org.tessera.localstack.Demo;
 import org.tessera.localstack.DemoClient;
 import org.tessera.localstack.LocalStack;
@@ -119,7 +120,7 @@ class DashboardBrowserTest {
         cliEnvironment.put("TESSERA_API_URL", stack.apiUrl().toString());
         cliEnvironment.put("TESSERA_ISSUER", stack.accessUrl().toString());
         cliEnvironment.put("NO_COLOR", "1");
-        cli = new TesseraCli(root, cliEnvironment);
+        cli = TesseraCli.packaged(root, cliEnvironment);
         accessibility = new Accessibility();
 
         userData = Files.createTempDirectory("tessera-chromium-");

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.tessera.contracts.Crc32c;
 import org.tessera.contracts.Topics;
 
 /**
@@ -60,7 +59,7 @@ class LocalStackEndToEndTest {
 
     @BeforeAll
     void startStack() throws IOException {
-        Path root = projectRoot();
+        Path root = EndToEnd.projectRoot();
         Path stateDir = root.resolve("deploy/local-stack/launcher/target/e2e-stack");
         work = stateDir.resolve("work");
         traces = OtlpReceiver.start();
@@ -123,7 +122,7 @@ class LocalStackEndToEndTest {
                 .upload(member, SlideSet.UrlSigning.of(stack.objectStore()), "uploads/demo/" + UUID.randomUUID());
 
         String runId = member.submitRun(slides.runRequest(Demo.APPLICATION, null));
-        JsonNode run = awaitTerminated(runId);
+        JsonNode run = EndToEnd.awaitTerminated(member, runId, RUN_TIMEOUT);
 
         assertThat(run.path("state").asText()).isEqualTo("TERMINATED");
         assertThat(run.path("termination_reason").asText()).isEqualTo("ALL_ITEMS_PROCESSED");
@@ -168,11 +167,8 @@ class LocalStackEndToEndTest {
             // The file came from the object store's signed URL, fetched without the bearer token.
             assertThat(download.download().location().toString()).startsWith(stack.objectStoreUrl() + "/objects/");
             assertThat(Files.size(download.file())).isPositive();
-            String onDisk;
-            try (var in = Files.newInputStream(download.file())) {
-                onDisk = Crc32c.base64Of(in);
-            }
-            assertThat(onDisk).isEqualTo(artifactChecksum(items, download));
+            assertThat(EndToEnd.checksumOf(download.file()))
+                    .isEqualTo(EndToEnd.statedChecksum(items.get(download.externalId()), download.artifactName()));
         }
 
         // A run is private to its submitter and readable by their organization's admins; another member of the
@@ -202,7 +198,7 @@ class LocalStackEndToEndTest {
 
             assertThat(member.cancel(runId)).isEqualTo(202);
 
-            JsonNode run = awaitTerminated(runId);
+            JsonNode run = EndToEnd.awaitTerminated(member, runId, RUN_TIMEOUT);
             assertCancelledWithSkippedItems(runId, run);
             assertThat(member.cancel(runId)).as("cancelling a terminated run").isEqualTo(409);
             assertThat(colleague.runStatus(runId)).isEqualTo(404);
@@ -232,7 +228,7 @@ class LocalStackEndToEndTest {
                         work.resolve("traced"), List.of(SlideSet.Spec.good("traced-1", 1024, 768, 0.5)), 13L)
                 .upload(member, SlideSet.UrlSigning.of(stack.objectStore()), "uploads/demo/" + UUID.randomUUID());
         String runId = member.submitRun(slides.runRequest(Demo.APPLICATION, null));
-        awaitTerminated(runId);
+        EndToEnd.awaitTerminated(member, runId, RUN_TIMEOUT);
         String itemId = member.items(runId).getFirst().path("item_id").asText();
 
         // The orchestrator's span of the item's terminal state is the last one of the slide's trace to be exported.
@@ -368,39 +364,8 @@ class LocalStackEndToEndTest {
         return lag;
     }
 
-    private JsonNode awaitTerminated(String runId) {
-        return await("run " + runId + " to terminate")
-                .atMost(RUN_TIMEOUT)
-                .pollInterval(Duration.ofMillis(500))
-                .until(
-                        () -> member.run(runId),
-                        run -> run.path("state").asText().equals("TERMINATED"));
-    }
-
-    private static String artifactChecksum(Map<String, JsonNode> items, ResultDownloader.Download download) {
-        for (JsonNode artifact : items.get(download.externalId()).path("output_artifacts")) {
-            if (artifact.path("name").asText().equals(download.artifactName())) {
-                return artifact.path("metadata").path("checksum_base64_crc32c").asText();
-            }
-        }
-        throw new AssertionError("no artifact " + download.artifactName() + " on " + download.externalId());
-    }
-
     private static Map<String, JsonNode> byExternalId(List<JsonNode> items) {
         return items.stream()
                 .collect(Collectors.toMap(item -> item.path("external_id").asText(), Function.identity()));
-    }
-
-    /** The repository root: the test runs in the module's folder, below it. */
-    private static Path projectRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("orchestrator/pom.xml"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException(
-                    "cannot find the repository root above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 }

@@ -1,7 +1,6 @@
 package org.tessera.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
@@ -41,7 +40,7 @@ class ManifestApplicationEndToEndTest {
 
     @BeforeAll
     void startStack() throws IOException {
-        Path root = projectRoot();
+        Path root = EndToEnd.projectRoot();
         Path stateDir = root.resolve("deploy/local-stack/launcher/target/e2e-manifest-stack");
         work = stateDir.resolve("work");
         Files.createDirectories(work);
@@ -103,9 +102,7 @@ class ManifestApplicationEndToEndTest {
                         work.resolve("slides"), List.of(SlideSet.Spec.good("nuclei-1", 1536, 1024, 0.5)), 43L)
                 .upload(member, SlideSet.UrlSigning.of(stack.objectStore()), "uploads/demo/" + UUID.randomUUID());
         String runId = member.submitRun(slides.runRequest(NucleiOnlyExample.APPLICATION_ID, NucleiOnlyExample.VERSION));
-        await().atMost(RUN_TIMEOUT)
-                .pollInterval(Duration.ofSeconds(1))
-                .until(() -> member.run(runId).path("state").asText().equals("TERMINATED"));
+        EndToEnd.awaitTerminated(member, runId, RUN_TIMEOUT);
 
         JsonNode item = member.items(runId).getFirst();
         assertThat(item.path("termination_reason").asText()).as(item.toString()).isEqualTo("SUCCEEDED");
@@ -172,17 +169,5 @@ class ManifestApplicationEndToEndTest {
     private URI api(String path) {
         String root = stack.apiUrl().toString();
         return URI.create((root.endsWith("/") ? root : root + "/") + "api/" + path);
-    }
-
-    private static Path projectRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("orchestrator/pom.xml"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException(
-                    "not inside the project: " + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 }

@@ -53,7 +53,7 @@ class NoisyTenantFairnessEndToEndTest {
 
     @BeforeAll
     void startStack() throws IOException {
-        Path root = projectRoot();
+        Path root = EndToEnd.projectRoot();
         Path stateDir = root.resolve("deploy/local-stack/launcher/target/e2e-fairness-stack");
         work = stateDir.resolve("work");
         Files.createDirectories(work);
@@ -186,17 +186,5 @@ class NoisyTenantFairnessEndToEndTest {
             server.stop(0);
             handlers.shutdownNow();
         }
-    }
-
-    private static Path projectRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("orchestrator/pom.xml"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException(
-                    "not inside the project: " + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 }

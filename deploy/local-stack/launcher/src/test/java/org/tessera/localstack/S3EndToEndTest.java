@@ -1,7 +1,6 @@
 package org.tessera.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.tessera.contracts.Crc32c;
 import org.tessera.objectstore.S3ObjectStore;
 import org.tessera.objectstore.S3Settings;
 
@@ -75,7 +73,7 @@ class S3EndToEndTest {
         objectStore.put(S3Settings.ACCESS_KEY_ID, ACCESS_KEY_ID);
         objectStore.put(S3Settings.SECRET_ACCESS_KEY, SECRET_ACCESS_KEY);
 
-        Path root = projectRoot();
+        Path root = EndToEnd.projectRoot();
         Path stateDir = root.resolve("deploy/local-stack/launcher/target/e2e-s3-stack");
         work = Files.createDirectories(stateDir.resolve("work"));
         stack = LocalStack.start(StackOptions.defaults(root, stateDir)
@@ -117,10 +115,7 @@ class S3EndToEndTest {
         assertThat(keys(uploads)).hasSize(1);
 
         String runId = member.submitRun(slides.runRequest(Demo.APPLICATION, null));
-        JsonNode run = await("run " + runId + " to terminate")
-                .atMost(RUN_TIMEOUT)
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> member.run(runId), r -> r.path("state").asText().equals("TERMINATED"));
+        JsonNode run = EndToEnd.awaitTerminated(member, runId, RUN_TIMEOUT);
         assertThat(run.path("termination_reason").asText()).isEqualTo("ALL_ITEMS_PROCESSED");
         assertThat(run.path("output").asText()).isEqualTo("FULL");
 
@@ -135,11 +130,8 @@ class S3EndToEndTest {
             assertThat(download.download().location().toString())
                     .startsWith("http://127.0.0.1:" + s3.getPort() + "/" + BUCKET + "/outputs/" + runId + "/")
                     .contains("X-Amz-Signature=");
-            String onDisk;
-            try (var in = Files.newInputStream(download.file())) {
-                onDisk = Crc32c.base64Of(in);
-            }
-            assertThat(onDisk).isEqualTo(checksum(item, download.artifactName()));
+            assertThat(EndToEnd.checksumOf(download.file()))
+                    .isEqualTo(EndToEnd.statedChecksum(item, download.artifactName()));
         }
 
         assertThat(member.deleteArtifacts(runId)).isBetween(200, 204);
@@ -154,26 +146,5 @@ class S3EndToEndTest {
             keys.add(metadata.getName());
         }
         return keys;
-    }
-
-    private static String checksum(JsonNode item, String artifactName) {
-        for (JsonNode artifact : item.path("output_artifacts")) {
-            if (artifact.path("name").asText().equals(artifactName)) {
-                return artifact.path("metadata").path("checksum_base64_crc32c").asText();
-            }
-        }
-        throw new AssertionError("no artifact " + artifactName);
-    }
-
-    private static Path projectRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("orchestrator/pom.xml"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException(
-                    "cannot find the repository root above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 }

@@ -5,11 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +31,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.tessera.contracts.ContractsJson;
-import org.tessera.contracts.Crc32c;
 import org.tessera.contracts.Envelope;
 import org.tessera.contracts.ItemStarted;
 import org.tessera.contracts.ItemSucceeded;
@@ -77,7 +72,7 @@ class WorkerRecoveryEndToEndTest {
 
     @BeforeAll
     void startStack() throws IOException {
-        Path root = projectRoot();
+        Path root = EndToEnd.projectRoot();
         Path stateDir = root.resolve("deploy/local-stack/launcher/target/e2e-recovery-stack");
         work = stateDir.resolve("work");
         stack = LocalStack.start(StackOptions.defaults(root, stateDir)
@@ -192,10 +187,7 @@ class WorkerRecoveryEndToEndTest {
         slideHost.release();
         stack.startWorker();
 
-        JsonNode run = await("run " + runId + " to terminate")
-                .atMost(RUN_TIMEOUT)
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> member.run(runId), r -> r.path("state").asText().equals("TERMINATED"));
+        JsonNode run = EndToEnd.awaitTerminated(member, runId, RUN_TIMEOUT);
         assertThat(run.path("termination_reason").asText()).isEqualTo("ALL_ITEMS_PROCESSED");
         assertThat(run.path("output").asText()).isEqualTo("FULL");
         assertThat(RunStatistics.of(run))
@@ -214,9 +206,11 @@ class WorkerRecoveryEndToEndTest {
                 .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
                     String metrics = orchestratorMetrics();
-                    assertThat(sum(metrics, "tessera_items_requeued_total", "")).isEqualTo(1.0);
-                    assertThat(sum(metrics, "tessera_items_terminal_total", "")).isEqualTo(1.0);
-                    assertThat(sum(metrics, "tessera_items_terminal_total", "reason=\"SUCCEEDED\""))
+                    assertThat(EndToEnd.sum(metrics, "tessera_items_requeued_total", ""))
+                            .isEqualTo(1.0);
+                    assertThat(EndToEnd.sum(metrics, "tessera_items_terminal_total", ""))
+                            .isEqualTo(1.0);
+                    assertThat(EndToEnd.sum(metrics, "tessera_items_terminal_total", "reason=\"SUCCEEDED\""))
                             .isEqualTo(1.0);
                 });
 
@@ -241,7 +235,8 @@ class WorkerRecoveryEndToEndTest {
         assertThat(keysByAttempt).containsOnlyKeys(2);
         assertThat(startsOf(itemId, 1)).as("starts of the stale attempt 1").isEqualTo(1);
         assertThat(startsOf(itemId, 2)).isEqualTo(1);
-        assertThat(sum(metrics(stack.workerManagementUrl()), "tessera_worker_jobs_superseded_total", ""))
+        assertThat(EndToEnd.sum(
+                        EndToEnd.metrics(stack.workerManagementUrl()), "tessera_worker_jobs_superseded_total", ""))
                 .isEqualTo(1.0);
         Set<String> keys = keysByAttempt.get(2);
         assertThat(keys)
@@ -257,11 +252,9 @@ class WorkerRecoveryEndToEndTest {
             String path = download.download().location().getRawPath();
             assertThat(path).startsWith("/objects/");
             downloadedKeys.add(URLDecoder.decode(path.substring("/objects/".length()), StandardCharsets.UTF_8));
-            try (InputStream in = Files.newInputStream(download.file())) {
-                assertThat(Crc32c.base64Of(in))
-                        .as(download.artifactName())
-                        .isEqualTo(checksumOf(item, download.artifactName()));
-            }
+            assertThat(EndToEnd.checksumOf(download.file()))
+                    .as(download.artifactName())
+                    .isEqualTo(EndToEnd.statedChecksum(item, download.artifactName()));
         }
         assertThat(downloadedKeys).isEqualTo(keys);
         // The store holds nothing under the item's prefix but those objects.
@@ -280,8 +273,8 @@ class WorkerRecoveryEndToEndTest {
         assertThat(PlatformBooks.read(stack, List.of(runId))).isEqualTo(books);
         assertThat(RunStatistics.of(member.run(runId))).isEqualTo(RunStatistics.of(run));
         String metrics = orchestratorMetrics();
-        assertThat(sum(metrics, "tessera_items_terminal_total", "")).isEqualTo(1.0);
-        assertThat(sum(metrics, "tessera_items_requeued_total", "")).isEqualTo(1.0);
+        assertThat(EndToEnd.sum(metrics, "tessera_items_terminal_total", "")).isEqualTo(1.0);
+        assertThat(EndToEnd.sum(metrics, "tessera_items_requeued_total", "")).isEqualTo(1.0);
     }
 
     /** Reads what has reached the two topics since the last call. */
@@ -352,56 +345,6 @@ class WorkerRecoveryEndToEndTest {
     }
 
     private String orchestratorMetrics() throws IOException, InterruptedException {
-        return metrics(stack.orchestratorManagementUrl());
-    }
-
-    private static String metrics(java.net.URI service) throws IOException, InterruptedException {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(service.resolve("/q/metrics"))
-                            .timeout(Duration.ofSeconds(10))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).isEqualTo(200);
-            return response.body();
-        }
-    }
-
-    /** The sum of a Prometheus counter's samples whose labels contain {@code label}. */
-    private static double sum(String metrics, String name, String label) {
-        double total = 0;
-        for (String line : metrics.lines().toList()) {
-            int space = line.lastIndexOf(' ');
-            if (line.startsWith("#") || space < 0) {
-                continue;
-            }
-            String series = line.substring(0, space);
-            if ((series.equals(name) || series.startsWith(name + "{")) && series.contains(label)) {
-                total += Double.parseDouble(line.substring(space + 1));
-            }
-        }
-        return total;
-    }
-
-    private static String checksumOf(JsonNode item, String artifactName) {
-        for (JsonNode artifact : item.path("output_artifacts")) {
-            if (artifact.path("name").asText().equals(artifactName)) {
-                return artifact.path("metadata").path("checksum_base64_crc32c").asText();
-            }
-        }
-        throw new AssertionError("no artifact " + artifactName);
-    }
-
-    /** The repository root: the test runs in the module's folder, below it. */
-    private static Path projectRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("orchestrator/pom.xml"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException(
-                    "cannot find the repository root above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
+        return EndToEnd.metrics(stack.orchestratorManagementUrl());
     }
 }

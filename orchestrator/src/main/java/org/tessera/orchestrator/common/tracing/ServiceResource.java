@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.tessera.contracts.tracing.TracingSwitch;
 
 /**
  * Resource attributes of the orchestrator's spans beside {@code service.name} ({@code quarkus.otel.service.name}):

@@ -6,7 +6,9 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.Headers;
 import org.tessera.contracts.TraceHeaders;
+import org.tessera.contracts.tracing.KafkaTraceHeaders;
 
 /**
  * A span's context in its W3C form ({@code traceparent}, {@code tracestate}): what a run and an outbox row keep so that
@@ -45,6 +47,16 @@ public record TraceContext(String traceparent, String tracestate) {
         }
     }
 
+    /**
+     * The context a Kafka record's headers carry ({@link TraceHeaders}). Reading never fails: a missing or malformed
+     * header is {@link #NONE}, and the record is processed like any other.
+     */
+    public static TraceContext fromHeaders(Headers headers) {
+        return new TraceContext(
+                KafkaTraceHeaders.GETTER.get(headers, TraceHeaders.TRACEPARENT),
+                KafkaTraceHeaders.GETTER.get(headers, TraceHeaders.TRACESTATE));
+    }
+
     /** The context of the span current on this thread. */
     public static TraceContext current() {
         return of(Context.current());
@@ -59,6 +71,19 @@ public record TraceContext(String traceparent, String tracestate) {
 
     public boolean present() {
         return traceparent != null;
+    }
+
+    /** Replaces a record's trace headers with this context; leaves them out when it is {@link #NONE}. */
+    public void writeTo(Headers headers) {
+        headers.remove(TraceHeaders.TRACEPARENT);
+        headers.remove(TraceHeaders.TRACESTATE);
+        if (!present()) {
+            return;
+        }
+        KafkaTraceHeaders.SETTER.set(headers, TraceHeaders.TRACEPARENT, traceparent);
+        if (tracestate != null) {
+            KafkaTraceHeaders.SETTER.set(headers, TraceHeaders.TRACESTATE, tracestate);
+        }
     }
 
     /** A context whose parent span is this one (remote), or the root context when there is none. */

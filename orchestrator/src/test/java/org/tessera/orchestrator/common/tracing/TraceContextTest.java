@@ -28,8 +28,8 @@ class TraceContextTest {
         assertThat(kept.traceId()).isEqualTo(SUBMISSION.getTraceId());
 
         RecordHeaders headers = new RecordHeaders();
-        KafkaTraceHeaders.write(headers, kept);
-        TraceContext read = KafkaTraceHeaders.read(headers);
+        kept.writeTo(headers);
+        TraceContext read = TraceContext.fromHeaders(headers);
         assertThat(read).isEqualTo(kept);
 
         SpanContext parent = Span.fromContext(read.asParent()).getSpanContext();
@@ -46,8 +46,8 @@ class TraceContextTest {
 
         RecordHeaders bad = new RecordHeaders();
         bad.add(TraceHeaders.TRACEPARENT, "00-xyz".getBytes(StandardCharsets.US_ASCII));
-        assertThat(KafkaTraceHeaders.read(bad)).isEqualTo(TraceContext.NONE);
-        assertThat(KafkaTraceHeaders.read(new RecordHeaders())).isEqualTo(TraceContext.NONE);
+        assertThat(TraceContext.fromHeaders(bad)).isEqualTo(TraceContext.NONE);
+        assertThat(TraceContext.fromHeaders(new RecordHeaders())).isEqualTo(TraceContext.NONE);
         assertThat(Span.fromContext(TraceContext.NONE.asParent())
                         .getSpanContext()
                         .isValid())
@@ -55,7 +55,7 @@ class TraceContextTest {
 
         RecordHeaders out = new RecordHeaders();
         out.add(TraceHeaders.TRACEPARENT, "stale".getBytes(StandardCharsets.US_ASCII));
-        KafkaTraceHeaders.write(out, TraceContext.NONE);
+        TraceContext.NONE.writeTo(out);
         assertThat(out.toArray()).isEmpty();
     }
 }

@@ -17,6 +17,7 @@ import org.tessera.contracts.DeadLetter;
 import org.tessera.contracts.DerivedIds;
 import org.tessera.contracts.Envelope;
 import org.tessera.contracts.Topics;
+import org.tessera.contracts.tracing.KafkaTraceHeaders;
 
 /**
  * Puts a slide-job record that cannot be read onto the dead-letter topic, with the reason and the original value, and

@@ -25,9 +25,9 @@ import org.tessera.contracts.ItemStarted;
 import org.tessera.contracts.ItemSucceeded;
 import org.tessera.contracts.OutputArtifact;
 import org.tessera.contracts.SlideJob;
+import org.tessera.contracts.tracing.TraceAttributes;
 import org.tessera.worker.common.ItemFailure;
 import org.tessera.worker.common.ProgressSink;
-import org.tessera.worker.common.tracing.TraceAttributes;
 import org.tessera.worker.pipeline.SlidePipeline;
 
 /**

@@ -12,8 +12,9 @@ import org.tessera.contracts.ContractsJson;
 import org.tessera.contracts.Envelope;
 import org.tessera.contracts.ItemEvent;
 import org.tessera.contracts.Topics;
+import org.tessera.contracts.tracing.KafkaTraceHeaders;
+import org.tessera.contracts.tracing.TraceAttributes;
 import org.tessera.worker.common.tracing.Spans;
-import org.tessera.worker.common.tracing.TraceAttributes;
 
 /**
  * Item events onto Kafka, keyed by run id so a run's events stay in order. Each record carries the trace context

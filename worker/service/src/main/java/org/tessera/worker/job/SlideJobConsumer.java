@@ -36,8 +36,9 @@ import org.tessera.contracts.KafkaConnection;
 import org.tessera.contracts.MalformedMessageException;
 import org.tessera.contracts.SlideJob;
 import org.tessera.contracts.Topics;
+import org.tessera.contracts.tracing.KafkaTraceHeaders;
+import org.tessera.contracts.tracing.TraceAttributes;
 import org.tessera.worker.common.tracing.Spans;
-import org.tessera.worker.common.tracing.TraceAttributes;
 
 /**
  * Takes slide jobs from Kafka, one at a time, and runs each to its terminal event.

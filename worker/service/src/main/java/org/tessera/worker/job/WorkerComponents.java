@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tessera.contracts.KafkaConnection;
+import org.tessera.contracts.tracing.TracingSwitch;
 import org.tessera.models.ModelRegistry;
 import org.tessera.objectstore.ObjectStore;
 import org.tessera.objectstore.ObjectStoreSettings;

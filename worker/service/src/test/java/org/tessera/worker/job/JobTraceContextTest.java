@@ -9,7 +9,6 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -18,13 +17,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tessera.contracts.Envelope;
 import org.tessera.contracts.ItemEvent;
 import org.tessera.contracts.SlideJob;
-import org.tessera.contracts.TraceHeaders;
 import org.tessera.worker.common.ProgressSink;
 
 /** The job's trace context reaches every item event, heartbeats sent from the scheduler's thread included. */
@@ -77,30 +74,5 @@ class JobTraceContextTest {
         assertThat(contexts.keySet().stream().filter(k -> k.startsWith("item.progress@")))
                 .hasSizeGreaterThanOrEqualTo(2);
         assertThat(contexts.values()).allSatisfy(context -> assertThat(context).isEqualTo(JOB));
-    }
-
-    @Test
-    void theContextTravelsInTheRecordHeadersAndABadHeaderStartsANewTrace() {
-        RecordHeaders headers = new RecordHeaders();
-        KafkaTraceHeaders.inject(Context.root().with(Span.wrap(JOB)), headers);
-        assertThat(new String(headers.lastHeader(TraceHeaders.TRACEPARENT).value(), StandardCharsets.US_ASCII))
-                .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
-        assertThat(Span.fromContext(KafkaTraceHeaders.extract(headers)).getSpanContext())
-                .satisfies(extracted -> {
-                    assertThat(extracted.getTraceId()).isEqualTo(JOB.getTraceId());
-                    assertThat(extracted.getSpanId()).isEqualTo(JOB.getSpanId());
-                    assertThat(extracted.isRemote()).isTrue();
-                });
-
-        RecordHeaders broken = new RecordHeaders();
-        broken.add(TraceHeaders.TRACEPARENT, "not-a-traceparent".getBytes(StandardCharsets.US_ASCII));
-        assertThat(Span.fromContext(KafkaTraceHeaders.extract(broken))
-                        .getSpanContext()
-                        .isValid())
-                .isFalse();
-        assertThat(Span.fromContext(KafkaTraceHeaders.extract(new RecordHeaders()))
-                        .getSpanContext()
-                        .isValid())
-                .isFalse();
     }
 }

@@ -1,4 +1,4 @@
-package org.tessera.orchestrator.common.tracing;
+package org.tessera.contracts.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.tessera.worker.job;
+package org.tessera.contracts.tracing;
 
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
@@ -9,16 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.tessera.contracts.TraceHeaders;
 
 /**
- * W3C trace context ({@link TraceHeaders}) in Kafka record headers, through the W3C propagator: jobs arrive with the
- * orchestrator's context, item events leave with the item's. A missing or malformed header gives a context without a
- * remote parent, so the job is processed as a new trace; it is never a reason to refuse a record.
+ * W3C trace context ({@code traceparent}, {@code tracestate}: {@code org.tessera.contracts.TraceHeaders}) in Kafka
+ * record headers. A header's value is its last occurrence, read as UTF-8; writing one replaces every earlier
+ * occurrence. A missing or malformed header gives a context without a remote parent, so the record is processed as a
+ * new trace; it is never a reason to refuse a record.
  */
-final class KafkaTraceHeaders {
+public final class KafkaTraceHeaders {
 
-    private static final TextMapGetter<Headers> GETTER = new TextMapGetter<>() {
+    /** Reads headers for OpenTelemetry's propagators; {@code get} answers null for a missing header or carrier. */
+    public static final TextMapGetter<Headers> GETTER = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(Headers carrier) {
             List<String> keys = new ArrayList<>();
@@ -38,7 +39,8 @@ final class KafkaTraceHeaders {
         }
     };
 
-    private static final TextMapSetter<Headers> SETTER = (carrier, key, value) -> {
+    /** Writes a header for OpenTelemetry's propagators, in place of any it had under that name. */
+    public static final TextMapSetter<Headers> SETTER = (carrier, key, value) -> {
         if (carrier != null) {
             carrier.remove(key);
             carrier.add(key, value.getBytes(StandardCharsets.UTF_8));
@@ -48,12 +50,12 @@ final class KafkaTraceHeaders {
     private KafkaTraceHeaders() {}
 
     /** The root context with the record's span context as remote parent, when it carries a valid one. */
-    static Context extract(Headers headers) {
+    public static Context extract(Headers headers) {
         return W3CTraceContextPropagator.getInstance().extract(Context.root(), headers, GETTER);
     }
 
     /** Writes the span context of {@code context} into the headers; nothing when it has no valid span. */
-    static void inject(Context context, Headers headers) {
+    public static void inject(Context context, Headers headers) {
         W3CTraceContextPropagator.getInstance().inject(context, headers, SETTER);
     }
 }

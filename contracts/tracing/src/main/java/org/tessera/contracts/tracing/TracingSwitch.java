@@ -1,4 +1,4 @@
-package org.tessera.worker.job;
+package org.tessera.contracts.tracing;
 
 import io.smallrye.config.ConfigSourceInterceptor;
 import io.smallrye.config.ConfigSourceInterceptorContext;
@@ -10,13 +10,15 @@ import java.util.List;
  * Turns tracing on exactly when an OTLP endpoint is configured: unless {@code quarkus.otel.sdk.disabled} is set
  * explicitly, it reads {@code true} while neither {@code quarkus.otel.exporter.otlp.traces.endpoint} nor
  * {@code quarkus.otel.exporter.otlp.endpoint} is set. Quarkus would otherwise export to {@code localhost:4317} and log
- * a failed export every few seconds wherever no collector runs (tests, the local stack).
+ * a failed export every few seconds wherever no collector runs (tests, the local stack). Both services load it through
+ * this module's {@code META-INF/services/io.smallrye.config.ConfigSourceInterceptor}.
  */
 @Priority(100)
 public class TracingSwitch implements ConfigSourceInterceptor {
 
-    static final String SDK_DISABLED = "quarkus.otel.sdk.disabled";
-    static final List<String> ENDPOINTS =
+    public static final String SDK_DISABLED = "quarkus.otel.sdk.disabled";
+    /** Where an OTLP endpoint may be configured, the traces' own first. */
+    public static final List<String> ENDPOINTS =
             List.of("quarkus.otel.exporter.otlp.traces.endpoint", "quarkus.otel.exporter.otlp.endpoint");
 
     /** Defaults of extensions live in config sources ordered below every source a person writes to. */
