@@ -20,6 +20,7 @@ import org.tessera.contracts.ItemSucceeded;
 import org.tessera.loadtests.fleet.SimulatedFleet;
 import org.tessera.loadtests.fleet.WorkerProfile;
 import org.tessera.localstack.LocalStack;
+import org.tessera.localstack.StackOptions;
 
 /**
  * The load scenarios of {@code load-tests/run}, short, on one real stack (Kafka broker, PostgreSQL, two orchestrator
@@ -196,14 +197,6 @@ class ShortLoadScenariosTest {
     }
 
     static Path projectRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("orchestrator/pom.xml"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException(
-                    "cannot find the repository root above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
+        return StackOptions.repositoryRoot();
     }
 }

@@ -353,14 +353,6 @@ class CliEndToEndTest {
     }
 
     private static Path projectRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("orchestrator/pom.xml"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException(
-                    "cannot find the repository root above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
+        return StackOptions.repositoryRoot();
     }
 }

@@ -44,6 +44,20 @@ public record StackOptions(
         workerConfig = Map.copyOf(workerConfig);
     }
 
+    /**
+     * The repository's root, found from the working directory upwards (tests run in their module's folder below it):
+     * the folder holding {@code orchestrator/pom.xml}.
+     */
+    public static Path repositoryRoot() {
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("orchestrator/pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("cannot find the repository root above " + start);
+    }
+
     /** Free ports, 512 MB per service, two minutes per service to start, the current JVM's java. */
     public static StackOptions defaults(Path projectRoot, Path stateDir) {
         return new StackOptions(

@@ -22,15 +22,7 @@ final class EndToEnd {
 
     /** The repository root: the tests run in the module's folder, below it. */
     static Path projectRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("orchestrator/pom.xml"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException(
-                    "cannot find the repository root above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
+        return StackOptions.repositoryRoot();
     }
 
     /** Polls the run until its API state is TERMINATED and returns it then. */
