@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.tessera.localstack.DemoClient;
@@ -101,6 +102,24 @@ final class Harness {
                 return new Progress(row.getInt(1), row.getInt(2));
             }
         }
+    }
+
+    /**
+     * Waits until the run has ended (polling its row every {@code poll}); returns the seconds since {@code started}
+     * (a {@link System#nanoTime} reading).
+     */
+    static double awaitRunEnd(LocalStack stack, String runId, long started, Duration limit, Duration poll)
+            throws SQLException, InterruptedException {
+        try (Connection db = database(stack)) {
+            long deadline = started + limit.toNanos();
+            while (progress(db, List.of(runId)).endedRuns() < 1) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("run " + runId + " did not end within " + limit);
+                }
+                Thread.sleep(poll.toMillis());
+            }
+        }
+        return (System.nanoTime() - started) / 1e9;
     }
 
     static Connection database(LocalStack stack) throws SQLException {

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -183,16 +182,7 @@ public final class SlideEndToEnd {
 
     /** Waits for the run to end; the seconds since {@code started}. */
     private static double awaitEnd(LocalStack stack, String runId, long started) throws Exception {
-        try (Connection db = Harness.database(stack)) {
-            long deadline = started + Duration.ofMinutes(30).toNanos();
-            while (Harness.progress(db, List.of(runId)).endedRuns() < 1) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("run " + runId + " did not end within 30 minutes");
-                }
-                Thread.sleep(50);
-            }
-        }
-        return (System.nanoTime() - started) / 1e9;
+        return Harness.awaitRunEnd(stack, runId, started, Duration.ofMinutes(30), Duration.ofMillis(50));
     }
 
     /**

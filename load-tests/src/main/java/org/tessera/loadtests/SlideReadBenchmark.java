@@ -192,16 +192,7 @@ public final class SlideReadBenchmark {
         double allSeconds = 0;
         for (int i = 0; i < sample.length; i++) {
             Path jpeg = Files.write(work.resolve("tile-" + i + ".jpg"), table.jpeg(sample[i]));
-            List<String> command = List.of(
-                    tjbench.toString(),
-                    jpeg.toString(),
-                    "-bgrx",
-                    "-nowrite",
-                    "-quiet",
-                    "-benchtime",
-                    Double.toString(perTile),
-                    "-warmup",
-                    "0.2");
+            List<String> command = tjbenchCommand(tjbench, jpeg, perTile, "0.2");
             oneSeconds += 1 / tjbenchTiles(output(command));
             List<Process> processes = new ArrayList<>();
             for (int p = 0; p < cores; p++) {
@@ -393,16 +384,7 @@ public final class SlideReadBenchmark {
         TileTable table = TileTable.of(svs);
         Path jpeg = Files.write(work.resolve("tile.jpg"), table.jpeg(table.middle()));
         System.err.println("measuring tjbench");
-        List<String> command = List.of(
-                tjbench.toString(),
-                jpeg.toString(),
-                "-bgrx",
-                "-nowrite",
-                "-quiet",
-                "-benchtime",
-                Double.toString(seconds),
-                "-warmup",
-                "1");
+        List<String> command = tjbenchCommand(tjbench, jpeg, seconds, "1");
         double one = tjbenchTiles(output(command));
         List<Process> processes = new ArrayList<>();
         for (int i = 0; i < cores; i++) {
@@ -414,6 +396,20 @@ public final class SlideReadBenchmark {
             process.waitFor();
         }
         return new Row("libjpeg-turbo", "one tile's JPEG, decode only (tjbench)", one, all);
+    }
+
+    /** tjbench decoding one JPEG to BGRX for {@code seconds} after {@code warmup} seconds, printing its table only. */
+    private static List<String> tjbenchCommand(Path tjbench, Path jpeg, double seconds, String warmup) {
+        return List.of(
+                tjbench.toString(),
+                jpeg.toString(),
+                "-bgrx",
+                "-nowrite",
+                "-quiet",
+                "-benchtime",
+                Double.toString(seconds),
+                "-warmup",
+                warmup);
     }
 
     /** The last number of tjbench's quiet table is the decompression throughput in megapixels per second. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,15 +113,6 @@ public final class WorkerScaling {
     private static double timeRun(LocalStack stack, DemoClient member, ObjectNode request) throws Exception {
         long start = System.nanoTime();
         String runId = member.submitRun(request);
-        try (Connection db = Harness.database(stack)) {
-            long deadline = start + Duration.ofHours(1).toNanos();
-            while (Harness.progress(db, List.of(runId)).endedRuns() < 1) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("run " + runId + " did not end within an hour");
-                }
-                Thread.sleep(200);
-            }
-        }
-        return (System.nanoTime() - start) / 1e9;
+        return Harness.awaitRunEnd(stack, runId, start, Duration.ofHours(1), Duration.ofMillis(200));
     }
 }
