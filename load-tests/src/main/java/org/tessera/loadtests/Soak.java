@@ -17,19 +17,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.tessera.contracts.Topics;
 import org.tessera.loadtests.fleet.SimulatedFleet;
 import org.tessera.loadtests.fleet.WorkerProfile;
+import org.tessera.localstack.ConsumerLag;
 import org.tessera.localstack.StackState;
 
 /**
@@ -360,7 +354,7 @@ public final class Soak {
             }
             Map<String, Long> lag = new LinkedHashMap<>();
             for (Map.Entry<String, String> group : GROUPS.entrySet()) {
-                lag.put(group.getKey(), lag(group.getKey(), group.getValue()));
+                lag.put(group.getKey(), ConsumerLag.of(admin, group.getKey(), group.getValue()));
             }
             long rows;
             double age;
@@ -417,31 +411,6 @@ public final class Soak {
             } catch (IOException | RuntimeException e) {
                 return 0;
             }
-        }
-
-        private long lag(String group, String topic) throws Exception {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata()
-                    .get(10, TimeUnit.SECONDS);
-            Set<TopicPartition> partitions = admin
-                    .describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get(10, TimeUnit.SECONDS)
-                    .get(topic)
-                    .partitions()
-                    .stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .collect(Collectors.toSet());
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(
-                            partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-                    .all()
-                    .get(10, TimeUnit.SECONDS);
-            long lag = 0;
-            for (TopicPartition partition : partitions) {
-                OffsetAndMetadata at = committed.get(partition);
-                lag += ends.get(partition).offset() - (at == null ? 0 : at.offset());
-            }
-            return lag;
         }
 
         @Override

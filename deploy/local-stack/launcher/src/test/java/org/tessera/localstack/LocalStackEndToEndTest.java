@@ -12,14 +12,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -337,31 +333,8 @@ class LocalStackEndToEndTest {
             await(group + " to consume all of " + topic)
                     .atMost(RUN_TIMEOUT)
                     .pollInterval(Duration.ofMillis(500))
-                    .until(() -> lag(kafka, group, topic) == 0);
+                    .until(() -> ConsumerLag.of(kafka, group, topic) == 0);
         }
-    }
-
-    private static long lag(Admin kafka, String group, String topic) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata()
-                .get(10, TimeUnit.SECONDS);
-        List<TopicPartition> partitions = kafka
-                .describeTopics(List.of(topic))
-                .allTopicNames()
-                .get(10, TimeUnit.SECONDS)
-                .get(topic)
-                .partitions()
-                .stream()
-                .map(partition -> new TopicPartition(topic, partition.partition()))
-                .toList();
-        Map<TopicPartition, OffsetSpec> latest =
-                partitions.stream().collect(Collectors.toMap(Function.identity(), partition -> OffsetSpec.latest()));
-        long lag = 0;
-        for (var end : kafka.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
-            OffsetAndMetadata position = committed.get(end.getKey());
-            lag += end.getValue().offset() - (position == null ? 0 : position.offset());
-        }
-        return lag;
     }
 
     private static Map<String, JsonNode> byExternalId(List<JsonNode> items) {
