@@ -361,8 +361,10 @@ public final class Soak {
             long terminal;
             try (Statement s = db.createStatement();
                     ResultSet r =
-                            s.executeQuery("SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)),"
-                                    + " 0) FROM outbox")) {
+                            // created_at comes from the orchestrator's clock, now() from the database's: a row
+                            // written a moment ago can read a few milliseconds "in the future", which is age 0.
+                            s.executeQuery("SELECT count(*), greatest(coalesce(extract(epoch FROM now()"
+                                    + " - min(created_at)), 0), 0) FROM outbox")) {
                 r.next();
                 rows = r.getLong(1);
                 age = r.getDouble(2);
