@@ -124,6 +124,34 @@ class ContractsJsonTest {
         assertThat(ContractsJson.toJson(envelope)).contains("\"price\":1.50");
     }
 
+    @Test
+    void aHeaderReadLeavesTheNamedPayloadFieldsOutAndKeepsTheRest() throws IOException {
+        byte[] bytes = java.nio.file.Files.readAllBytes(
+                ContractSamplesTest.RESOURCES.resolve("samples/run.requested/v1-with-scheduling.json"));
+        Envelope<RunRequested> full = ContractsJson.read(bytes, RunRequested.class);
+
+        Envelope<RunRequested> header = ContractsJson.readWithout(bytes, RunRequested.class, java.util.Set.of("items"));
+
+        assertThat(full.payload().items()).isNotEmpty();
+        assertThat(header.payload().items()).isNull();
+        assertThat(header.payload())
+                .usingRecursiveComparison()
+                .ignoringFields("items")
+                .isEqualTo(full.payload());
+        assertThat(header.eventId()).isEqualTo(full.eventId());
+        assertThat(header.runId()).isEqualTo(full.runId());
+        assertThat(header.occurredAt()).isEqualTo(full.occurredAt());
+        // What is left out is still scanned: a broken value there is still a broken message.
+        String broken =
+                new String(bytes, StandardCharsets.UTF_8).replaceFirst("\"items\"\\s*:\\s*\\[", "\"items\": [}");
+        assertThatThrownBy(() -> ContractsJson.readWithout(
+                        broken.getBytes(StandardCharsets.UTF_8), RunRequested.class, java.util.Set.of("items")))
+                .isInstanceOf(MalformedMessageException.class);
+        assertThatThrownBy(() -> ContractsJson.readWithout(bytes, SlideJob.class, java.util.Set.of("items")))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("run.requested");
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {

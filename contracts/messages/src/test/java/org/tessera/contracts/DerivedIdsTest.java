@@ -20,6 +20,14 @@ class DerivedIdsTest {
     }
 
     @Test
+    void theDigestKeptPerThreadGivesTheJdksNameBasedUuids() {
+        for (int i = 0; i < 2_000; i++) {
+            byte[] name = ("tessera/item/" + RUN + "/" + i + "/slide-" + i + ".svs").getBytes();
+            assertThat(DerivedIds.nameBased(name)).isEqualTo(UUID.nameUUIDFromBytes(name));
+        }
+    }
+
+    @Test
     void differentFactsGetDifferentIds() {
         assertThat(DerivedIds.itemEvent(RUN, ITEM, 2, ItemSucceeded.TYPE))
                 .isNotEqualTo(DerivedIds.itemEvent(RUN, ITEM, 3, ItemSucceeded.TYPE))

@@ -41,12 +41,28 @@ public final class MetadataSchema {
 
     private final Schema schema;
 
-    private MetadataSchema(Schema schema) {
+    /** The quick yes for certainly valid instances; null when the schema is outside its subset. */
+    private final CertainlyValid certainlyValid;
+
+    private MetadataSchema(Schema schema, CertainlyValid certainlyValid) {
         this.schema = schema;
+        this.certainlyValid = certainlyValid;
     }
 
     public static MetadataSchema compile(JsonNode schemaJson) {
-        return new MetadataSchema(REGISTRY.getSchema(schemaJson.toString(), InputFormat.JSON));
+        return new MetadataSchema(
+                REGISTRY.getSchema(schemaJson.toString(), InputFormat.JSON),
+                CertainlyValid.compile(schemaJson).orElse(null));
+    }
+
+    /** The same schema without the quick check: every instance goes through the full validator (tests compare). */
+    static MetadataSchema fullOnly(JsonNode schemaJson) {
+        return new MetadataSchema(REGISTRY.getSchema(schemaJson.toString(), InputFormat.JSON), null);
+    }
+
+    /** Whether valid instances are answered without the full validator (the schema is within the quick subset). */
+    boolean hasQuickCheck() {
+        return certainlyValid != null;
     }
 
     public List<Violation> validate(JsonNode instance) {
@@ -54,6 +70,9 @@ public final class MetadataSchema {
         if (tooDeep != null) {
             // The validator's own parser gives up at 500 levels with an exception; refuse well before it.
             return List.of(new Violation(List.of(), "maxDepth", tooDeep));
+        }
+        if (certainlyValid != null && certainlyValid.test(instance)) {
+            return List.of();
         }
         List<Error> errors = schema.validate(jackson3(instance));
         List<Violation> violations = new ArrayList<>(errors.size());

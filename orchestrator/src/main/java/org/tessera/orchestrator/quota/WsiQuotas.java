@@ -21,8 +21,6 @@ import org.tessera.orchestrator.quota.persistence.WsiReservationRepository;
 import org.tessera.orchestrator.quota.persistence.WsiUsageRepository;
 import org.tessera.orchestrator.tenancy.persistence.OrganizationRepository;
 import org.tessera.orchestrator.tenancy.persistence.OrganizationRow;
-import org.tessera.orchestrator.tenancy.persistence.UserRepository;
-import org.tessera.orchestrator.tenancy.persistence.UserRow;
 
 /**
  * The monthly and per-run WSI quotas (docs/organizations.md, Quotas and limits): a run's WSIs are checked and
@@ -41,9 +39,6 @@ public class WsiQuotas {
 
     @Inject
     OrganizationRepository organizations;
-
-    @Inject
-    UserRepository users;
 
     @Inject
     WsiUsageRepository usage;
@@ -66,7 +61,7 @@ public class WsiQuotas {
     public void reserveOrRefuse(
             Connection c, UUID runId, String organizationId, String userId, int wsis, Instant submittedAt)
             throws SQLException {
-        Optional<QuotaExceeded> exceeded = reserve(c, runId, organizationId, userId, wsis, submittedAt);
+        Optional<QuotaExceeded> exceeded = reserve(c, runId, organizationId, userId, wsis, submittedAt, true);
         if (exceeded.isPresent()) {
             countRefusal(exceeded.get(), Stage.SUBMISSION);
             throw refusal(exceeded.get());
@@ -81,7 +76,7 @@ public class WsiQuotas {
     public Optional<QuotaExceeded> reserveAtAdmission(
             Connection c, UUID runId, String organizationId, String userId, int wsis, Instant submittedAt)
             throws SQLException {
-        Optional<QuotaExceeded> exceeded = reserve(c, runId, organizationId, userId, wsis, submittedAt);
+        Optional<QuotaExceeded> exceeded = reserve(c, runId, organizationId, userId, wsis, submittedAt, false);
         exceeded.ifPresent(e -> countRefusal(e, Stage.ADMISSION));
         return exceeded;
     }
@@ -101,31 +96,50 @@ public class WsiQuotas {
         }
     }
 
+    /**
+     * @param refusalRollsBack true when a refusal rolls the whole transaction back (submission through the API): the
+     *     reservation row is then written before the lock, which is held for less
+     */
     private Optional<QuotaExceeded> reserve(
-            Connection c, UUID runId, String organizationId, String userId, int wsis, Instant submittedAt)
+            Connection c,
+            UUID runId,
+            String organizationId,
+            String userId,
+            int wsis,
+            Instant submittedAt,
+            boolean refusalRollsBack)
             throws SQLException {
         if (organizationId == null) {
             // Quotas are an organization's; a request that names none is rejected by admission for other reasons.
             return Optional.empty();
         }
         YearMonth month = monthOf(submittedAt);
-        // The lock serialises every check-then-reserve of this organization (and its limit changes).
+        WsiReservation reservation =
+                new WsiReservation(runId, organizationId, userId, month, wsis, 0, submittedAt, null);
+        if (refusalRollsBack) {
+            // Written before the lock (a refusal rolls it back with the rest), so that the lock is held for three
+            // statements and the commit: the lock, one read of the month's usage and the user's limit, one upsert.
+            reservations.insert(c, reservation);
+        }
+        // The lock serialises every check-then-reserve of this organization (and its limit changes). The read after
+        // it is a statement of its own, so it sees every reservation committed before the lock was granted.
         Optional<OrganizationRow> organization = organizations.lock(c, organizationId);
-        Optional<UserRow> user = users.find(c, userId);
+        WsiUsageRepository.MonthForUser now = usage.monthForUser(c, organizationId, userId, month);
         WsiQuota.Limits limits = new WsiQuota.Limits(
                 organizationId,
                 organization.map(OrganizationRow::monthlyWsiLimit).orElse(null),
                 organization.map(OrganizationRow::maxWsisPerRun).orElse(null),
                 userId,
-                user.map(UserRow::monthlyWsiLimit).orElse(null));
-        WsiQuota.Usage used = new WsiQuota.Usage(
-                month, usage.ofOrganization(c, organizationId, month), usage.ofUser(c, organizationId, userId, month));
+                now.userMonthlyLimit());
+        WsiQuota.Usage used = new WsiQuota.Usage(month, now.organizationWsis(), now.userWsis());
         Optional<QuotaExceeded> exceeded = WsiQuota.firstExceeded(limits, used, wsis);
         if (exceeded.isPresent()) {
             return exceeded;
         }
         usage.add(c, organizationId, userId, month, wsis);
-        reservations.insert(c, new WsiReservation(runId, organizationId, userId, month, wsis, 0, submittedAt, null));
+        if (!refusalRollsBack) {
+            reservations.insert(c, reservation);
+        }
         return Optional.empty();
     }
 

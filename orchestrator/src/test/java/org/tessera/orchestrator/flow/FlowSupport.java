@@ -54,11 +54,12 @@ final class FlowSupport {
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> {
-                    last[0] = as(user).get("/api/v1/runs/{id}", runId)
-                            .then()
-                            .statusCode(200)
-                            .extract()
-                            .jsonPath();
+                    var response = as(user).get("/api/v1/runs/{id}", runId);
+                    // A run put on Kafka is only readable once admission stored it.
+                    if (response.statusCode() == 404) {
+                        return false;
+                    }
+                    last[0] = response.then().statusCode(200).extract().jsonPath();
                     return condition.test(last[0]);
                 });
         return last[0];

@@ -44,6 +44,30 @@ public class WsiUsageRepository {
                 userId);
     }
 
+    /**
+     * What a quota check reads once its organization is locked, in one statement: the organization's WSIs in the
+     * month, the user's, and the user's own monthly limit (null when none is set or the user is unknown).
+     */
+    public record MonthForUser(int organizationWsis, int userWsis, Integer userMonthlyLimit) {}
+
+    public MonthForUser monthForUser(Connection c, String organizationId, String userId, YearMonth month)
+            throws SQLException {
+        return Jdbc.first(
+                        c,
+                        "SELECT (SELECT COALESCE(sum(wsis), 0) FROM wsi_usage WHERE organization_id = ? AND month = ?),"
+                                + " (SELECT wsis FROM wsi_usage WHERE organization_id = ? AND month = ? AND user_id = ?),"
+                                + " (SELECT monthly_wsi_limit FROM app_user WHERE user_id = ?)",
+                        rs -> new MonthForUser(
+                                rs.getInt(1), rs.getInt(2), rs.getObject(3) == null ? null : rs.getInt(3)),
+                        organizationId,
+                        month.toString(),
+                        organizationId,
+                        month.toString(),
+                        userId,
+                        userId)
+                .orElseThrow();
+    }
+
     /** The organization's WSIs in the month, all users together. */
     public int ofOrganization(Connection c, String organizationId, YearMonth month) throws SQLException {
         return Jdbc.first(
