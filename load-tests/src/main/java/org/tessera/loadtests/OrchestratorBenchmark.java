@@ -134,6 +134,12 @@ public final class OrchestratorBenchmark {
             try (LocalStack stack = start(Map.of())) {
                 if (phases.contains("submission")) {
                     submission(stack, submitters, rounds, items);
+                    String rates = args.getOrDefault("paced", "5,10,15");
+                    if (!rates.isBlank() && !rates.equals("0")) {
+                        for (String rate : rates.split(",")) {
+                            paced(stack, submitters, Double.parseDouble(rate), intArg("paced-seconds", 30), items);
+                        }
+                    }
                 }
                 if (phases.contains("list")) {
                     list(stack, listRuns);
@@ -335,6 +341,80 @@ public final class OrchestratorBenchmark {
         double[] b = before.getOrDefault(timer, new double[2]);
         double count = a[1] - b[1];
         return count <= 0 ? Double.NaN : (a[0] - b[0]) / count * 1000;
+    }
+
+    /**
+     * Open loop: {@code submitters} clients together submit {@code runsPerSecond} runs a second for {@code seconds},
+     * each on a fixed schedule of its own (client k at k/rate, then every submitters/rate seconds). Latency counts
+     * from the scheduled moment, so a request that waits for its client's previous one is charged the wait (no
+     * coordinated omission). This is what a latency target measures: the closed loop above measures throughput.
+     */
+    private void paced(LocalStack stack, int submitters, double runsPerSecond, int seconds, int items)
+            throws Exception {
+        Http http = new Http(stack.apiUrl(), stack.token(stack.seed().member()));
+        int perSubmitter = Math.max(1, (int) Math.round(runsPerSecond * seconds / submitters));
+        long intervalNanos = (long) (submitters / runsPerSecond * 1e9);
+        double[] millis = new double[submitters * perSubmitter];
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < millis.length; i++) {
+            bodies.add(body("paced-" + runsPerSecond + "-" + i, items));
+        }
+        Path stateDir = stack.options().stateDir();
+        Map<String, Double> cpuBefore = ProcessCpu.read(stateDir);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        long start = System.nanoTime() + 100_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        for (int s = 0; s < submitters; s++) {
+            int submitter = s;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    for (int r = 0; r < perSubmitter; r++) {
+                        long due = start + (long) (submitter / runsPerSecond * 1e9) + r * intervalNanos;
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                        int index = submitter * perSubmitter + r;
+                        http.submit(bodies.get(index));
+                        millis[index] = (System.nanoTime() - due) / 1e6;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> cpu = ProcessCpu.since(cpuBefore, ProcessCpu.read(stateDir));
+        double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+        Arrays.sort(millis);
+        row(
+                String.format(
+                        Locale.ROOT,
+                        "`POST /v1/runs`, %d items, %d submitters at %.0f runs/s together (%,.0f WSIs/s), open loop, %d s",
+                        items,
+                        submitters,
+                        runsPerSecond,
+                        runsPerSecond * items,
+                        seconds),
+                String.format(
+                        Locale.ROOT,
+                        "p50 %.0f ms, p95 %.0f ms, **p99 %.0f ms**, max %.0f ms; %d runs in %.1f s; the 2 cores %.0f %% busy",
+                        percentile(millis, 0.50),
+                        percentile(millis, 0.95),
+                        percentile(millis, 0.99),
+                        millis[millis.length - 1],
+                        millis.length,
+                        elapsed,
+                        total / (elapsed * Runtime.getRuntime().availableProcessors()) * 100),
+                loadAverage());
     }
 
     /** Each submitter sends its requests one after the other; returns every request's latency in ms. */
