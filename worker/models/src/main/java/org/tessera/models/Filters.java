@@ -28,6 +28,11 @@ final class Filters {
                 Attribute.ints("pads", k / 2, k / 2, k / 2, k / 2));
     }
 
+    /** Minimum over a {@code k × k} window (k odd), same size out. */
+    static String min(OnnxModel m, String x, int k) {
+        return m.op("Neg", List.of(max(m, m.op("Neg", List.of(x)), k)));
+    }
+
     /**
      * Gaussian smoothing of a one-channel tensor as two 1-D convolutions (rows, then columns): 2k instead of k² taps.
      * Zero padding darkens the border by less than the tile overlap the pipeline discards.
