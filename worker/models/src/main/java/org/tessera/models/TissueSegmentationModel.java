@@ -10,13 +10,24 @@ import org.tessera.models.onnx.OnnxModel.Attribute;
 
 /**
  * Tissue segmentation as an ONNX graph, run at about {@link #ANALYSIS_MPP} µm per pixel: colour deconvolution, then
- * stain and texture features per pixel (haematoxylin and eosin means over a 10 µm and a 30 µm window, their local
- * variance, a nuclear-density proxy from the local maxima of haematoxylin, total optical density) and a linear
- * classifier over them as a 1×1 convolution, followed by softmax and arg-max.
+ * {@link #FEATURES} per pixel, then a small network over them as two 1×1 convolutions (features → hidden units with
+ * ReLU → class logits), the logits averaged over a {@link #SMOOTHING}-pixel square, softmax and arg-max.
  *
- * <p>The classifier's weights are fitted by multinomial logistic regression ({@link LogisticRegression}) on features
- * of generated slides against their ground truth; {@link TissueSegmentationWeights} holds the result, and
- * {@code TissueSegmentationTrainer} (test sources) reproduces it.
+ * <p>The features describe a pixel's neighbourhood at 10, 30 and 60 µm: haematoxylin, eosin and optical density means;
+ * their variance, also relative to the mean (coefficient of variation); the haematoxylin floor (the stain between
+ * nuclei); the optical-density floor and its share of the mean (empty space: fat, loose tissue); nuclei as
+ * haematoxylin blobs of about 6 µm standing out of their 30 µm neighbourhood (count, strength, and the share of the
+ * neighbourhood inside them by a threshold relative to the neighbourhood's own haematoxylin; specks much smaller than a
+ * nucleus, such as necrotic debris, hardly register); and the coherence of the eosin gradient's orientation (structure
+ * tensor), high along parallel fibres and low in isotropic texture. Ratios between the two stains are left out on
+ * purpose: they follow how a slide's stains were separated more than what the tissue is, and did not carry to the
+ * second renderer.
+ *
+ * <p>The network's weights are fitted by {@code TissueSegmentationTrainer} (test sources; {@code
+ * worker/models/refit-tissue-segmentation}) with {@link Mlp}, deterministically, on the primary renderer's slides only,
+ * each also seen through colour changes, with each tissue class's stains scaled on their own, and stain-normalized as
+ * the worker normalizes; {@link TissueSegmentationWeights} reads the result from the models jar. The second renderer
+ * family is kept for measuring how far the model carries (docs/benchmarks.md, "Accuracy across renderers").
  *
  * <p>Input {@code rgb}: float32 [N, 3, H, W], 0..255. Outputs {@code segmentation_scores}: [N, 5, H, W] class
  * probabilities in the order of {@link TissueClass}; {@code segmentation_class}: int64 [N, 1, H, W].
@@ -121,9 +132,6 @@ public final class TissueSegmentationModel {
         out.put("e_mean_60um", e31);
         out.put("h_floor_60um", Filters.mean(m, floor, 31));
         out.put("e_var_60um", variance(m, e, e31, 31));
-        // Ratios and relative measures carry across staining strength.
-        out.put("e_share_30um", ratio(m, e15, m.op("Add", List.of(h15, e15)), 0.05f));
-        out.put("h_share_30um", ratio(m, h15, od15, 0.05f));
         // Empty space (fat, loose tissue): the local minimum of the optical density, absolute and relative.
         String odFloor = Filters.mean(m, Filters.min(m, od, 5), 15);
         out.put("od_floor_30um", odFloor);
@@ -143,6 +151,21 @@ public final class TissueSegmentationModel {
         out.put("nuclei_30um", Filters.mean(m, peak, 15));
         out.put("nuclei_60um", Filters.mean(m, peak, 31));
         out.put("nuclear_lift_30um", Filters.mean(m, m.op("Relu", List.of(lift)), 15));
+        // The share of the neighbourhood inside such blobs, by a threshold relative to the neighbourhood's own
+        // haematoxylin, so that it holds whatever the staining strength.
+        String inNucleus = m.op(
+                "Cast",
+                List.of(m.op(
+                        "Greater",
+                        List.of(
+                                blob,
+                                m.op("Add", List.of(m.op("Mul", List.of(h15, m.scalar(1.4f))), m.scalar(0.03f)))))),
+                Attribute.integer("to", 1));
+        out.put("nuclear_area_30um", Filters.mean(m, inNucleus, 15));
+        out.put("nuclear_area_60um", Filters.mean(m, inNucleus, 31));
+        // Texture relative to the stain's own level (coefficient of variation).
+        out.put("h_cv_30um", ratio(m, m.op("Sqrt", List.of(m.op("Relu", List.of(out.get("h_var_30um"))))), h15, 0.02f));
+        out.put("e_cv_30um", ratio(m, m.op("Sqrt", List.of(m.op("Relu", List.of(out.get("e_var_30um"))))), e15, 0.02f));
         // Fibres: coherence of the eosin gradient's orientation (structure tensor), 1 along parallel streaks, 0 where
         // the texture is isotropic (necrotic grain, cell sheets).
         String gx = gradient(m, e, true);

@@ -1,13 +1,17 @@
 package org.tessera.models;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtSession;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.tessera.imaging.synthetic.SyntheticSlide;
 import org.tessera.models.classes.TissueClass;
@@ -15,14 +19,21 @@ import org.tessera.models.stain.MacenkoStainEstimator;
 import org.tessera.models.stain.StainCorrection;
 
 /**
- * Fits the classifier of {@link TissueSegmentationModel} and writes {@link TissueSegmentationWeights#RESOURCE}: level 2
- * (2 µm/px) of primary-renderer slides with seeds {@link #SEEDS}, each seen as it is and through {@link #VARIANTS}
- * colour changes (stain strength per channel, brightness, blur, sensor noise), every variant stain-normalized as the
- * worker normalizes a slide (its own Macenko estimate, mapped onto the reference); labels from the ground truth at each
- * pixel's centre, every {@link #STRIDE}-th pixel, classes weighted to equal total weight; then {@link Mlp#fit} with
- * {@link #SETTINGS}. Everything is seeded, single-threaded and in a fixed order: the same build gives the same file.
+ * Fits the classifier of {@link TissueSegmentationModel} and writes {@link TissueSegmentationWeights#RESOURCE}. Data:
+ * level 2 (2 µm/px) of the primary renderer's slides with seeds {@link #SEEDS} (with artefacts), each seen as it is and
+ * through {@link #VARIANTS} variants: every variant with another staining run's and scanner's colours (optical density
+ * scaled per channel, brightness, a blur half the time, sensor noise); after the first, each tissue class also with its
+ * own haematoxylin and eosin strength and, for half the classes, its fine texture blurred away (another laboratory's
+ * tissue need not keep this one's order of stain strengths between classes, nor show texture the scan does not
+ * resolve). Every image is then stain-normalized as the worker normalizes a slide (its own Macenko estimate, mapped
+ * onto the reference), and the variants' stain strengths are scaled once more by what normalization can leave over.
+ * Labels come from the ground truth at each pixel's centre, every {@link #STRIDE}-th pixel, classes weighted to equal
+ * total weight; then {@link Mlp#fit} with {@link #SETTINGS}. Nothing of the second renderer family is used. Everything
+ * is seeded, single-threaded and in a fixed order: the same inputs give the same file byte for byte.
  *
- * <p>Run: {@code worker/models/refit-tissue-segmentation} (a few minutes on 2 cores).
+ * <p>Run: {@code worker/models/refit-tissue-segmentation} (about 2 minutes on 2 cores). {@code
+ * -Dtessera.fitCache=<dir>} keeps the generated slides' pixels between runs, and {@code -Dtessera.evaluate=<seeds>}
+ * prints accuracy on the primary seed 909 and second-lab slides of those seeds, for trying features.
  */
 public final class TissueSegmentationTrainer {
 
@@ -30,15 +41,17 @@ public final class TissueSegmentationTrainer {
     static final int SIZE = 3072;
     static final int STRIDE = 6;
     /** Colour variants per slide besides the slide itself. */
-    static final int VARIANTS = Integer.getInteger("tessera.variants", 3);
+    static final int VARIANTS = 5;
+    /** Variants after this one also have each tissue class's stains scaled and textures blurred on their own. */
+    static final int CLASS_VARIANTS_FROM = 1;
+    /** Range of the per-class haematoxylin factor. */
+    static final double H_LOW = 0.7;
 
-    /** Variants above this one also have each tissue class's stains scaled on their own. */
-    static final int CLASS_STAINED_FROM = Integer.getInteger("tessera.classStainedFrom", 1);
+    static final double H_HIGH = 1.45;
+    /** Range of the per-class eosin factor. */
+    static final double E_LOW = 0.5;
 
-    static final double H_LOW = Double.parseDouble(System.getProperty("tessera.hLow", "0.8"));
-    static final double H_HIGH = Double.parseDouble(System.getProperty("tessera.hHigh", "1.25"));
-    static final double E_LOW = Double.parseDouble(System.getProperty("tessera.eLow", "0.6"));
-    static final double E_HIGH = Double.parseDouble(System.getProperty("tessera.eHigh", "1.6"));
+    static final double E_HIGH = 2.2;
 
     static final Mlp.Settings SETTINGS = new Mlp.Settings(24, 12, 256, 0.003, 1e-4, 20_261_204L);
 
@@ -58,24 +71,6 @@ public final class TissueSegmentationTrainer {
         long start = System.nanoTime();
         Samples samples = samples(images(SEEDS, SIZE), VARIANTS, STRIDE);
         System.out.printf(Locale.ROOT, "%d samples in %.1f s%n", samples.y().length, (System.nanoTime() - start) / 1e9);
-        String dropSets = System.getProperty("tessera.dropSets");
-        if (dropSets != null) {
-            for (String set : dropSets.split(";")) {
-                List<String> drop = List.of(set.split(","));
-                double[][] x = new double[samples.x().length][];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = samples.x()[i].clone();
-                    for (int j = 0; j < x[i].length; j++) {
-                        if (drop.contains(TissueSegmentationModel.FEATURES.get(j))) {
-                            x[i][j] = 0;
-                        }
-                    }
-                }
-                System.out.println("without " + drop);
-                evaluate(fit(new Samples(x, samples.y()), SETTINGS));
-            }
-            return;
-        }
         Mlp.Weights w = fit(samples, SETTINGS);
         System.out.printf(Locale.ROOT, "fitted in %.1f s%n", (System.nanoTime() - start) / 1e9);
         Files.writeString(out, text(w), StandardCharsets.UTF_8);
@@ -181,16 +176,24 @@ public final class TissueSegmentationTrainer {
         List<Integer> ys = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(SETTINGS.seed() ^ 0xC0105L);
         for (Image image : images) {
-            int w = image.width();
-            int h = image.height();
-            int plane = w * h;
             for (int v = 0; v <= variants; v++) {
+                int w = image.width();
+                int h = image.height();
+                int plane = w * h;
                 float[] chw = v == 0
                         ? image.chw().clone()
                         : colourVariant(
-                                v > CLASS_STAINED_FROM ? classStained(image, random.split()) : image, random.split());
+                                v > CLASS_VARIANTS_FROM ? classVariant(image, random.split()) : image, random.split());
                 normalize(chw, plane);
-                float[] features = GeneratedSlides.runFloat(model, chw, w, h, "features");
+                if (v > 0) {
+                    // What normalization leaves: its estimate of a slide's stain strength is off by some tens of %.
+                    double gainH = 0.8 * StrictMath.pow(1.25 / 0.8, random.nextDouble());
+                    double gainE = 0.7 * StrictMath.pow(1.4 / 0.7, random.nextDouble());
+                    scaleStains(chw, plane, null, new double[] {gainH, gainH, gainH, gainH, gainH}, new double[] {
+                        gainE, gainE, gainE, gainE, gainE
+                    });
+                }
+                float[] features = features(model, chw, w, h);
                 int offset = v % stride;
                 for (int y = offset; y < h; y += stride) {
                     for (int x = (v * 2) % stride; x < w; x += stride) {
@@ -210,6 +213,23 @@ public final class TissueSegmentationTrainer {
                 ys.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    /** The feature graph on one image, on one thread (so that the sums come out the same on any machine's core count). */
+    static float[] features(byte[] model, float[] chw, int w, int h) throws Exception {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            try (OrtSession session = GeneratedSlides.ENV.createSession(model, options);
+                    OnnxTensor input = OnnxTensor.createTensor(
+                            GeneratedSlides.ENV, FloatBuffer.wrap(chw), new long[] {1, 3, h, w});
+                    OrtSession.Result result = session.run(Map.of("rgb", input))) {
+                FloatBuffer buffer = ((OnnxTensor) result.get("features").orElseThrow()).getFloatBuffer();
+                float[] out = new float[buffer.remaining()];
+                buffer.get(out);
+                return out;
+            }
+        }
+    }
+
     /** Stain normalization as the worker applies it: estimated from these very pixels (level 2 is 2 µm/px). */
     static void normalize(float[] chw, int plane) {
         MacenkoStainEstimator estimator = new MacenkoStainEstimator();
@@ -220,11 +240,10 @@ public final class TissueSegmentationTrainer {
     }
 
     /**
-     * The image with each tissue class's haematoxylin and eosin scaled by its own factor (eosin 0.6–1.6, haematoxylin
-     * 0.8–1.25): another laboratory's tissue need not keep this one's order of stain strengths between classes, so the
-     * classifier should not lean on it.
+     * The image with each tissue class's haematoxylin and eosin scaled by its own factor ({@link #H_LOW}–{@link
+     * #H_HIGH}, {@link #E_LOW}–{@link #E_HIGH}, log-uniform), and half the classes blurred (σ 0.7–1.5 px).
      */
-    static Image classStained(Image image, SplittableRandom random) {
+    static Image classVariant(Image image, SplittableRandom random) {
         int classes = TissueClass.values().length;
         double[] gainH = new double[classes];
         double[] gainE = new double[classes];
@@ -232,15 +251,72 @@ public final class TissueSegmentationTrainer {
             gainH[c] = H_LOW * StrictMath.pow(H_HIGH / H_LOW, random.nextDouble());
             gainE[c] = E_LOW * StrictMath.pow(E_HIGH / E_LOW, random.nextDouble());
         }
+        float[] out = image.chw().clone();
+        scaleStains(out, image.width() * image.height(), image.truth(), gainH, gainE);
+        // Texture finer than the scan resolves: half the classes, drawn per image, lose theirs to a blur.
+        for (int c = 1; c < classes; c++) {
+            if (random.nextBoolean()) {
+                blurClass(out, image, c, 0.7 + 0.8 * random.nextDouble());
+            }
+        }
+        return new Image(out, image.truth(), image.width(), image.height());
+    }
+
+    /** Gaussian blur (σ in pixels) of the whole image, kept where the truth is {@code c}. */
+    static void blurClass(float[] chw, Image image, int c, double sigma) {
+        int w = image.width();
+        int h = image.height();
+        int plane = w * h;
+        int radius = (int) Math.ceil(3 * sigma);
+        double[] kernel = new double[2 * radius + 1];
+        double sum = 0;
+        for (int i = -radius; i <= radius; i++) {
+            kernel[i + radius] = StrictMath.exp(-i * i / (2 * sigma * sigma));
+            sum += kernel[i + radius];
+        }
+        for (int i = 0; i < kernel.length; i++) {
+            kernel[i] /= sum;
+        }
+        float[] rows = new float[plane];
+        for (int k = 0; k < 3; k++) {
+            int base = k * plane;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double s = 0;
+                    for (int i = -radius; i <= radius; i++) {
+                        s += kernel[i + radius] * chw[base + y * w + Math.min(w - 1, Math.max(0, x + i))];
+                    }
+                    rows[y * w + x] = (float) s;
+                }
+            }
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    if (image.truth()[y * w + x] != c) {
+                        continue;
+                    }
+                    double s = 0;
+                    for (int i = -radius; i <= radius; i++) {
+                        s += kernel[i + radius] * rows[Math.min(h - 1, Math.max(0, y + i)) * w + x];
+                    }
+                    chw[base + y * w + x] = (float) Math.round(s);
+                }
+            }
+        }
+    }
+
+    /**
+     * Scales haematoxylin and eosin in place, per class when {@code truth} is given (background left alone), else
+     * with the factors of class 0 everywhere.
+     */
+    static void scaleStains(float[] chw, int plane, byte[] truth, double[] gainH, double[] gainE) {
         double[][] stains = StainModels.stainMatrix();
         double[][] deconvolution = StainModels.invert(stains);
-        int plane = image.width() * image.height();
-        float[] src = image.chw();
-        float[] out = src.clone();
+        float[] src = chw.clone();
+        float[] out = chw;
         double[] od = new double[3];
         for (int i = 0; i < plane; i++) {
-            int c = image.truth()[i];
-            if (c == 0) {
+            int c = truth == null ? 0 : truth[i];
+            if (truth != null && c == 0) {
                 continue;
             }
             for (int k = 0; k < 3; k++) {
@@ -260,7 +336,6 @@ public final class TissueSegmentationTrainer {
                         (float) Math.max(0, Math.min(255, Math.round(256 * StrictMath.pow(10, -changed) - 1)));
             }
         }
-        return new Image(out, image.truth(), image.width(), image.height());
     }
 
     /**
@@ -356,10 +431,19 @@ public final class TissueSegmentationTrainer {
                 recall.append(String.format(
                         Locale.ROOT, " %.2f", total == 0 ? Double.NaN : (double) confusion[t][t] / total));
             }
+            long both = 0;
+            long predictedTissue = 0;
+            long trueTissue = 0;
+            for (int i = 0; i < predicted.length; i++) {
+                both += image.truth()[i] != 0 && predicted[i] != 0 ? 1 : 0;
+                predictedTissue += predicted[i] != 0 ? 1 : 0;
+                trueTissue += image.truth()[i] != 0 ? 1 : 0;
+            }
             System.out.printf(
                     Locale.ROOT,
-                    "%-26s accuracy %.3f recall%s  %s%n",
+                    "%-26s dice %.3f accuracy %.3f recall%s  %s%n",
                     names.get(k),
+                    2.0 * both / (predictedTissue + trueTissue),
                     (double) right / all,
                     recall,
                     java.util.Arrays.deepToString(confusion));
