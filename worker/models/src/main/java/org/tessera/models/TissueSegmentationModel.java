@@ -1,5 +1,6 @@
 package org.tessera.models;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,8 +91,24 @@ public final class TissueSegmentationModel {
                         m.constant("classifier_w", w.w2(), classes, w.hidden(), 1, 1),
                         m.constant("classifier_b", w.b2(), classes)));
         // Class patches are hundreds of micrometres across: averaging the evidence over 14 µm removes speckle.
-        String smoothed = Filters.mean(m, logits, SMOOTHING);
-        m.node("Softmax", List.of(smoothed), List.of("segmentation_scores"), Attribute.integer("axis", 1));
+        String smoothed = Filters.separableMean(m, logits, SMOOTHING);
+        // Softmax over the class axis, spelled out: ONNX Runtime's Softmax on axis 1 of NCHW transposes the tensor
+        // there and back, which cost more than the rest of the classifier.
+        String shifted = m.op(
+                "Sub",
+                List.of(
+                        smoothed,
+                        m.op(
+                                "ReduceMax",
+                                List.of(smoothed),
+                                Attribute.ints("axes", 1),
+                                Attribute.integer("keepdims", 1))));
+        String exp = m.op("Exp", List.of(shifted));
+        String total = m.op(
+                "ReduceSum",
+                List.of(exp, m.int64Constant("class_axis", new long[] {1}, 1)),
+                Attribute.integer("keepdims", 1));
+        m.node("Div", List.of(exp, total), List.of("segmentation_scores"));
         m.node(
                 "ArgMax",
                 List.of(smoothed),
@@ -107,50 +124,39 @@ public final class TissueSegmentationModel {
         String e = stains.channel(1);
         String od = stains.totalOd();
         // Windows in pixels at ANALYSIS_MPP: 5 px = 10 µm (a few nuclei), 15 px = 30 µm (a tissue neighbourhood),
-        // 31 px = 60 µm.
-        Map<String, String> out = new LinkedHashMap<>();
-        String h5 = Filters.mean(m, h, 5);
-        String e5 = Filters.mean(m, e, 5);
-        String h15 = Filters.mean(m, h, 15);
-        String e15 = Filters.mean(m, e, 15);
-        String od15 = Filters.mean(m, od, 15);
-        out.put("h_mean_10um", h5);
-        out.put("e_mean_10um", e5);
-        out.put("h_mean_30um", h15);
-        out.put("e_mean_30um", e15);
-        out.put("h_var_30um", variance(m, h, h15, 15));
-        out.put("od_mean_10um", Filters.mean(m, od, 5));
-        out.put("od_mean_30um", od15);
-        out.put("e_var_30um", variance(m, e, e15, 15));
+        // 31 px = 60 µm. Maps that need a mean over the same window are stacked and pooled together: the same numbers
+        // as one pool each, in a fraction of the graph's nodes.
+        String hh = Filters.square(m, h);
+        String ee = Filters.square(m, e);
         // The haematoxylin floor (a local minimum) is the stain between nuclei: high in epithelium, low in stroma
-        // however many lymphocytes crowd it.
-        String floor = Filters.min(m, h, 5);
-        out.put("h_floor_30um", Filters.mean(m, floor, 15));
-        String h31 = Filters.mean(m, h, 31);
-        String e31 = Filters.mean(m, e, 31);
-        out.put("h_mean_60um", h31);
-        out.put("e_mean_60um", e31);
-        out.put("h_floor_60um", Filters.mean(m, floor, 31));
-        out.put("e_var_60um", variance(m, e, e31, 31));
-        // Empty space (fat, loose tissue): the local minimum of the optical density, absolute and relative.
-        String odFloor = Filters.mean(m, Filters.min(m, od, 5), 15);
-        out.put("od_floor_30um", odFloor);
-        out.put("od_floor_share_30um", ratio(m, odFloor, od15, 0.02f));
-        // Nuclei as blobs of haematoxylin at their own scale (6 µm) standing out of their neighbourhood: their count
-        // and their strength. Specks much smaller than a nucleus (debris, dust) hardly move a 6 µm mean.
-        String blob = Filters.mean(m, h, 3);
+        // however many lymphocytes crowd it; the optical-density floor finds empty space (fat, loose tissue).
+        List<String> floors = split(m, Filters.separableMin(m, concat(m, h, od), 5), 2);
+        String floor = floors.get(0);
+        String odMin = floors.get(1);
+        // Fibres: the eosin gradient's structure tensor.
+        String gx = gradient(m, e, true);
+        String gy = gradient(m, e, false);
+        String jxx = m.op("Mul", List.of(gx, gx));
+        String jyy = m.op("Mul", List.of(gy, gy));
+        String jxy = m.op("Mul", List.of(gx, gy));
+        List<String> w5 = split(m, Filters.separableMean(m, concat(m, h, e, od, jxx, jyy, jxy), 5), 6);
+        List<String> w15 =
+                split(m, Filters.separableMean(m, concat(m, h, e, od, hh, ee, floor, odMin, jxx, jyy, jxy), 15), 10);
+        String h15 = w15.get(0);
+        String e15 = w15.get(1);
+        String od15 = w15.get(2);
+        // Nuclei as blobs of haematoxylin at their own scale (6 µm) standing out of their 30 µm neighbourhood. Specks
+        // much smaller than a nucleus (debris, dust) hardly move a 6 µm mean.
+        String blob = Filters.separableMean(m, h, 3);
         String lift = m.op("Sub", List.of(blob, h15));
         String peak = m.op(
                 "Cast",
                 List.of(m.op(
                         "And",
                         List.of(
-                                m.op("Equal", List.of(blob, Filters.max(m, blob, 5))),
+                                m.op("Equal", List.of(blob, Filters.separableMax(m, blob, 5))),
                                 m.op("Greater", List.of(lift, m.scalar(0.12f)))))),
                 Attribute.integer("to", 1));
-        out.put("nuclei_30um", Filters.mean(m, peak, 15));
-        out.put("nuclei_60um", Filters.mean(m, peak, 31));
-        out.put("nuclear_lift_30um", Filters.mean(m, m.op("Relu", List.of(lift)), 15));
         // The share of the neighbourhood inside such blobs, by a threshold relative to the neighbourhood's own
         // haematoxylin, so that it holds whatever the staining strength.
         String inNucleus = m.op(
@@ -161,26 +167,60 @@ public final class TissueSegmentationModel {
                                 blob,
                                 m.op("Add", List.of(m.op("Mul", List.of(h15, m.scalar(1.4f))), m.scalar(0.03f)))))),
                 Attribute.integer("to", 1));
-        out.put("nuclear_area_30um", Filters.mean(m, inNucleus, 15));
-        out.put("nuclear_area_60um", Filters.mean(m, inNucleus, 31));
+        List<String> nuclei15 =
+                split(m, Filters.separableMean(m, concat(m, peak, m.op("Relu", List.of(lift)), inNucleus), 15), 3);
+        List<String> w31 = split(m, Filters.separableMean(m, concat(m, h, e, floor, ee, peak, inNucleus), 31), 6);
+
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("h_mean_10um", w5.get(0));
+        out.put("e_mean_10um", w5.get(1));
+        out.put("h_mean_30um", h15);
+        out.put("e_mean_30um", e15);
+        String hVar = variance(m, w15.get(3), h15);
+        String eVar = variance(m, w15.get(4), e15);
+        out.put("h_var_30um", hVar);
+        out.put("od_mean_10um", w5.get(2));
+        out.put("od_mean_30um", od15);
+        out.put("e_var_30um", eVar);
+        out.put("h_floor_30um", w15.get(5));
+        out.put("h_mean_60um", w31.get(0));
+        out.put("e_mean_60um", w31.get(1));
+        out.put("h_floor_60um", w31.get(2));
+        out.put("e_var_60um", variance(m, w31.get(3), w31.get(1)));
+        out.put("od_floor_30um", w15.get(6));
+        out.put("od_floor_share_30um", ratio(m, w15.get(6), od15, 0.02f));
+        out.put("nuclei_30um", nuclei15.get(0));
+        out.put("nuclei_60um", w31.get(4));
+        out.put("nuclear_lift_30um", nuclei15.get(1));
+        out.put("nuclear_area_30um", nuclei15.get(2));
+        out.put("nuclear_area_60um", w31.get(5));
         // Texture relative to the stain's own level (coefficient of variation).
-        out.put("h_cv_30um", ratio(m, m.op("Sqrt", List.of(m.op("Relu", List.of(out.get("h_var_30um"))))), h15, 0.02f));
-        out.put("e_cv_30um", ratio(m, m.op("Sqrt", List.of(m.op("Relu", List.of(out.get("e_var_30um"))))), e15, 0.02f));
-        // Fibres: coherence of the eosin gradient's orientation (structure tensor), 1 along parallel streaks, 0 where
-        // the texture is isotropic (necrotic grain, cell sheets).
-        String gx = gradient(m, e, true);
-        String gy = gradient(m, e, false);
-        String jxx = m.op("Mul", List.of(gx, gx));
-        String jyy = m.op("Mul", List.of(gy, gy));
-        String jxy = m.op("Mul", List.of(gx, gy));
-        out.put("e_coherence_10um", coherence(m, jxx, jyy, jxy, 5));
-        out.put("e_coherence_30um", coherence(m, jxx, jyy, jxy, 15));
+        out.put("h_cv_30um", ratio(m, m.op("Sqrt", List.of(m.op("Relu", List.of(hVar)))), h15, 0.02f));
+        out.put("e_cv_30um", ratio(m, m.op("Sqrt", List.of(m.op("Relu", List.of(eVar)))), e15, 0.02f));
+        // Coherence of the eosin gradient's orientation: 1 along parallel streaks, 0 where the texture is isotropic
+        // (necrotic grain, cell sheets).
+        out.put("e_coherence_10um", coherence(m, w5.get(3), w5.get(4), w5.get(5)));
+        out.put("e_coherence_30um", coherence(m, w15.get(7), w15.get(8), w15.get(9)));
         return out;
     }
 
-    /** Local variance over a k × k window, from the window's mean. */
-    private static String variance(OnnxModel m, String x, String mean, int k) {
-        return m.op("Sub", List.of(Filters.mean(m, Filters.square(m, x), k), Filters.square(m, mean)));
+    private static String concat(OnnxModel m, String... channels) {
+        return m.op("Concat", List.of(channels), Attribute.integer("axis", 1));
+    }
+
+    /** One-channel tensors out of a stack of {@code n}. */
+    private static List<String> split(OnnxModel m, String stack, int n) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            parts.add(stack + "_" + i);
+        }
+        m.node("Split", List.of(stack), parts, Attribute.integer("axis", 1));
+        return parts;
+    }
+
+    /** Local variance from the window's mean of squares and its mean. */
+    private static String variance(OnnxModel m, String meanOfSquares, String mean) {
+        return m.op("Sub", List.of(meanOfSquares, Filters.square(m, mean)));
     }
 
     /** {@code a / (b + eps)}. */
@@ -199,11 +239,8 @@ public final class TissueSegmentationModel {
                 Attribute.ints("pads", alongX ? 0 : 1, alongX ? 1 : 0, alongX ? 0 : 1, alongX ? 1 : 0));
     }
 
-    /** ((Jxx − Jyy)² + 4 Jxy²) / (Jxx + Jyy)², the tensor averaged over k × k. */
-    private static String coherence(OnnxModel m, String jxx, String jyy, String jxy, int k) {
-        String xx = Filters.mean(m, jxx, k);
-        String yy = Filters.mean(m, jyy, k);
-        String xy = Filters.mean(m, jxy, k);
+    /** ((Jxx − Jyy)² + 4 Jxy²) / (Jxx + Jyy)², from the window's means of the tensor's entries. */
+    private static String coherence(OnnxModel m, String xx, String yy, String xy) {
         String diff = m.op("Sub", List.of(xx, yy));
         String num = m.op(
                 "Add", List.of(Filters.square(m, diff), m.op("Mul", List.of(m.scalar(4f), Filters.square(m, xy)))));
