@@ -76,20 +76,43 @@ public final class TissueSegmentationModel {
                 .output("segmentation_scores", -1, TissueClass.values().length, -1, -1)
                 .outputInt64("segmentation_class", -1, 1, -1, -1);
         String features = m.op("Concat", List.copyOf(features(m).values()), Attribute.integer("axis", 1));
+        // The two 1×1 convolutions as matrix products over [N, F, H·W]: the same sums, without the blocked-layout
+        // copies ONNX Runtime makes around a convolution.
+        String shape = m.op("Shape", List.of(features));
+        String flat = m.op(
+                "Reshape", List.of(features, m.int64Constant("flat_shape", new long[] {0, FEATURES.size(), -1}, 3)));
         String hidden = m.op(
                 "Relu",
                 List.of(m.op(
-                        "Conv",
+                        "Add",
                         List.of(
-                                features,
-                                m.constant("hidden_w", w.w1(), w.hidden(), FEATURES.size(), 1, 1),
-                                m.constant("hidden_b", w.b1(), w.hidden())))));
-        String logits = m.op(
-                "Conv",
+                                m.op(
+                                        "MatMul",
+                                        List.of(m.constant("hidden_w", w.w1(), w.hidden(), FEATURES.size()), flat)),
+                                m.constant("hidden_b", w.b1(), w.hidden(), 1)))));
+        String flatLogits = m.op(
+                "Add",
                 List.of(
-                        hidden,
-                        m.constant("classifier_w", w.w2(), classes, w.hidden(), 1, 1),
-                        m.constant("classifier_b", w.b2(), classes)));
+                        m.op("MatMul", List.of(m.constant("classifier_w", w.w2(), classes, w.hidden()), hidden)),
+                        m.constant("classifier_b", w.b2(), classes, 1)));
+        String logitsShape = m.op(
+                "Concat",
+                List.of(
+                        m.op(
+                                "Slice",
+                                List.of(
+                                        shape,
+                                        m.int64Constant("n_from", new long[] {0}, 1),
+                                        m.int64Constant("n_to", new long[] {1}, 1))),
+                        m.int64Constant("class_count", new long[] {classes}, 1),
+                        m.op(
+                                "Slice",
+                                List.of(
+                                        shape,
+                                        m.int64Constant("hw_from", new long[] {2}, 1),
+                                        m.int64Constant("hw_to", new long[] {4}, 1)))),
+                Attribute.integer("axis", 0));
+        String logits = m.op("Reshape", List.of(flatLogits, logitsShape));
         // Class patches are hundreds of micrometres across: averaging the evidence over 14 µm removes speckle.
         String smoothed = Filters.separableMean(m, logits, SMOOTHING);
         // Softmax over the class axis, spelled out: ONNX Runtime's Softmax on axis 1 of NCHW transposes the tensor

@@ -14,7 +14,8 @@ import java.util.Random;
 /**
  * Tiles/s of the tissue segmentation graph on CPU (256² tiles, batch 4, 2 intra-op threads, as the worker runs it),
  * the shipped graph against other graphs given as {@code .onnx} files (e.g. an earlier version), interleaved in rounds
- * in one JVM so that the machine's load weighs on all alike. Run: {@code java -cp <test classpath>
+ * in one JVM so that the machine's load weighs on all alike; also the process's CPU time per tile, which a busy machine
+ * disturbs less than wall time. Run: {@code java -cp <test classpath>
  * org.tessera.models.TissueSegmentationSpeed [seconds per round=4] [rounds=3] [other.onnx ...]}.
  */
 public final class TissueSegmentationSpeed {
@@ -36,6 +37,9 @@ public final class TissueSegmentationSpeed {
         int tile = 256;
         float[] rgb = noise(batch, tile);
         double[][] rates = new double[models.size()][rounds];
+        double[][] cpu = new double[models.size()][rounds];
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(2);
         List<OrtSession> sessions = new ArrayList<>();
@@ -49,6 +53,7 @@ public final class TissueSegmentationSpeed {
                     OrtSession session = sessions.get(k);
                     session.run(Map.of("rgb", input)).close();
                     long tiles = 0;
+                    long cpuStart = os.getProcessCpuTime();
                     long start = System.nanoTime();
                     long deadline = start + (long) (seconds * 1e9);
                     while (System.nanoTime() < deadline) {
@@ -57,20 +62,26 @@ public final class TissueSegmentationSpeed {
                         tiles += batch;
                     }
                     rates[k][r] = tiles / ((System.nanoTime() - start) / 1e9);
+                    cpu[k][r] = (os.getProcessCpuTime() - cpuStart) / 1e6 / tiles;
                 }
             }
         }
         for (OrtSession session : sessions) {
             session.close();
         }
-        System.out.println("| graph | 256² tiles/s per round (batch 4, 2 intra-op threads) |");
-        System.out.println("|---|---|");
+        System.out.println(
+                "| graph | 256² tiles/s per round (batch 4, 2 intra-op threads) | CPU ms per tile, per round |");
+        System.out.println("|---|---|---|");
         for (int k = 0; k < models.size(); k++) {
             StringBuilder s = new StringBuilder();
             for (double rate : rates[k]) {
                 s.append(String.format(Locale.ROOT, "%s%.1f", s.isEmpty() ? "" : ", ", rate));
             }
-            System.out.printf(Locale.ROOT, "| %s | %s |%n", names.get(k), s);
+            StringBuilder c = new StringBuilder();
+            for (double ms : cpu[k]) {
+                c.append(String.format(Locale.ROOT, "%s%.1f", c.isEmpty() ? "" : ", ", ms));
+            }
+            System.out.printf(Locale.ROOT, "| %s | %s | %s |%n", names.get(k), s, c);
         }
     }
 
