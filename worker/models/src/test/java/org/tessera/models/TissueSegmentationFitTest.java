@@ -12,7 +12,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * The segmentation classifier's fitting is deterministic and the shipped weights are what it produces: a small refit
  * (one slide, a few epochs) twice gives the same weights bit for bit; the shipped file reads back to the same text;
- * and, under {@code -Dtessera.refit=true} (a few minutes), the full refit reproduces the shipped file byte for byte.
+ * and, under {@code -Dtessera.refit=true} (about a minute), the full refit reproduces the shipped file byte for byte.
  */
 class TissueSegmentationFitTest {
 

@@ -31,7 +31,7 @@ import org.tessera.models.stain.StainCorrection;
  * total weight; then {@link Mlp#fit} with {@link #SETTINGS}. Nothing of the second renderer family is used. Everything
  * is seeded, single-threaded and in a fixed order: the same inputs give the same file byte for byte.
  *
- * <p>Run: {@code worker/models/refit-tissue-segmentation} (about 2 minutes on 2 cores). {@code
+ * <p>Run: {@code worker/models/refit-tissue-segmentation} (1.5–2.5 minutes on 2 shared cores). {@code
  * -Dtessera.fitCache=<dir>} keeps the generated slides' pixels between runs, and {@code -Dtessera.evaluate=<seeds>}
  * prints accuracy on the primary seed 909 and second-lab slides of those seeds, for trying features.
  */
