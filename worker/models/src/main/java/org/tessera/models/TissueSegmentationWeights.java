@@ -1,97 +1,101 @@
 package org.tessera.models;
 
-/** Fitted classifier of {@link TissueSegmentationModel}, as printed by {@code TissueSegmentationTrainer}. */
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fitted classifier of {@link TissueSegmentationModel}, shipped as the resource {@value #RESOURCE} that
+ * {@code TissueSegmentationTrainer} (test sources) writes: a text file of named rows, the feature names it was fitted
+ * on, then the layers' weights as Java float literals ({@link Float#toString(float)}, which reads back exactly).
+ */
 final class TissueSegmentationWeights {
+
+    static final String RESOURCE = "tissue_segmentation_mlp.txt";
 
     private TissueSegmentationWeights() {}
 
-    static final float[] WEIGHTS = {
-        -2.5536580e+00f,
-        -2.1033655e+01f,
-        2.6463287e+00f,
-        -3.0370712e+01f,
-        7.0473804e+00f,
-        -3.9994705e+01f,
-        -4.4695663e+00f,
-        -3.7092550e+00f,
-        -1.5714948e+00f,
-        -1.2409402e+02f,
-        5.0313983e+00f,
-        2.0950121e+01f,
-        -3.5725269e+00f,
-        -3.5864243e+01f,
-        5.9956326e+00f,
-        -3.9841106e+01f,
-        9.0035915e+00f,
-        1.2980006e+01f,
-        9.2331600e+00f,
-        -4.2113037e+00f,
-        3.3732104e+00f,
-        -3.2156560e+00f,
-        1.5765843e-01f,
-        -4.7303500e+00f,
-        -7.2348981e+00f,
-        8.4758396e+00f,
-        -1.5534788e+01f,
-        2.8035763e+01f,
-        -8.4552050e+00f,
-        -1.2794972e+01f,
-        2.7105228e+01f,
-        -2.2802118e+01f,
-        2.6304643e+00f,
-        1.9269091e+01f,
-        5.6647086e+00f,
-        1.8078815e+01f,
-        -3.4356265e+00f,
-        1.1496675e+01f,
-        -1.4997206e+00f,
-        1.1818022e+00f,
-        2.5541908e-01f,
-        5.8485905e+01f,
-        5.0054121e+00f,
-        -1.9540348e+01f,
-        6.5937910e+00f,
-        3.6605488e+01f,
-        -2.2582794e+01f,
-        4.9510071e+01f,
-        -1.0142694e+01f,
-        3.4533587e+00f,
-        -2.9778748e+01f,
-        1.4821146e+01f,
-        -4.9123945e+00f,
-        2.6206007e+01f,
-        2.4959885e+01f,
-        6.1405916e+00f,
-        5.4608636e-02f,
-        2.5077133e+01f,
-        -7.8553576e+00f,
-        8.9588661e+00f,
-        -5.4948263e+00f,
-        -1.0411155e+01f,
-        1.4088568e+01f,
-        -1.5474224e+01f,
-        1.0622957e+00f,
-        -1.4668799e+01f,
-        1.2234550e+01f,
-        1.6820538e+00f,
-        -2.0725698e+00f,
-        5.5076795e+00f,
-        -1.9148256e+01f,
-        1.1172111e+00f,
-        8.4963646e+00f,
-        3.2055134e+01f,
-        1.3353335e+01f,
-        -3.8404404e+01f,
-        1.0928766e+01f,
-        2.2464882e+01f,
-        -2.4606634e+01f,
-        2.8607376e+01f,
-    };
-    static final float[] BIAS = {
-        7.3523440e+00f, -7.9524928e-01f, -6.5306745e+00f, -3.6658440e+00f, 3.6394236e+00f,
-    };
+    /** The shipped weights; refuses a file fitted on other features than {@link TissueSegmentationModel#FEATURES}. */
+    static Mlp.Weights weights() {
+        try (InputStream in = TissueSegmentationWeights.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + RESOURCE + " is missing from the models jar");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), TissueSegmentationModel.FEATURES);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
 
-    static TissueSegmentationModel.Weights weights() {
-        return new TissueSegmentationModel.Weights(WEIGHTS, BIAS);
+    /** The file's text for fitted weights: what the trainer writes and {@link #parse} reads. */
+    static String format(Mlp.Weights w, List<String> features, List<String> comments) {
+        StringBuilder s = new StringBuilder();
+        for (String comment : comments) {
+            s.append("# ").append(comment).append('\n');
+        }
+        s.append("features ").append(String.join(" ", features)).append('\n');
+        row(s, "w1", w.w1());
+        row(s, "b1", w.b1());
+        row(s, "w2", w.w2());
+        row(s, "b2", w.b2());
+        return s.toString();
+    }
+
+    private static void row(StringBuilder s, String name, float[] values) {
+        s.append(name);
+        for (float v : values) {
+            s.append(' ').append(Float.toString(v));
+        }
+        s.append('\n');
+    }
+
+    static Mlp.Weights parse(String text, List<String> expectedFeatures) {
+        Map<String, String[]> rows = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            String[] parts = trimmed.split("\\s+");
+            rows.put(parts[0], java.util.Arrays.copyOfRange(parts, 1, parts.length));
+        }
+        for (String name : List.of("features", "w1", "b1", "w2", "b2")) {
+            if (!rows.containsKey(name)) {
+                throw new IllegalArgumentException(RESOURCE + ": no row '" + name + "'");
+            }
+        }
+        List<String> features = List.of(rows.get("features"));
+        if (!features.equals(expectedFeatures)) {
+            throw new IllegalArgumentException(RESOURCE + " was fitted on features " + features
+                    + ", the model computes " + expectedFeatures + ": refit with TissueSegmentationTrainer");
+        }
+        Mlp.Weights w = new Mlp.Weights(floats(rows, "w1"), floats(rows, "b1"), floats(rows, "w2"), floats(rows, "b2"));
+        if (w.features() != features.size()) {
+            throw new IllegalArgumentException(
+                    RESOURCE + ": w1 has " + w.features() + " columns for " + features.size() + " features");
+        }
+        return w;
+    }
+
+    private static float[] floats(Map<String, String[]> rows, String name) {
+        String[] values = rows.get(name);
+        List<Float> out = new ArrayList<>();
+        for (String v : values) {
+            try {
+                out.add(Float.parseFloat(v));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(RESOURCE + ": row '" + name + "' holds '" + v + "', not a number");
+            }
+        }
+        float[] array = new float[out.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = out.get(i);
+        }
+        return array;
     }
 }

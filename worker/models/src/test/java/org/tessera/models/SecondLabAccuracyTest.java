@@ -55,8 +55,15 @@ class SecondLabAccuracyTest {
 
     @Test
     void tissueIsFoundOnSecondLabSlides() {
-        assertThat(plainTissue.dice()).isGreaterThanOrEqualTo(0.90);
-        assertThat(perturbedTissue.dice()).isGreaterThanOrEqualTo(0.90);
+        assertThat(plainTissue.dice()).isGreaterThanOrEqualTo(0.94);
+        assertThat(perturbedTissue.dice()).isGreaterThanOrEqualTo(0.94);
+    }
+
+    @Test
+    void tissueClassesCarryToSecondLabSlides() {
+        // Measured (docs/benchmarks.md): accuracy 0.790; recall tumour 0.68, stroma 0.83, necrosis 0.74, other 0.92.
+        assertThat(plainTissue.accuracy()).isGreaterThanOrEqualTo(0.74);
+        assertRecalls(plainTissue, 0.60, 0.77, 0.66, 0.85);
     }
 
     @Test
@@ -67,10 +74,26 @@ class SecondLabAccuracyTest {
 
     @Test
     void stainNormalizationRecoversTissueAndClassesUnderPerturbedStains() {
-        assertThat(perturbedTissue.dice()).isGreaterThan(perturbedRawTissue.dice() + 0.2);
-        assertThat(perturbedTissue.accuracy()).isGreaterThanOrEqualTo(0.70);
+        // The segmentation finds tissue in raw colours too; its classes need the normalization.
+        assertThat(perturbedTissue.dice()).isGreaterThanOrEqualTo(perturbedRawTissue.dice() - 0.01);
+        // Measured: accuracy 0.889 (raw colours 0.368); recall tumour 0.91, stroma 0.88, necrosis 0.79, other 0.96.
+        assertThat(perturbedTissue.accuracy()).isGreaterThanOrEqualTo(0.84);
         assertThat(perturbedTissue.accuracy()).isGreaterThan(perturbedRawTissue.accuracy() + 0.3);
-        assertThat(perturbedTissue.recall()[TissueClass.TUMOR.ordinal()]).isGreaterThanOrEqualTo(0.80);
-        assertThat(perturbedTissue.recall()[TissueClass.STROMA.ordinal()]).isGreaterThanOrEqualTo(0.70);
+        assertRecalls(perturbedTissue, 0.85, 0.82, 0.72, 0.90);
+    }
+
+    private static void assertRecalls(TissueScores scores, double tumor, double stroma, double necrosis, double other) {
+        assertThat(scores.recall()[TissueClass.TUMOR.ordinal()])
+                .as("tumour recall")
+                .isGreaterThanOrEqualTo(tumor);
+        assertThat(scores.recall()[TissueClass.STROMA.ordinal()])
+                .as("stroma recall")
+                .isGreaterThanOrEqualTo(stroma);
+        assertThat(scores.recall()[TissueClass.NECROSIS.ordinal()])
+                .as("necrosis recall")
+                .isGreaterThanOrEqualTo(necrosis);
+        assertThat(scores.recall()[TissueClass.OTHER.ordinal()])
+                .as("other recall")
+                .isGreaterThanOrEqualTo(other);
     }
 }

@@ -68,24 +68,25 @@ class TissueSegmentationAccuracyTest {
     }
 
     @Test
-    void tissueMaskDiceIsAtLeast090() {
-        assertThat(dice).isGreaterThanOrEqualTo(0.90);
+    void tissueMaskDiceIsAtLeast095() {
+        assertThat(dice).isGreaterThanOrEqualTo(0.95);
     }
 
     @Test
-    void tissueClassAccuracyInsideTissueIsAtLeast070() {
-        assertThat(tissueAccuracy()).isGreaterThanOrEqualTo(0.70);
+    void tissueClassAccuracyInsideTissueIsAtLeast078() {
+        assertThat(tissueAccuracy()).isGreaterThanOrEqualTo(0.78);
     }
 
     @Test
     void everyTissueClassIsMostlyRecognised() {
+        // Measured (docs/benchmarks.md): tumour 0.76, stroma 0.84, necrosis 0.61, other 0.96.
+        double[] floors = {Double.NaN, 0.70, 0.78, 0.55, 0.90};
         for (int t = BACKGROUND + 1; t < CLASSES; t++) {
             long total = Arrays.stream(confusion[t]).sum();
-            if (total > 200) {
-                assertThat((double) confusion[t][t] / total)
-                        .as("recall of class %d", t)
-                        .isGreaterThan(0.5);
-            }
+            assertThat(total).as("pixels of class %d", t).isGreaterThan(200);
+            assertThat((double) confusion[t][t] / total)
+                    .as("recall of class %s", TissueClass.values()[t])
+                    .isGreaterThanOrEqualTo(floors[t]);
         }
     }
 }
