@@ -44,18 +44,33 @@ public final class CellExtractor {
     static final int MIN_OUTLINES_FOR_REFERENCE = 10;
 
     /**
-     * An outline is ink when its eosin ratio is negative and this far under the tile's median. On the primary
-     * renderer's slides ink sits at least 0.15 under the median, nuclei at most 0.19 (and those are then at or above
-     * zero); on slides whose stains normalization maps imperfectly every nucleus's ratio moves down together.
+     * An outline is ink when its eosin ratio is negative and this far under the tile's median. Set on the primary
+     * renderer's slides: there ink sits at least 0.15 under the median of a 1024² region, nuclei at most 0.19, and
+     * those are then at zero; on slides whose stains normalization maps imperfectly every nucleus's ratio moves down
+     * together.
      */
-    static final double INK_MARGIN = 0.15;
+    public static final double INK_MARGIN = 0.15;
 
     private final double mpp;
     private final CellClassifier classifier;
+    private final double inkMargin;
 
     public CellExtractor(double mpp, CellClassifier classifier) {
+        this(mpp, classifier, INK_MARGIN);
+    }
+
+    /**
+     * @param inkMargin how far under the tile's median eosin ratio a negative one must be for the outline to count as
+     *     ink ({@link #INK_MARGIN}); negative infinity drops every outline with negative eosin (the rule before
+     *     the tile's median was taken into account), positive infinity none
+     */
+    public CellExtractor(double mpp, CellClassifier classifier, double inkMargin) {
+        if (Double.isNaN(inkMargin)) {
+            throw new IllegalArgumentException("inkMargin must be a number or an infinity, not NaN");
+        }
         this.mpp = mpp;
         this.classifier = classifier;
+        this.inkMargin = inkMargin;
     }
 
     /**
@@ -109,7 +124,7 @@ public final class CellExtractor {
                 cells.add(c);
             }
         }
-        return screen(cells, keep, classifier);
+        return screen(cells, keep, classifier, inkMargin);
     }
 
     /**
@@ -120,10 +135,10 @@ public final class CellExtractor {
      * breaks up into dots that look like nuclei to the haematoxylin channel. But a slide whose stains the normalization
      * maps imperfectly (estimated at low resolution, where nuclei blend into their surroundings) can give all its
      * nuclei a little negative eosin too. So an outline is ink when its eosin per unit of haematoxylin is negative and
-     * {@link #INK_MARGIN} under the median of the tile's outlines: what matters is that it differs from the nuclei
+     * {@code inkMargin} under the median of the tile's outlines: what matters is that it differs from the nuclei
      * around it, whose median it cannot move while they outnumber it.
      */
-    static List<Cell> screen(List<Cell> outlines, int[] keep, CellClassifier classifier) {
+    static List<Cell> screen(List<Cell> outlines, int[] keep, CellClassifier classifier, double inkMargin) {
         double[] ratios = new double[outlines.size()];
         int n = 0;
         for (Cell c : outlines) {
@@ -136,7 +151,7 @@ public final class CellExtractor {
             Arrays.sort(ratios, 0, n);
             reference = n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
         }
-        double inkBelow = Math.min(0, reference - INK_MARGIN);
+        double inkBelow = Math.min(0, reference - inkMargin);
         List<Cell> cells = new ArrayList<>();
         for (Cell c : outlines) {
             boolean ink =

@@ -77,7 +77,7 @@ final class CellExtractorReference {
                 cells.add(c);
             }
         }
-        return CellExtractor.screen(cells, keep, classifier);
+        return CellExtractor.screen(cells, keep, classifier, CellExtractor.INK_MARGIN);
     }
 
     private Cell outline(
