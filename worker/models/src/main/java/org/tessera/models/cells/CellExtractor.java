@@ -34,7 +34,7 @@ public final class CellExtractor {
     private static final double EDGE_LEVEL = 0.4;
 
     /**
-     * Eosin per unit of haematoxylin inside a nucleus on the stains the models were fitted on (0.08 to 0.26 is the
+     * Eosin per unit of haematoxylin inside a nucleus on the stains the models were fitted on (0.12 to 0.26 is the
      * median of a 1024² region on the primary renderer's slides): the tile's reference when it holds too few outlines
      * to measure its own.
      */
