@@ -107,18 +107,11 @@ final class AccuracyEvaluation {
         return new TissueScores(2.0 * both / (predictedTissue + trueTissue), (double) right / all, recall, confusion);
     }
 
-    static CellScores cells(SyntheticSlide slide, byte[] model, CellClassifier classifier, StainCorrection stain)
-            throws Exception {
-        int x0 = 512;
-        int y0 = 512;
-        int size = 1024;
-        float[] chw = GeneratedSlides.readChw(slide, 0, x0, y0, size, size);
-        stain.apply(chw, size * size);
-        float[] seeds = GeneratedSlides.runFloat(model, chw, size, size, "seeds");
-        float[] stains = GeneratedSlides.runFloat(model, chw, size, size, "stains");
-        List<Cell> cells =
-                new CellExtractor(0.5, classifier).extract(seeds, stains, size, size, new int[] {0, 0, size, size});
-        List<Nucleus> truth = slide.groundTruth().nucleiIn(x0, y0, size, size);
+    /**
+     * Detections matched to true nuclei within {@value #MATCH_UM} µm, greedy, closest pairs first, one to one: pairs
+     * (index in {@code cells}, index in {@code truth}); {@code cells} in the region's pixels, the region at (x0, y0).
+     */
+    static List<int[]> match(List<Cell> cells, List<Nucleus> truth, int x0, int y0) {
         double maxDist = MATCH_UM / 0.5;
         List<double[]> pairs = new ArrayList<>();
         for (int i = 0; i < cells.size(); i++) {
@@ -134,20 +127,38 @@ final class AccuracyEvaluation {
         pairs.sort(Comparator.comparingDouble(p -> p[0]));
         boolean[] usedCell = new boolean[cells.size()];
         boolean[] usedTruth = new boolean[truth.size()];
-        int matched = 0;
-        int rightClass = 0;
-        long[][] confusion = new long[CELL_CLASSES][CELL_CLASSES];
+        List<int[]> matches = new ArrayList<>();
         for (double[] p : pairs) {
             int i = (int) p[1];
             int j = (int) p[2];
-            if (usedCell[i] || usedTruth[j]) {
-                continue;
+            if (!usedCell[i] && !usedTruth[j]) {
+                usedCell[i] = true;
+                usedTruth[j] = true;
+                matches.add(new int[] {i, j});
             }
-            usedCell[i] = true;
-            usedTruth[j] = true;
+        }
+        return matches;
+    }
+
+    static CellScores cells(SyntheticSlide slide, byte[] model, CellClassifier classifier, StainCorrection stain)
+            throws Exception {
+        int x0 = 512;
+        int y0 = 512;
+        int size = 1024;
+        float[] chw = GeneratedSlides.readChw(slide, 0, x0, y0, size, size);
+        stain.apply(chw, size * size);
+        float[] seeds = GeneratedSlides.runFloat(model, chw, size, size, "seeds");
+        float[] stains = GeneratedSlides.runFloat(model, chw, size, size, "stains");
+        List<Cell> cells =
+                new CellExtractor(0.5, classifier).extract(seeds, stains, size, size, new int[] {0, 0, size, size});
+        List<Nucleus> truth = slide.groundTruth().nucleiIn(x0, y0, size, size);
+        int matched = 0;
+        int rightClass = 0;
+        long[][] confusion = new long[CELL_CLASSES][CELL_CLASSES];
+        for (int[] m : match(cells, truth, x0, y0)) {
             matched++;
-            int t = truth.get(j).nucleusClass().ordinal();
-            int c = cells.get(i).cellClass().ordinal();
+            int t = truth.get(m[1]).nucleusClass().ordinal();
+            int c = cells.get(m[0]).cellClass().ordinal();
             confusion[t][c]++;
             rightClass += t == c ? 1 : 0;
         }

@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.tessera.imaging.synthetic.Nucleus;
 import org.tessera.imaging.synthetic.SyntheticSlide;
 import org.tessera.models.cells.Cell;
@@ -27,6 +29,7 @@ class CellDetectionAccuracyTest {
     private static double precision;
     private static double recall;
     private static double classAccuracy;
+    private static double tumourRecall;
 
     @BeforeAll
     static void evaluate() throws Exception {
@@ -98,6 +101,8 @@ class CellDetectionAccuracyTest {
         precision = cells.isEmpty() ? 0 : (double) matched / cells.size();
         recall = truth.isEmpty() ? 0 : (double) matched / truth.size();
         classAccuracy = matched == 0 ? 0 : (double) rightClass / matched;
+        int tumour = CellClass.TUMOR_CELL.ordinal();
+        tumourRecall = stats[tumour][0] == 0 ? 0 : confusion[tumour][tumour] / stats[tumour][0];
         System.out.printf(
                 "cells: %d detected, %d true, precision %.4f recall %.4f F1 %.4f class accuracy %.4f confusion %s%n",
                 cells.size(), truth.size(), precision, recall, f1(), classAccuracy, Arrays.deepToString(confusion));
@@ -114,12 +119,68 @@ class CellDetectionAccuracyTest {
     }
 
     @Test
-    void detectionF1AtFourMicrometresIsAtLeast075() {
-        assertThat(f1()).isGreaterThanOrEqualTo(0.75);
+    void detectionF1AtFourMicrometresIsAtLeast085() {
+        assertThat(f1()).isGreaterThanOrEqualTo(0.85);
+        assertThat(precision).as("marker ink is not counted as nuclei").isGreaterThanOrEqualTo(0.88);
     }
 
     @Test
-    void classificationAccuracyOfMatchedCellsIsAtLeast085() {
-        assertThat(classAccuracy).isGreaterThanOrEqualTo(0.85);
+    void classificationAccuracyOfMatchedCellsIsAtLeast090() {
+        assertThat(classAccuracy).isGreaterThanOrEqualTo(0.90);
+        assertThat(tumourRecall).isGreaterThanOrEqualTo(0.80);
+    }
+    /**
+     * Milliseconds per 512² tile of the extractor (outlines, ink screen, classes) with the ink judged against the
+     * tile's median and by the sign of eosin alone, interleaved in one JVM on the same eight stain-normalized tiles
+     * of the primary renderer; a figure, not an assertion. {@code ./mvnw -B -ntp -o verify -pl worker/models -am
+     * -Dtest=CellDetectionAccuracyTest -Dsurefire.failIfNoSpecifiedTests=false -Dtessera.bench=true}
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "tessera.bench", matches = "true")
+    void extractorMillisecondsPerTile() throws Exception {
+        int size = 512;
+        byte[] model = NucleusDetectionModel.build(NucleusDetectionModel.Parameters.defaults());
+        List<float[][]> tiles = new ArrayList<>();
+        for (long seed : new long[] {909, 910}) {
+            SyntheticSlide slide = GeneratedSlides.slide(2048, seed);
+            var stain = GeneratedSlides.stainCorrection(slide);
+            for (int y = 512; y < 1536; y += size) {
+                for (int x = 512; x < 1536; x += size) {
+                    float[] chw = GeneratedSlides.readChw(slide, 0, x, y, size, size);
+                    stain.apply(chw, size * size);
+                    tiles.add(new float[][] {
+                        GeneratedSlides.runFloat(model, chw, size, size, "seeds"),
+                        GeneratedSlides.runFloat(model, chw, size, size, "stains")
+                    });
+                }
+            }
+        }
+        CellExtractor[] variants = {
+            new CellExtractor(0.5, CellClassifier.defaults()),
+            new CellExtractor(0.5, CellClassifier.defaults(), Double.NEGATIVE_INFINITY)
+        };
+        int[] keep = {32, 32, size - 32, size - 32};
+        double[] millis = new double[2];
+        int rounds = 200;
+        for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < 2; i++) {
+                // Each variant goes first every other round.
+                int v = (i + round) % 2;
+                long start = System.nanoTime();
+                for (int r = 0; r < rounds; r++) {
+                    for (float[][] t : tiles) {
+                        variants[v].extract(t[0], t[1], size, size, keep);
+                    }
+                }
+                if (round > 0) {
+                    millis[v] += (System.nanoTime() - start) / 1e6 / (rounds * tiles.size()) / 4;
+                }
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "cell extractor, 512² tiles: %.3f ms with the tile's median, %.3f ms by the sign of eosin%n",
+                millis[0],
+                millis[1]);
     }
 }

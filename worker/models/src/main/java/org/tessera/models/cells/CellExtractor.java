@@ -1,14 +1,14 @@
 package org.tessera.models.cells;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import org.tessera.models.classes.CellClass;
 
 /**
  * Turns the nucleus detection model's outputs into cells: from each seed, a star-convex outline (rays cast outwards
  * until the haematoxylin falls back towards the seed's surroundings, never past the half-way line to a neighbouring
  * seed, so each pixel belongs to at most one cell), shape and stain measurements, and a class from
- * {@link CellClassifier}. An outline whose mean eosin is negative is ink, not a nucleus, and is dropped. Pure and
+ * {@link CellClassifier}. Outlines that are marker ink, not nuclei, are dropped ({@link #screen}). Pure and
  * thread-safe.
  */
 public final class CellExtractor {
@@ -33,12 +33,44 @@ public final class CellExtractor {
     /** The outline sits where haematoxylin has fallen this share of the way from the seed to its surroundings. */
     private static final double EDGE_LEVEL = 0.4;
 
+    /**
+     * Eosin per unit of haematoxylin inside a nucleus on the stains the models were fitted on (0.12 to 0.26 is the
+     * median of a 1024² region on the primary renderer's slides): the tile's reference when it holds too few outlines
+     * to measure its own.
+     */
+    static final double TYPICAL_EOSIN_RATIO = 0.15;
+
+    /** Outlines a tile needs for the median of their eosin ratio to be its reference. */
+    static final int MIN_OUTLINES_FOR_REFERENCE = 10;
+
+    /**
+     * An outline is ink when its eosin ratio is negative and this far under the tile's median. Set on the primary
+     * renderer's slides: there ink sits at least 0.15 under the median of a 1024² region, nuclei at most 0.19, and
+     * those are then at zero; on slides whose stains normalization maps imperfectly every nucleus's ratio moves down
+     * together.
+     */
+    public static final double INK_MARGIN = 0.15;
+
     private final double mpp;
     private final CellClassifier classifier;
+    private final double inkMargin;
 
     public CellExtractor(double mpp, CellClassifier classifier) {
+        this(mpp, classifier, INK_MARGIN);
+    }
+
+    /**
+     * @param inkMargin how far under the tile's median eosin ratio a negative one must be for the outline to count as
+     *     ink ({@link #INK_MARGIN}); negative infinity drops every outline with negative eosin (the rule before
+     *     the tile's median was taken into account), positive infinity none
+     */
+    public CellExtractor(double mpp, CellClassifier classifier, double inkMargin) {
+        if (Double.isNaN(inkMargin)) {
+            throw new IllegalArgumentException("inkMargin must be a number or an infinity, not NaN");
+        }
         this.mpp = mpp;
         this.classifier = classifier;
+        this.inkMargin = inkMargin;
     }
 
     /**
@@ -88,9 +120,56 @@ public final class CellExtractor {
                 }
             }
             Cell c = outline(p[0], p[1], neighbours, stains, plane, width, height, maxRadius);
-            if (c != null && c.x() >= keep[0] && c.x() < keep[2] && c.y() >= keep[1] && c.y() < keep[3]) {
+            if (c != null) {
                 cells.add(c);
             }
+        }
+        return screen(cells, keep, classifier, inkMargin);
+    }
+
+    /**
+     * Drops the outlines that are ink, keeps those whose centroid lies in {@code keep} and classifies them.
+     * {@code outlines} are every outline of the tile (their class is not read), inside {@code keep} or not.
+     *
+     * <p>No mix of haematoxylin and eosin needs a negative amount of eosin; marker ink does, and a dark stroke of it
+     * breaks up into dots that look like nuclei to the haematoxylin channel. But a slide whose stains the normalization
+     * maps imperfectly (estimated at low resolution, where nuclei blend into their surroundings) can give all its
+     * nuclei a little negative eosin too. So an outline is ink when its eosin per unit of haematoxylin is negative and
+     * {@code inkMargin} under the median of the tile's outlines: what matters is that it differs from the nuclei
+     * around it, whose median it cannot move while they outnumber it.
+     */
+    static List<Cell> screen(List<Cell> outlines, int[] keep, CellClassifier classifier, double inkMargin) {
+        double[] ratios = new double[outlines.size()];
+        int n = 0;
+        for (Cell c : outlines) {
+            if (c.meanHaematoxylin() > 0) {
+                ratios[n++] = c.meanEosin() / c.meanHaematoxylin();
+            }
+        }
+        double reference = TYPICAL_EOSIN_RATIO;
+        if (n >= MIN_OUTLINES_FOR_REFERENCE) {
+            Arrays.sort(ratios, 0, n);
+            reference = n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+        }
+        double inkBelow = Math.min(0, reference - inkMargin);
+        List<Cell> cells = new ArrayList<>();
+        for (Cell c : outlines) {
+            boolean ink =
+                    c.meanEosin() < 0 && (c.meanHaematoxylin() <= 0 || c.meanEosin() / c.meanHaematoxylin() < inkBelow);
+            if (ink || c.x() < keep[0] || c.x() >= keep[2] || c.y() < keep[1] || c.y() >= keep[3]) {
+                continue;
+            }
+            cells.add(new Cell(
+                    c.x(),
+                    c.y(),
+                    c.polygon(),
+                    c.areaUm2(),
+                    c.perimeterUm(),
+                    c.eccentricity(),
+                    c.elongation(),
+                    c.meanHaematoxylin(),
+                    c.meanEosin(),
+                    classifier.classify(c.areaUm2(), c.elongation(), c.meanHaematoxylin())));
         }
         return cells;
     }
@@ -158,12 +237,7 @@ public final class CellExtractor {
         double area = shape.area() * mpp * mpp;
         double meanH = hSum / weight;
         double meanE = eSum / weight;
-        if (meanE < 0) {
-            // No mix of haematoxylin and eosin needs a negative amount of eosin; marker ink does, and a dark stroke
-            // of it breaks up into dots that look like nuclei to the haematoxylin channel.
-            return null;
-        }
-        CellClass cellClass = classifier.classify(area, shape.elongation(), meanH);
+        // The class is given by screen(), once the tile's outlines are known.
         return new Cell(
                 shape.cx(),
                 shape.cy(),
@@ -174,7 +248,7 @@ public final class CellExtractor {
                 shape.elongation(),
                 meanH,
                 meanE,
-                cellClass);
+                null);
     }
 
     private static boolean closerToNeighbour(double px, double py, double cx, double cy, List<int[]> neighbours) {

@@ -2,7 +2,6 @@ package org.tessera.models.cells;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.tessera.models.classes.CellClass;
 
 /**
  * The cell extractor as it was before its rays were precomputed and far seeds left out of the neighbour test: kept so
@@ -12,7 +11,7 @@ import org.tessera.models.classes.CellClass;
  * Turns the nucleus detection model's outputs into cells: from each seed, a star-convex outline (rays cast outwards
  * until the haematoxylin falls back towards the seed's surroundings, never past the half-way line to a neighbouring
  * seed, so each pixel belongs to at most one cell), shape and stain measurements, and a class from
- * {@link CellClassifier}. An outline whose mean eosin is negative is ink, not a nucleus, and is dropped. Pure and
+ * {@link CellClassifier}, the ink screened out as {@link CellExtractor#screen} does. Pure and
  * thread-safe.
  */
 final class CellExtractorReference {
@@ -74,11 +73,11 @@ final class CellExtractorReference {
                 }
             }
             Cell c = outline(p[0], p[1], neighbours, stains, plane, width, height, maxRadius);
-            if (c != null && c.x() >= keep[0] && c.x() < keep[2] && c.y() >= keep[1] && c.y() < keep[3]) {
+            if (c != null) {
                 cells.add(c);
             }
         }
-        return cells;
+        return CellExtractor.screen(cells, keep, classifier, CellExtractor.INK_MARGIN);
     }
 
     private Cell outline(
@@ -145,12 +144,6 @@ final class CellExtractorReference {
         double area = shape.area() * mpp * mpp;
         double meanH = hSum / weight;
         double meanE = eSum / weight;
-        if (meanE < 0) {
-            // No mix of haematoxylin and eosin needs a negative amount of eosin; marker ink does, and a dark stroke
-            // of it breaks up into dots that look like nuclei to the haematoxylin channel.
-            return null;
-        }
-        CellClass cellClass = classifier.classify(area, shape.elongation(), meanH);
         return new Cell(
                 shape.cx(),
                 shape.cy(),
@@ -161,7 +154,7 @@ final class CellExtractorReference {
                 shape.elongation(),
                 meanH,
                 meanE,
-                cellClass);
+                null);
     }
 
     private static boolean closerToNeighbour(double px, double py, double cx, double cy, List<int[]> neighbours) {
