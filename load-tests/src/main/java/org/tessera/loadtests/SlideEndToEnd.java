@@ -192,36 +192,45 @@ public final class SlideEndToEnd {
      */
     private static List<String> stages(OtlpReceiver receiver, DemoClient member, String runId) throws Exception {
         String itemId = member.items(runId).getFirst().path("item_id").asText();
+        // Each service exports its spans in batches of its own: wait until the orchestrator's terminal span and the
+        // worker's job span have both arrived (the job span can come seconds after the item's end).
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         ReceivedSpan terminated = null;
-        while (terminated == null && System.nanoTime() < deadline) {
+        List<ReceivedSpan> trace = List.of();
+        ReceivedSpan root = null;
+        ReceivedSpan job = null;
+        while (System.nanoTime() < deadline) {
             terminated = receiver.spans().stream()
                     .filter(s -> s.name().equals("item terminated") && itemId.equals(s.attribute("tessera.item.id")))
                     .findFirst()
                     .orElse(null);
-            if (terminated == null) {
-                Thread.sleep(200);
+            if (terminated != null) {
+                trace = receiver.trace(terminated.traceId());
+                root = trace.stream()
+                        .filter(s -> s.parentSpanId().isEmpty())
+                        .findFirst()
+                        .orElse(null);
+                job = trace.stream()
+                        .filter(s -> s.service().equals("tessera-worker") && s.kind() == OtlpReceiver.CONSUMER)
+                        .findFirst()
+                        .orElse(null);
+                if (root != null && job != null) {
+                    break;
+                }
             }
+            Thread.sleep(200);
         }
         if (terminated == null) {
             return List.of("no trace received for item " + itemId);
         }
-        List<ReceivedSpan> trace = receiver.trace(terminated.traceId());
-        ReceivedSpan root = trace.stream()
-                .filter(s -> s.parentSpanId().isEmpty())
-                .findFirst()
-                .orElse(null);
-        ReceivedSpan job = trace.stream()
-                .filter(s -> s.service().equals("tessera-worker") && s.kind() == OtlpReceiver.CONSUMER)
-                .findFirst()
-                .orElse(null);
         if (root == null || job == null) {
             return List.of("incomplete trace: " + trace);
         }
+        String jobSpan = job.spanId();
         List<String> stages = new ArrayList<>();
         stages.add(String.format(Locale.ROOT, "to the worker %.2f", (job.startNanos() - root.startNanos()) / 1e9));
         trace.stream()
-                .filter(s -> s.parentSpanId().equals(job.spanId()) && s.kind() == OtlpReceiver.INTERNAL)
+                .filter(s -> s.parentSpanId().equals(jobSpan) && s.kind() == OtlpReceiver.INTERNAL)
                 .sorted(Comparator.comparingLong(ReceivedSpan::startNanos))
                 .forEach(s -> stages.add(String.format(Locale.ROOT, "%s %.2f", s.name(), s.seconds())));
         stages.add(String.format(Locale.ROOT, "job %.2f", job.seconds()));
