@@ -109,6 +109,36 @@ class RunSubmissionApiTest {
     }
 
     @Test
+    void itemTextWithBackslashesTabsNewlinesAndNonAsciiComesBackAsSent() {
+        // Items are written with COPY's text format, where a backslash, tab or newline would otherwise change the row.
+        String user = freshUser();
+        String externalId = "C:\\slides\\case\t7\nb \u00e9\u4e2d\ud83d\udd2c \\N";
+        String body = """
+                {"application_id": "test-app",
+                 "items": [{"external_id": "%s", "custom_metadata": {"note": "tab\\there\\nline \\\\N \\"quoted\\"", "µ": "ü"},
+                   "input_artifacts": [{"name": "whole_slide_image", "download_url": "https://x.example/a%%5Cb.tiff?x=1",
+                     "metadata": {"checksum_base64_crc32c": "AAAAAA==", "width_px": 10, "height_px": 10, "resolution_mpp": 0.5}}]}]}
+                """.formatted(
+                        externalId.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n"));
+        String runId = as(user).body(body)
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("run_id");
+
+        io.restassured.path.json.JsonPath item = as(user).get("/api/v1/runs/{id}/items", runId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(item.getString("[0].external_id")).isEqualTo(externalId);
+        assertThat(item.getString("[0].custom_metadata.note")).isEqualTo("tab\there\nline \\N \"quoted\"");
+        assertThat(item.getString("[0].custom_metadata.µ")).isEqualTo("ü");
+        assertThat(item.getString("[0].input_artifacts[0].download_url")).isEqualTo("https://x.example/a%5Cb.tiff?x=1");
+    }
+
+    @Test
     void invalidMetadataIsRefusedNamingTheField() {
         String user = freshUser();
         Map<String, Object> body = testRun(5);
