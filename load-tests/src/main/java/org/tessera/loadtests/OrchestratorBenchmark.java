@@ -361,36 +361,19 @@ public final class OrchestratorBenchmark {
         }
         Path stateDir = stack.options().stateDir();
         Map<String, Double> cpuBefore = ProcessCpu.read(stateDir);
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
         long start = System.nanoTime() + 100_000_000L;
-        List<Thread> threads = new ArrayList<>();
-        for (int s = 0; s < submitters; s++) {
-            int submitter = s;
-            threads.add(Thread.ofPlatform().start(() -> {
-                try {
-                    for (int r = 0; r < perSubmitter; r++) {
-                        long due = start + (long) (submitter / runsPerSecond * 1e9) + r * intervalNanos;
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) {
-                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                        }
-                        int index = submitter * perSubmitter + r;
-                        http.submit(bodies.get(index));
-                        millis[index] = (System.nanoTime() - due) / 1e6;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    failure.compareAndSet(null, e);
+        onSubmitters(submitters, submitter -> {
+            for (int r = 0; r < perSubmitter; r++) {
+                long due = start + (long) (submitter / runsPerSecond * 1e9) + r * intervalNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
-            }));
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
+                int index = submitter * perSubmitter + r;
+                http.submit(bodies.get(index));
+                millis[index] = (System.nanoTime() - due) / 1e6;
+            }
+        });
         double elapsed = (System.nanoTime() - start) / 1e9;
         Map<String, Double> cpu = ProcessCpu.since(cpuBefore, ProcessCpu.read(stateDir));
         double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -425,6 +408,24 @@ public final class OrchestratorBenchmark {
         for (int i = 0; i < millis.length; i++) {
             bodies.add(body(prefix + "-" + i, items));
         }
+        onSubmitters(submitters, submitter -> {
+            for (int r = 0; r < rounds; r++) {
+                int index = submitter * rounds + r;
+                long start = System.nanoTime();
+                http.submit(bodies.get(index));
+                millis[index] = (System.nanoTime() - start) / 1e6;
+            }
+        });
+        return millis;
+    }
+
+    /** What one submitter thread does; {@code submitter} is its number, 0-based. */
+    private interface Submitter {
+        void run(int submitter) throws InterruptedException;
+    }
+
+    /** Runs the submitters on threads of their own, released together; rethrows the first failure once all ended. */
+    private static void onSubmitters(int submitters, Submitter work) throws InterruptedException {
         CountDownLatch go = new CountDownLatch(1);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
@@ -433,12 +434,7 @@ public final class OrchestratorBenchmark {
             threads.add(Thread.ofPlatform().start(() -> {
                 try {
                     go.await();
-                    for (int r = 0; r < rounds; r++) {
-                        int index = submitter * rounds + r;
-                        long start = System.nanoTime();
-                        http.submit(bodies.get(index));
-                        millis[index] = (System.nanoTime() - start) / 1e6;
-                    }
+                    work.run(submitter);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {
@@ -453,7 +449,6 @@ public final class OrchestratorBenchmark {
         if (failure.get() != null) {
             throw failure.get();
         }
-        return millis;
     }
 
     private static byte[] body(String externalPrefix, int items) {

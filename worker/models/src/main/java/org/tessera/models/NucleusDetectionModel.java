@@ -51,12 +51,16 @@ public final class NucleusDetectionModel {
         int window = 2 * (int) Math.round(p.peakRadiusUm() / ANALYSIS_MPP) + 1;
         String isPeak = m.op(
                 "Equal",
-                List.of(separable ? separableMax(m, response, window) : Filters.max(m, response, window), response));
+                List.of(
+                        separable ? Filters.separableMax(m, response, window) : Filters.max(m, response, window),
+                        response));
         String dark = m.op("Greater", List.of(response, m.scalar(p.minHaematoxylin())));
         int neighbourhood = 2 * (int) Math.round(10 / ANALYSIS_MPP) + 1;
         String contrast = m.op(
                 "Sub",
-                List.of(response, separable ? separableMean(m, h, neighbourhood) : Filters.mean(m, h, neighbourhood)));
+                List.of(
+                        response,
+                        separable ? Filters.separableMean(m, h, neighbourhood) : Filters.mean(m, h, neighbourhood)));
         String distinct = m.op("Greater", List.of(contrast, m.scalar(p.minContrast())));
         String seed = m.op("And", List.of(m.op("And", List.of(isPeak, dark)), distinct));
         m.node("Cast", List.of(seed), List.of("seeds"), Attribute.integer("to", 1));
@@ -64,39 +68,5 @@ public final class NucleusDetectionModel {
         String es = Filters.gaussian(m, e, 0.5 / ANALYSIS_MPP);
         m.node("Concat", List.of(hs, es), List.of("stains"), Attribute.integer("axis", 1));
         return m.toBytes();
-    }
-
-    /**
-     * The edge-aware {@code k × k} mean as a {@code 1 × k} then a {@code k × 1} pool: 2k instead of k² additions per
-     * pixel (41² = 1,681 for the neighbourhood), and the same numbers, since a window cut by the border holds the same
-     * count of pixels in each of its rows, so the mean of the row means is the window's mean.
-     */
-    private static String separableMean(OnnxModel m, String x, int k) {
-        String rows = m.op(
-                "AveragePool",
-                List.of(x),
-                Attribute.ints("kernel_shape", 1, k),
-                Attribute.ints("pads", 0, k / 2, 0, k / 2),
-                Attribute.integer("count_include_pad", 0));
-        return m.op(
-                "AveragePool",
-                List.of(rows),
-                Attribute.ints("kernel_shape", k, 1),
-                Attribute.ints("pads", k / 2, 0, k / 2, 0),
-                Attribute.integer("count_include_pad", 0));
-    }
-
-    /** The {@code k × k} maximum as a {@code 1 × k} then a {@code k × 1} pool: exactly the same values. */
-    private static String separableMax(OnnxModel m, String x, int k) {
-        String rows = m.op(
-                "MaxPool",
-                List.of(x),
-                Attribute.ints("kernel_shape", 1, k),
-                Attribute.ints("pads", 0, k / 2, 0, k / 2));
-        return m.op(
-                "MaxPool",
-                List.of(rows),
-                Attribute.ints("kernel_shape", k, 1),
-                Attribute.ints("pads", k / 2, 0, k / 2, 0));
     }
 }

@@ -147,8 +147,9 @@ final class AccuracyEvaluation {
         int size = 1024;
         float[] chw = GeneratedSlides.readChw(slide, 0, x0, y0, size, size);
         stain.apply(chw, size * size);
-        float[] seeds = GeneratedSlides.runFloat(model, chw, size, size, "seeds");
-        float[] stains = GeneratedSlides.runFloat(model, chw, size, size, "stains");
+        float[][] nucleusOutputs = GeneratedSlides.runFloats(model, chw, size, size, "seeds", "stains");
+        float[] seeds = nucleusOutputs[0];
+        float[] stains = nucleusOutputs[1];
         List<Cell> cells =
                 new CellExtractor(0.5, classifier).extract(seeds, stains, size, size, new int[] {0, 0, size, size});
         List<Nucleus> truth = slide.groundTruth().nucleiIn(x0, y0, size, size);

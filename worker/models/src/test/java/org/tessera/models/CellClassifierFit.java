@@ -94,39 +94,37 @@ public final class CellClassifierFit {
     }
 
     static double[] recalls(List<Sample> samples, CellClassifier classifier) {
-        int[] right = new int[CLASSES];
-        int[] total = new int[CLASSES];
-        for (Sample s : samples) {
-            total[s.truth()]++;
-            if (classifier.classify(s.area(), s.elongation(), s.haematoxylin()).ordinal() == s.truth()) {
-                right[s.truth()]++;
-            }
-        }
+        int[][] counts = rightAndTotal(samples, classifier);
         double[] recall = new double[CLASSES];
         for (int c = 0; c < CLASSES; c++) {
-            recall[c] = total[c] == 0 ? Double.NaN : Math.round(1000.0 * right[c] / total[c]) / 1000.0;
+            recall[c] = counts[1][c] == 0 ? Double.NaN : Math.round(1000.0 * counts[0][c] / counts[1][c]) / 1000.0;
         }
         return recall;
     }
 
     static double meanRecall(List<Sample> samples, CellClassifier classifier) {
-        int[] right = new int[CLASSES];
-        int[] total = new int[CLASSES];
-        for (Sample s : samples) {
-            total[s.truth()]++;
-            if (classifier.classify(s.area(), s.elongation(), s.haematoxylin()).ordinal() == s.truth()) {
-                right[s.truth()]++;
-            }
-        }
+        int[][] counts = rightAndTotal(samples, classifier);
         double sum = 0;
         int classes = 0;
         for (int c = 0; c < CLASSES; c++) {
-            if (total[c] > 0) {
-                sum += (double) right[c] / total[c];
+            if (counts[1][c] > 0) {
+                sum += (double) counts[0][c] / counts[1][c];
                 classes++;
             }
         }
         return sum / classes;
+    }
+
+    /** Per true class: {@code [0]} the samples the classifier gets right, {@code [1]} all samples. */
+    private static int[][] rightAndTotal(List<Sample> samples, CellClassifier classifier) {
+        int[][] counts = new int[2][CLASSES];
+        for (Sample s : samples) {
+            counts[1][s.truth()]++;
+            if (classifier.classify(s.area(), s.elongation(), s.haematoxylin()).ordinal() == s.truth()) {
+                counts[0][s.truth()]++;
+            }
+        }
+        return counts;
     }
 
     /** The matched nuclei of the whole slide, in four 1024² level-0 regions. */
@@ -138,8 +136,9 @@ public final class CellClassifierFit {
             for (int x0 = 0; x0 < AccuracyEvaluation.SIZE; x0 += size) {
                 float[] chw = GeneratedSlides.readChw(slide, 0, x0, y0, size, size);
                 stain.apply(chw, size * size);
-                float[] seeds = GeneratedSlides.runFloat(model, chw, size, size, "seeds");
-                float[] stains = GeneratedSlides.runFloat(model, chw, size, size, "stains");
+                float[][] nucleusOutputs = GeneratedSlides.runFloats(model, chw, size, size, "seeds", "stains");
+                float[] seeds = nucleusOutputs[0];
+                float[] stains = nucleusOutputs[1];
                 List<Cell> cells = new CellExtractor(0.5, CellClassifier.defaults())
                         .extract(seeds, stains, size, size, new int[] {0, 0, size, size});
                 List<Nucleus> truth = slide.groundTruth().nucleiIn(x0, y0, size, size);

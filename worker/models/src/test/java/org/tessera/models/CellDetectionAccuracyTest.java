@@ -54,8 +54,9 @@ class CellDetectionAccuracyTest {
         int size = 1024;
         float[] chw = GeneratedSlides.readChw(slide, 0, x0, y0, size, size);
         byte[] model = NucleusDetectionModel.build(parameters);
-        float[] seeds = GeneratedSlides.runFloat(model, chw, size, size, "seeds");
-        float[] stains = GeneratedSlides.runFloat(model, chw, size, size, "stains");
+        float[][] nucleusOutputs = GeneratedSlides.runFloats(model, chw, size, size, "seeds", "stains");
+        float[] seeds = nucleusOutputs[0];
+        float[] stains = nucleusOutputs[1];
         List<Cell> cells = new CellExtractor(0.5, CellClassifier.defaults())
                 .extract(seeds, stains, size, size, new int[] {0, 0, size, size});
         List<Nucleus> truth = slide.groundTruth().nucleiIn(x0, y0, size, size);
@@ -148,10 +149,7 @@ class CellDetectionAccuracyTest {
                 for (int x = 512; x < 1536; x += size) {
                     float[] chw = GeneratedSlides.readChw(slide, 0, x, y, size, size);
                     stain.apply(chw, size * size);
-                    tiles.add(new float[][] {
-                        GeneratedSlides.runFloat(model, chw, size, size, "seeds"),
-                        GeneratedSlides.runFloat(model, chw, size, size, "stains")
-                    });
+                    tiles.add(GeneratedSlides.runFloats(model, chw, size, size, "seeds", "stains"));
                 }
             }
         }

@@ -110,14 +110,21 @@ final class GeneratedSlides {
 
     /** Runs a model on one CHW image and returns the named float output, flattened. */
     static float[] runFloat(byte[] model, float[] chw, int w, int h, String output) throws OrtException {
+        return runFloats(model, chw, w, h, output)[0];
+    }
+
+    /** Several float outputs of one run of the model, in the order asked for. */
+    static float[][] runFloats(byte[] model, float[] chw, int w, int h, String... outputs) throws OrtException {
         try (OrtSession session = ENV.createSession(model, new OrtSession.SessionOptions());
                 OnnxTensor input = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(chw), new long[] {1, 3, h, w});
                 OrtSession.Result result = session.run(Map.of("rgb", input))) {
-            OnnxTensor t = (OnnxTensor) result.get(output).orElseThrow();
-            FloatBuffer buffer = t.getFloatBuffer();
-            float[] out = new float[buffer.remaining()];
-            buffer.get(out);
-            return out;
+            float[][] values = new float[outputs.length][];
+            for (int i = 0; i < outputs.length; i++) {
+                FloatBuffer buffer = ((OnnxTensor) result.get(outputs[i]).orElseThrow()).getFloatBuffer();
+                values[i] = new float[buffer.remaining()];
+                buffer.get(values[i]);
+            }
+            return values;
         }
     }
 

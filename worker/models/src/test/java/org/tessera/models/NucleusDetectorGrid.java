@@ -41,8 +41,10 @@ public final class NucleusDetectorGrid {
                         int cells = 0, truth = 0, matched = 0;
                         double f1sum = 0;
                         for (int i = 0; i < seeds.length; i++) {
-                            float[] s = GeneratedSlides.runFloat(model, inputs[i], size, size, "seeds");
-                            float[] st = GeneratedSlides.runFloat(model, inputs[i], size, size, "stains");
+                            float[][] nucleusOutputs =
+                                    GeneratedSlides.runFloats(model, inputs[i], size, size, "seeds", "stains");
+                            float[] s = nucleusOutputs[0];
+                            float[] st = nucleusOutputs[1];
                             List<Cell> found = new CellExtractor(0.5, CellClassifier.defaults())
                                     .extract(s, st, size, size, new int[] {0, 0, size, size});
                             int m = AccuracyEvaluation.match(found, truths.get(i), x0, y0)

@@ -48,8 +48,9 @@ public final class NucleusStainDiagnosis {
             int y0 = 512;
             float[] chw = GeneratedSlides.readChw(slide, 0, x0, y0, size, size);
             correction.apply(chw, size * size);
-            float[] seeds = GeneratedSlides.runFloat(model, chw, size, size, "seeds");
-            float[] stains = GeneratedSlides.runFloat(model, chw, size, size, "stains");
+            float[][] nucleusOutputs = GeneratedSlides.runFloats(model, chw, size, size, "seeds", "stains");
+            float[] seeds = nucleusOutputs[0];
+            float[] stains = nucleusOutputs[1];
             int seedCount = 0;
             for (float f : seeds) {
                 seedCount += f != 0 ? 1 : 0;
@@ -143,8 +144,9 @@ public final class NucleusStainDiagnosis {
                 for (int x0 : origins) {
                     float[] chw = GeneratedSlides.readChw(slide, 0, x0, y0, tile, tile);
                     correction.apply(chw, tile * tile);
-                    float[] seeds = GeneratedSlides.runFloat(model, chw, tile, tile, "seeds");
-                    float[] stains = GeneratedSlides.runFloat(model, chw, tile, tile, "stains");
+                    float[][] nucleusOutputs = GeneratedSlides.runFloats(model, chw, tile, tile, "seeds", "stains");
+                    float[] seeds = nucleusOutputs[0];
+                    float[] stains = nucleusOutputs[1];
                     int[] keep = {0, 0, tile, tile};
                     CellExtractor[] rules = {none, old, now};
                     for (int r = 0; r < rules.length; r++) {

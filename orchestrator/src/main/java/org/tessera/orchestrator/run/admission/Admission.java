@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -58,7 +59,7 @@ public class Admission {
     private static final int ERRORS_IN_MESSAGE = 5;
 
     /** What the first read of a run request leaves out. */
-    private static final java.util.Set<String> ITEMS = java.util.Set.of("items");
+    private static final Set<String> ITEMS = Set.of("items");
 
     @Inject
     DataSource dataSource;
