@@ -2,8 +2,10 @@ package org.tessera.models;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.tessera.imaging.synthetic.Nucleus;
 import org.tessera.imaging.synthetic.PenStroke;
 import org.tessera.imaging.synthetic.Perturbation;
@@ -101,12 +103,15 @@ public final class NucleusStainDiagnosis {
         inkScreen(model);
     }
 
-    /** Ink kept and nuclei dropped by the screen, old (negative eosin) and new (against the tile's median). */
+    /**
+     * Ink kept and nuclei dropped by the screen: old (negative eosin), against the tile's median, and against the
+     * slide's reference (measured on {@link CellExtractor#referenceTiles} of the region's tiles, as the worker does).
+     */
     static void inkScreen(byte[] model) throws Exception {
         System.out.println();
-        System.out.println("| slides (512² tiles) | ink outlines | kept, old rule | kept, new rule | nuclei |"
-                + " dropped, old rule | dropped, new rule |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| slides (512² tiles) | ink outlines | kept: old rule / tile median / slide reference"
+                + " | nuclei | dropped: old rule / tile median / slide reference |");
+        System.out.println("|---|---:|---:|---:|---:|");
         long[] primary = {101, 202, 303, 404, 505, 606, 707, 808, 909, 910};
         List<Scenario> first = new ArrayList<>();
         for (long seed : primary) {
@@ -134,34 +139,45 @@ public final class NucleusStainDiagnosis {
         CellExtractor none = new CellExtractor(0.5, CellClassifier.defaults(), Double.POSITIVE_INFINITY);
         CellExtractor old = new CellExtractor(0.5, CellClassifier.defaults(), Double.NEGATIVE_INFINITY);
         CellExtractor now = new CellExtractor(0.5, CellClassifier.defaults());
-        long[] ink = new long[3];
-        long[] nuclei = new long[3];
+        long[] ink = new long[4];
+        long[] nuclei = new long[4];
+        int[] keep = {0, 0, tile, tile};
         for (Scenario s : scenarios) {
             SyntheticSlide slide = s.slide();
             StainCorrection correction = AccuracyEvaluation.correction(slide, true);
             List<Nucleus> truth = slide.groundTruth().nucleiIn(0, 0, AccuracyEvaluation.SIZE, AccuracyEvaluation.SIZE);
+            List<int[]> tiles = new ArrayList<>();
             for (int y0 : origins) {
                 for (int x0 : origins) {
-                    float[] chw = GeneratedSlides.readChw(slide, 0, x0, y0, tile, tile);
-                    correction.apply(chw, tile * tile);
-                    float[][] nucleusOutputs = GeneratedSlides.runFloats(model, chw, tile, tile, "seeds", "stains");
-                    float[] seeds = nucleusOutputs[0];
-                    float[] stains = nucleusOutputs[1];
-                    int[] keep = {0, 0, tile, tile};
-                    CellExtractor[] rules = {none, old, now};
-                    for (int r = 0; r < rules.length; r++) {
-                        for (Cell c : rules[r].extract(seeds, stains, tile, tile, keep)) {
-                            double x = c.x() + x0;
-                            double y = c.y() + y0;
-                            boolean inked = false;
-                            for (PenStroke stroke : slide.groundTruth().penStrokes()) {
-                                inked |= stroke.containsPixel((int) x, (int) y);
-                            }
-                            if (inked) {
-                                ink[r]++;
-                            } else if (nearTrueNucleus(truth, x, y)) {
-                                nuclei[r]++;
-                            }
+                    tiles.add(new int[] {x0, y0});
+                }
+            }
+            Map<int[], float[][]> outputs = new IdentityHashMap<>();
+            for (int[] t : tiles) {
+                float[] chw = GeneratedSlides.readChw(slide, 0, t[0], t[1], tile, tile);
+                correction.apply(chw, tile * tile);
+                outputs.put(t, GeneratedSlides.runFloats(model, chw, tile, tile, "seeds", "stains"));
+            }
+            List<Cell> sampled = new ArrayList<>();
+            for (int[] t : CellExtractor.referenceTiles(tiles)) {
+                sampled.addAll(none.outlines(outputs.get(t)[0], outputs.get(t)[1], tile, tile));
+            }
+            CellExtractor slideWide = now.withSlideReference(CellExtractor.slideReference(sampled));
+            CellExtractor[] rules = {none, old, now, slideWide};
+            for (int[] t : tiles) {
+                float[][] out = outputs.get(t);
+                for (int r = 0; r < rules.length; r++) {
+                    for (Cell c : rules[r].extract(out[0], out[1], tile, tile, keep)) {
+                        double x = c.x() + t[0];
+                        double y = c.y() + t[1];
+                        boolean inked = false;
+                        for (PenStroke stroke : slide.groundTruth().penStrokes()) {
+                            inked |= stroke.containsPixel((int) x, (int) y);
+                        }
+                        if (inked) {
+                            ink[r]++;
+                        } else if (nearTrueNucleus(truth, x, y)) {
+                            nuclei[r]++;
                         }
                     }
                 }
@@ -169,16 +185,21 @@ public final class NucleusStainDiagnosis {
         }
         System.out.printf(
                 Locale.ROOT,
-                "| %s | %d | %d | %d | %d | %d (%.1f %%) | %d (%.1f %%) |%n",
+                "| %s | %d | %d / %d / %d | %d | %s / %s / %s |%n",
                 name,
                 ink[0],
                 ink[1],
                 ink[2],
+                ink[3],
                 nuclei[0],
-                nuclei[0] - nuclei[1],
-                100.0 * (nuclei[0] - nuclei[1]) / nuclei[0],
-                nuclei[0] - nuclei[2],
-                100.0 * (nuclei[0] - nuclei[2]) / nuclei[0]);
+                dropped(nuclei, 1),
+                dropped(nuclei, 2),
+                dropped(nuclei, 3));
+    }
+
+    private static String dropped(long[] nuclei, int rule) {
+        long d = nuclei[0] - nuclei[rule];
+        return String.format(Locale.ROOT, "%d (%.1f %%)", d, 100.0 * d / nuclei[0]);
     }
 
     private static boolean nearTrueNucleus(List<Nucleus> truth, double x, double y) {

@@ -3,6 +3,7 @@ package org.tessera.models.cells;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * Turns the nucleus detection model's outputs into cells: from each seed, a star-convex outline (rays cast outwards
@@ -43,6 +44,12 @@ public final class CellExtractor {
     /** Outlines a tile needs for the median of their eosin ratio to be its reference. */
     static final int MIN_OUTLINES_FOR_REFERENCE = 10;
 
+    /** Tiles of a slide whose outlines give its reference ({@link #referenceTiles}). */
+    public static final int REFERENCE_TILES = 12;
+
+    /** Outlines the reference tiles need to hold, together, for their median to be the slide's reference. */
+    static final int MIN_OUTLINES_FOR_SLIDE_REFERENCE = 40;
+
     /**
      * An outline is ink when its eosin ratio is negative and this far under the tile's median. Set on the primary
      * renderer's slides: there ink sits at least 0.15 under the median of a 1024² region, nuclei at most 0.19, and
@@ -54,6 +61,8 @@ public final class CellExtractor {
     private final double mpp;
     private final CellClassifier classifier;
     private final double inkMargin;
+    /** The slide's eosin ratio ({@link #withSlideReference}); NaN while each tile measures its own. */
+    private final double slideReference;
 
     public CellExtractor(double mpp, CellClassifier classifier) {
         this(mpp, classifier, INK_MARGIN);
@@ -68,9 +77,55 @@ public final class CellExtractor {
         if (Double.isNaN(inkMargin)) {
             throw new IllegalArgumentException("inkMargin must be a number or an infinity, not NaN");
         }
+        this(mpp, classifier, inkMargin, Double.NaN);
+    }
+
+    private CellExtractor(double mpp, CellClassifier classifier, double inkMargin, double slideReference) {
         this.mpp = mpp;
         this.classifier = classifier;
         this.inkMargin = inkMargin;
+        this.slideReference = slideReference;
+    }
+
+    /**
+     * This extractor judging every tile's outlines against the slide's eosin ratio instead of the tile's own median.
+     * A tile holds few outlines, and not always a fair mix: a stroke of ink can give most of them (the median moves
+     * towards the ink), dark lymphocytes among paler nuclei sit under the median when the stains are mapped
+     * imperfectly, and a tile with under {@value #MIN_OUTLINES_FOR_REFERENCE} outlines has no median at all. The
+     * slide's ratio, measured once on {@link #referenceTiles} spread over its tissue, has none of these faults.
+     *
+     * @param reference the slide's ratio ({@link #slideReference}); empty leaves each tile measuring its own
+     */
+    public CellExtractor withSlideReference(OptionalDouble reference) {
+        return reference.isPresent() ? new CellExtractor(mpp, classifier, inkMargin, reference.getAsDouble()) : this;
+    }
+
+    /**
+     * The tiles whose outlines measure a slide's eosin ratio: {@value #REFERENCE_TILES} spread evenly over the tiles
+     * of its plan (all of them when there are fewer), the same ones on every attempt.
+     */
+    public static <T> List<T> referenceTiles(List<T> tiles) {
+        if (tiles.size() <= REFERENCE_TILES) {
+            return List.copyOf(tiles);
+        }
+        List<T> chosen = new ArrayList<>(REFERENCE_TILES);
+        for (int i = 0; i < REFERENCE_TILES; i++) {
+            // The middle of each of REFERENCE_TILES equal stretches of the plan.
+            chosen.add(tiles.get((int) ((2L * i + 1) * tiles.size() / (2L * REFERENCE_TILES))));
+        }
+        return chosen;
+    }
+
+    /**
+     * A slide's eosin ratio: the median over the outlines of its {@link #referenceTiles} ({@link #outlines}), or
+     * empty when they hold under {@value #MIN_OUTLINES_FOR_SLIDE_REFERENCE} together (little tissue, few nuclei), and
+     * each tile then measures its own.
+     */
+    public static OptionalDouble slideReference(List<Cell> outlines) {
+        double[] ratios = ratios(outlines);
+        return ratios.length < MIN_OUTLINES_FOR_SLIDE_REFERENCE
+                ? OptionalDouble.empty()
+                : OptionalDouble.of(median(ratios));
     }
 
     /**
@@ -79,6 +134,16 @@ public final class CellExtractor {
      * @param keep region (x0, y0, x1, y1, half-open) in which a cell's centroid must lie to be reported
      */
     public List<Cell> extract(float[] seeds, float[] stains, int width, int height, int[] keep) {
+        return screen(outlines(seeds, stains, width, height), keep, classifier, inkMargin, slideReference);
+    }
+
+    /**
+     * Every outline of a tile, ink not screened out and not classified: what {@link #slideReference} measures.
+     *
+     * @param seeds {@code width × height}, non-zero at seeds
+     * @param stains haematoxylin plane then eosin plane, each {@code width × height}
+     */
+    public List<Cell> outlines(float[] seeds, float[] stains, int width, int height) {
         List<int[]> points = new ArrayList<>();
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -124,7 +189,7 @@ public final class CellExtractor {
                 cells.add(c);
             }
         }
-        return screen(cells, keep, classifier, inkMargin);
+        return cells;
     }
 
     /**
@@ -136,20 +201,15 @@ public final class CellExtractor {
      * maps imperfectly (estimated at low resolution, where nuclei blend into their surroundings) can give all its
      * nuclei a little negative eosin too. So an outline is ink when its eosin per unit of haematoxylin is negative and
      * {@code inkMargin} under the median of the tile's outlines: what matters is that it differs from the nuclei
-     * around it, whose median it cannot move while they outnumber it.
+     * around it, whose median it cannot move while they outnumber it. With a {@code slideReference} (not NaN) that
+     * ratio stands in for the tile's median.
      */
-    static List<Cell> screen(List<Cell> outlines, int[] keep, CellClassifier classifier, double inkMargin) {
-        double[] ratios = new double[outlines.size()];
-        int n = 0;
-        for (Cell c : outlines) {
-            if (c.meanHaematoxylin() > 0) {
-                ratios[n++] = c.meanEosin() / c.meanHaematoxylin();
-            }
-        }
-        double reference = TYPICAL_EOSIN_RATIO;
-        if (n >= MIN_OUTLINES_FOR_REFERENCE) {
-            Arrays.sort(ratios, 0, n);
-            reference = n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+    static List<Cell> screen(
+            List<Cell> outlines, int[] keep, CellClassifier classifier, double inkMargin, double slideReference) {
+        double reference = slideReference;
+        if (Double.isNaN(reference)) {
+            double[] ratios = ratios(outlines);
+            reference = ratios.length >= MIN_OUTLINES_FOR_REFERENCE ? median(ratios) : TYPICAL_EOSIN_RATIO;
         }
         double inkBelow = Math.min(0, reference - inkMargin);
         List<Cell> cells = new ArrayList<>();
@@ -172,6 +232,25 @@ public final class CellExtractor {
                     classifier.classify(c.areaUm2(), c.elongation(), c.meanHaematoxylin())));
         }
         return cells;
+    }
+
+    /** Eosin per unit of haematoxylin of each outline with some haematoxylin. */
+    private static double[] ratios(List<Cell> outlines) {
+        double[] ratios = new double[outlines.size()];
+        int n = 0;
+        for (Cell c : outlines) {
+            if (c.meanHaematoxylin() > 0) {
+                ratios[n++] = c.meanEosin() / c.meanHaematoxylin();
+            }
+        }
+        return Arrays.copyOf(ratios, n);
+    }
+
+    /** Sorts {@code values} in place. */
+    private static double median(double[] values) {
+        Arrays.sort(values);
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 
     private Cell outline(

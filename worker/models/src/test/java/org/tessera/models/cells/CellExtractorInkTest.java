@@ -2,12 +2,19 @@ package org.tessera.models.cells;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** The ink screen: an outline is ink when its eosin ratio is negative and well under that of the tile's outlines. */
+/**
+ * The ink screen: an outline is ink when its eosin ratio is negative and well under that of the tile's outlines, or
+ * under the slide's reference when the worker measured one.
+ */
 class CellExtractorInkTest {
 
     private static final int SIZE = 256;
@@ -83,6 +90,60 @@ class CellExtractorInkTest {
                 .isEmpty();
         assertThat(extract(tile, new CellExtractor(0.5, CellClassifier.defaults(), Double.POSITIVE_INFINITY)))
                 .hasSize(6);
+    }
+
+    @Test
+    void aTileOfFewOutlinesIsJudgedAgainstTheSlidesReferenceWhenThereIsOne() {
+        float[][] tile = tile(filled(1.0), filled(-0.2));
+        for (int i = 6; i < 16; i++) {
+            tile[0][(32 + 64 * (i / 4)) * SIZE + 32 + 64 * (i % 4)] = 0;
+        }
+        CellExtractor extractor = new CellExtractor(0.5, CellClassifier.defaults());
+        assertThat(extract(tile, extractor)).isEmpty();
+        assertThat(extract(tile, extractor.withSlideReference(OptionalDouble.of(-0.2))))
+                .as("the slide's nuclei all lean to negative eosin, so these six are nuclei")
+                .hasSize(6);
+    }
+
+    @Test
+    void inkThatGivesMostOfATilesOutlinesIsDroppedAgainstTheSlidesReference() {
+        double[] ratio = filled(-0.5);
+        for (int i = 0; i < 6; i++) {
+            ratio[i] = 0.12;
+        }
+        float[][] tile = tile(filled(1.0), ratio);
+        CellExtractor extractor = new CellExtractor(0.5, CellClassifier.defaults());
+        assertThat(extract(tile, extractor))
+                .as("ten ink outlines are the tile's median, so the tile alone keeps them")
+                .hasSize(16);
+        List<Cell> cells = extract(tile, extractor.withSlideReference(OptionalDouble.of(0.12)));
+        assertThat(cells).hasSize(6).allMatch(c -> c.meanEosin() > 0);
+    }
+
+    @Test
+    void theSlidesReferenceIsTheMedianOfTheOutlinesOfADozenTilesSpreadOverThePlan() {
+        List<Integer> plan = IntStream.range(0, 100).boxed().toList();
+        List<Integer> chosen = CellExtractor.referenceTiles(plan);
+        assertThat(chosen)
+                .hasSize(CellExtractor.REFERENCE_TILES)
+                .doesNotHaveDuplicates()
+                .isSorted();
+        assertThat(chosen.getFirst()).isLessThan(10);
+        assertThat(chosen.getLast()).isGreaterThan(90);
+        assertThat(CellExtractor.referenceTiles(plan.subList(0, 5))).containsExactly(0, 1, 2, 3, 4);
+
+        double[] ratio = filled(-0.1);
+        ratio[3] = -0.9;
+        CellExtractor none = new CellExtractor(0.5, CellClassifier.defaults(), Double.POSITIVE_INFINITY);
+        float[][] tile = tile(filled(1.0), ratio);
+        List<Cell> outlines = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            outlines.addAll(none.outlines(tile[0], tile[1], SIZE, SIZE));
+        }
+        assertThat(CellExtractor.slideReference(outlines)).hasValueCloseTo(-0.1, within(0.02));
+        assertThat(CellExtractor.slideReference(outlines.subList(0, 16)))
+                .as("under %d outlines there is no reference", CellExtractor.MIN_OUTLINES_FOR_SLIDE_REFERENCE)
+                .isEmpty();
     }
 
     @Test

@@ -77,7 +77,7 @@ final class CellExtractorReference {
                 cells.add(c);
             }
         }
-        return CellExtractor.screen(cells, keep, classifier, CellExtractor.INK_MARGIN);
+        return CellExtractor.screen(cells, keep, classifier, CellExtractor.INK_MARGIN, Double.NaN);
     }
 
     private Cell outline(

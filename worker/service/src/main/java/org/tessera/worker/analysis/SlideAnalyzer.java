@@ -10,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.LongAdder;
 import org.tessera.contracts.tracing.TraceAttributes;
 import org.tessera.models.ModelRegistry;
@@ -158,13 +159,15 @@ public final class SlideAnalyzer {
             cellPlan = plan;
             total[0] = coarseTiles + plan.tiles().size();
             double toLevelZero = info.levels().get(plan.level()).downsample() * plan.scale();
-            CellExtractor extractor = new CellExtractor(plan.analysisMpp(), CellClassifier.defaults());
+            CellExtractor outliner = new CellExtractor(plan.analysisMpp(), CellClassifier.defaults());
             // Tiles finish out of plan order (parallel decoders); cells are written in plan order so that a repeated
             // attempt produces byte-identical files.
             InPlanOrder inOrder = new InPlanOrder(plan.tiles(), cells);
             Span cellSpan = modelSpan(ModelRegistry.CELL_DETECTION, applicationId, version);
             LongAdder cellNanos = new LongAdder();
             try (ModelSession nuclei = engine.open(load(applicationId, version, ModelRegistry.CELL_DETECTION))) {
+                CellExtractor extractor =
+                        outliner.withSlideReference(inkReference(reader, plan, stain, nuclei, outliner, cellNanos));
                 pipeline.run(
                         plan.tiles(),
                         tile -> normalized(stain, TileDecoder.decode(reader, plan, tile), CELL_TILE),
@@ -223,6 +226,30 @@ public final class SlideAnalyzer {
                 segMap,
                 coarseTiles + (cellPlan == null ? 0 : cellPlan.tiles().size()),
                 stain);
+    }
+
+    /**
+     * The slide's eosin ratio for the ink screen ({@link CellExtractor#withSlideReference}): the nucleus model run on
+     * {@link CellExtractor#referenceTiles} of the cell plan first, a dozen tiles whatever the slide's size.
+     */
+    private static OptionalDouble inkReference(
+            SlideReader reader,
+            TilePlan plan,
+            StainCorrection stain,
+            ModelSession nuclei,
+            CellExtractor outliner,
+            LongAdder nanos)
+            throws Exception {
+        List<Cell> outlines = new ArrayList<>();
+        for (Tile tile : CellExtractor.referenceTiles(plan.tiles())) {
+            float[] chw = normalized(stain, TileDecoder.decode(reader, plan, tile), CELL_TILE);
+            long started = System.nanoTime();
+            Map<String, Object> out = nuclei.run(chw, 1, CELL_TILE, List.of("seeds", "stains"));
+            nanos.add(System.nanoTime() - started);
+            outlines.addAll(
+                    outliner.outlines((float[]) out.get("seeds"), (float[]) out.get("stains"), CELL_TILE, CELL_TILE));
+        }
+        return CellExtractor.slideReference(outlines);
     }
 
     private static float[] normalized(StainCorrection stain, float[] chw, int size) {
