@@ -39,7 +39,8 @@ import org.tessera.worker.tiling.TissueMask;
  * stains cannot be estimated runs on its own colours and its result carries the warning): tissue QC and tissue segmentation at {@link #COARSE_MPP}, stitched into
  * whole-slide class maps from each tile's core; then, when asked, nucleus detection at {@link #CELL_MPP} on the tiles
  * that hold tissue, each cell reported once (by the tile whose core holds its centroid) and handed to a sink as soon
- * as its tile is done, so nothing per cell is kept. Memory is bounded by the coarse maps and the pipeline queues.
+ * as its tile is done, so nothing per cell is kept. Before that pass the nucleus model runs on a dozen tiles spread over
+ * the slide to measure the slide's eosin ratio, against which the ink screen judges every tile's outlines. Memory is bounded by the coarse maps and the pipeline queues.
  *
  * <p>Each model is a span beneath the caller's ({@code model <task>}): QC and segmentation run on the same coarse
  * tiles batch by batch, so their two spans cover the same pass and each adds the time spent in its own model.
