@@ -39,7 +39,8 @@ import org.tessera.slides.TiffSlideReaderProvider;
  * python3-openslide, in a subprocess on the same SVS and tiles) and raw libjpeg-turbo decoding of one of the slide's
  * tiles ({@code tjbench}, one process per thread). Prints a markdown table.
  *
- * <p>Arguments: {@code [slide side in pixels=8192] [seconds per measurement=4]}.
+ * <p>Arguments: {@code [slide side in pixels=8192] [seconds per measurement=4]}, or {@code <tiled TIFF> [seconds per
+ * measurement=4] [rounds=5]}.
  */
 public final class SlideReadBenchmark {
 
@@ -52,7 +53,7 @@ public final class SlideReadBenchmark {
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 4;
         int cores = Runtime.getRuntime().availableProcessors();
         if (args.length > 0 && Files.isRegularFile(Path.of(args[0]))) {
-            fileMode(Path.of(args[0]), seconds, cores);
+            fileMode(Path.of(args[0]), seconds, cores, args.length > 2 ? Integer.parseInt(args[2]) : 5);
             return;
         }
         int side = args.length > 0 ? Integer.parseInt(args[0]) : 8192;
@@ -95,29 +96,45 @@ public final class SlideReadBenchmark {
      * its level-0 tiles, against {@code tjbench} decoding its middle tile (the JPEG tables of the file spliced in), as a
      * share of what libjpeg-turbo alone decodes.
      */
-    private static void fileMode(Path file, double seconds, int cores) throws Exception {
+    private static void fileMode(Path file, double seconds, int cores, int rounds) throws Exception {
         Path work = Files.createTempDirectory("tessera-slide-bench-");
         try {
             TileTable table = TileTable.of(file);
             int[] sample = table.sampleBySize(SAMPLED_TILES);
-            List<Row> rows = new ArrayList<>();
             TiffSlideReaderProvider tiff = new TiffSlideReaderProvider();
             if (!tiff.description().contains("libjpeg-turbo")) {
                 throw new IllegalStateException("libturbojpeg0 is not installed: worker/install-native-deps");
             }
-            rows.add(measureTiles("java-tiff + libjpeg-turbo", tiff, file, table, sample, seconds, cores));
-            if (OpenSlide.isAvailable()) {
-                rows.add(measureTiles("openslide", new OpenSlideReaderProvider(), file, table, sample, seconds, cores));
-            }
-            Row turbo = tjbenchSample(table, sample, work, seconds, cores);
-            if (turbo == null) {
+            if (!Files.isExecutable(TJBENCH)) {
                 throw new IllegalStateException("tjbench is missing: worker/install-native-deps --bench");
             }
-            rows.add(turbo);
+            Row openslide = OpenSlide.isAvailable()
+                    ? measureTiles("openslide", new OpenSlideReaderProvider(), file, table, sample, seconds, cores)
+                    : null;
+            // The reader and tjbench take turns, round after round: on a shared machine the speed of the cores drifts
+            // by more than the difference being measured, so each round's ratio compares figures taken a few seconds
+            // apart, and the medians over the rounds are reported.
+            List<Row> ours = new ArrayList<>();
+            List<Row> turbo = new ArrayList<>();
+            try (SlideReader reader = tiff.open(file, file.getFileName().toString())) {
+                System.err.println("java-tiff + libjpeg-turbo: " + tiff.description());
+                TileTask task = tileTask(reader, table, sample);
+                run(task, cores, 0, Math.max(3, seconds / 2));
+                for (int r = 0; r < rounds; r++) {
+                    System.err.printf(Locale.ROOT, "round %d of %d%n", r + 1, rounds);
+                    ours.add(new Row(
+                            "java-tiff + libjpeg-turbo",
+                            "read + decode (level 0 region per tile)",
+                            run(task, 1, 0, seconds),
+                            run(task, cores, 0, seconds)));
+                    turbo.add(tjbenchSample(table, sample, work, seconds, cores));
+                }
+            }
             System.out.printf(
                     Locale.ROOT,
                     "Tile read + decode of the same %d level-0 tiles of %s (%.0f MiB; tiles at evenly spaced quantiles of"
-                            + " their compressed size, %d to %d bytes), %d cores (Java %s), %s%n%n"
+                            + " their compressed size, %d to %d bytes), %d cores (Java %s), %s; %d rounds of %.0f s per"
+                            + " figure, the reader and tjbench in turn: medians, ranges in brackets%n%n"
                             + "| reader | what | 1 thread (tiles/s) | %d threads (tiles/s) | 1 thread vs tjbench |"
                             + " %d threads vs tjbench |%n|---|---|---:|---:|---:|---:|%n",
                     sample.length,
@@ -128,23 +145,73 @@ public final class SlideReadBenchmark {
                     cores,
                     Runtime.version(),
                     LocalDate.now(),
+                    rounds,
+                    seconds,
                     cores,
                     cores);
-            for (Row row : rows) {
+            double[] oneRatio = new double[rounds];
+            double[] allRatio = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                oneRatio[r] = ours.get(r).perCore() / turbo.get(r).perCore() * 100;
+                allRatio[r] = ours.get(r).allCores() / turbo.get(r).allCores() * 100;
+            }
+            printRounds(ours, oneRatio, allRatio);
+            if (openslide != null) {
+                double tjOne = median(turbo.stream().mapToDouble(Row::perCore).toArray());
+                double tjAll = median(turbo.stream().mapToDouble(Row::allCores).toArray());
                 System.out.printf(
                         Locale.ROOT,
                         "| %s | %s | %.0f | %.0f | %.0f %% | %.0f %% |%n",
-                        row.name(),
-                        row.what(),
-                        row.perCore(),
-                        row.allCores(),
-                        row.perCore() / turbo.perCore() * 100,
-                        row.allCores() / turbo.allCores() * 100);
+                        openslide.name(),
+                        openslide.what() + ", measured once",
+                        openslide.perCore(),
+                        openslide.allCores(),
+                        openslide.perCore() / tjOne * 100,
+                        openslide.allCores() / tjAll * 100);
             }
+            double[] hundred = new double[rounds];
+            java.util.Arrays.fill(hundred, 100);
+            printRounds(turbo, hundred, hundred);
         } finally {
             FileTrees.deleteRecursively(work);
         }
     }
+
+    private static void printRounds(List<Row> rounds, double[] oneRatio, double[] allRatio) {
+        double[] one = rounds.stream().mapToDouble(Row::perCore).toArray();
+        double[] all = rounds.stream().mapToDouble(Row::allCores).toArray();
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %s | %s | %s | %s | %s |%n",
+                rounds.getFirst().name(),
+                rounds.getFirst().what(),
+                spread(one, "%.0f"),
+                spread(all, "%.0f"),
+                spread(oneRatio, "%.0f %%"),
+                spread(allRatio, "%.0f %%"));
+    }
+
+    /** The median, and the range in brackets unless every value is the same. */
+    private static String spread(double[] values, String format) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        String median = String.format(Locale.ROOT, format, median(sorted));
+        if (sorted[0] == sorted[sorted.length - 1]) {
+            return median;
+        }
+        return median
+                + String.format(Locale.ROOT, " (" + format + "–" + format + ")", sorted[0], sorted[sorted.length - 1])
+                        .replace(" %–", "–");
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static final Path TJBENCH = Path.of("/usr/bin/tjbench");
 
     /** Tiles of the file-mode comparison. */
     private static final int SAMPLED_TILES = 16;
@@ -161,11 +228,7 @@ public final class SlideReadBenchmark {
             throws Exception {
         System.err.println("measuring " + name + " on the sampled tiles: " + backend.description());
         try (SlideReader reader = backend.open(file, file.getFileName().toString())) {
-            TileTask task = (index, buffer) -> {
-                int t = sample[(int) (index % sample.length)];
-                reader.readPixels(0, (t % table.across()) * TILE, (t / table.across()) * TILE, TILE, TILE, buffer);
-                return buffer[TILE * TILE / 2];
-            };
+            TileTask task = tileTask(reader, table, sample);
             // Warm-up long enough for the JIT's last tier: a few hundred tiles left the first figure up to 30 % low.
             run(task, cores, 0, Math.max(3, seconds / 2));
             return new Row(
@@ -176,16 +239,22 @@ public final class SlideReadBenchmark {
         }
     }
 
+    /** Reads the sampled tiles over and over, each as a 256² region of level 0. */
+    private static TileTask tileTask(SlideReader reader, TileTable table, int[] sample) {
+        return (index, buffer) -> {
+            int t = sample[(int) (index % sample.length)];
+            reader.readPixels(0, (t % table.across()) * TILE, (t / table.across()) * TILE, TILE, TILE, buffer);
+            return buffer[TILE * TILE / 2];
+        };
+    }
+
     /**
      * tjbench on each sampled tile (one process per thread), combined as the rate of decoding each tile once: the
      * number of tiles over the sum of their decode times.
      */
     private static Row tjbenchSample(TileTable table, int[] sample, Path work, double seconds, int cores)
             throws Exception {
-        Path tjbench = Path.of("/usr/bin/tjbench");
-        if (!Files.isExecutable(tjbench)) {
-            return null;
-        }
+        Path tjbench = TJBENCH;
         System.err.println("measuring tjbench on the sampled tiles");
         double perTile = Math.max(0.5, seconds / sample.length);
         double oneSeconds = 0;

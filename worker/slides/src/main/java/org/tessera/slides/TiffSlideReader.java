@@ -517,14 +517,20 @@ final class TiffSlideReader implements SlideReader {
         byte[] prefix = l.jpegPrefix();
         int length = prefix.length + (int) count;
         byte[] stream = decoder.streamBuffer(length);
-        System.arraycopy(prefix, 0, stream, 0, prefix.length);
-        readFully(stream, prefix.length, (int) count, at);
-        if (prefix.length > 0
-                && count >= 2
-                && stream[prefix.length] == (byte) 0xFF
-                && stream[prefix.length + 1] == (byte) 0xD8) {
-            System.arraycopy(stream, prefix.length + 2, stream, prefix.length, (int) count - 2);
-            length -= 2;
+        if (prefix.length >= 2 && count >= 2) {
+            // The shared tables (which begin with their own SOI) go in front of the tile's stream without its SOI: the
+            // tile is read two bytes early and the tables written over its SOI, so the tile is copied once.
+            readFully(stream, prefix.length - 2, (int) count, at);
+            if (stream[prefix.length - 2] == (byte) 0xFF && stream[prefix.length - 1] == (byte) 0xD8) {
+                System.arraycopy(prefix, 0, stream, 0, prefix.length);
+                length -= 2;
+            } else {
+                System.arraycopy(stream, prefix.length - 2, stream, prefix.length, (int) count);
+                System.arraycopy(prefix, 0, stream, 0, prefix.length);
+            }
+        } else {
+            System.arraycopy(prefix, 0, stream, 0, prefix.length);
+            readFully(stream, prefix.length, (int) count, at);
         }
         try {
             decoder.decode(stream, length, layout.ycbcr(), l.tileWidth(), l.tileHeight(), dest, offset, stride);
