@@ -251,7 +251,10 @@ public final class ManifestAnalysis {
                 output.outlines() == null ? null : output.outlines().tensor();
         List<String> tensors = stainTensor == null ? List.of(output.tensor()) : List.of(output.tensor(), stainTensor);
         double toLevelZero = info.levels().get(plan.level()).downsample() * plan.scale();
-        CellExtractor outliner = new CellExtractor(plan.analysisMpp(), CellClassifier.defaults());
+        CellExtractor outliner = stainTensor == null
+                ? null
+                : inkReferenced(
+                        reader, plan, session, tensors, output.tensor(), stainTensor, classes.size(), threshold);
         Path geojson = task.artifacts().contains(ArtifactKind.GEOJSON_POLYGONS.id())
                 ? output(dir, task, ArtifactKind.GEOJSON_POLYGONS, null).file()
                 : null;
@@ -323,6 +326,40 @@ public final class ManifestAnalysis {
             }
         }
         return outputs;
+    }
+
+    /**
+     * The outliner for a model that gives stains, its ink screen judging against the slide's eosin ratio as the
+     * built-in analysis does ({@link CellExtractor#withSlideReference}): the model run first on
+     * {@link CellExtractor#referenceTiles} of the plan, the outlines of every class's seeds measured.
+     */
+    private static CellExtractor inkReferenced(
+            SlideReader reader,
+            TilePlan plan,
+            ManifestSession session,
+            List<String> tensors,
+            String scoreTensor,
+            String stainTensor,
+            int classCount,
+            float threshold)
+            throws Exception {
+        CellExtractor outliner = new CellExtractor(plan.analysisMpp(), CellClassifier.defaults());
+        int size = plan.tileSize();
+        int plane = size * size;
+        List<Cell> outlines = new ArrayList<>();
+        for (Tile tile : CellExtractor.referenceTiles(plan.tiles())) {
+            Map<String, Object> out = session.run(TileDecoder.decode(reader, plan, tile), 1, tensors);
+            float[] scores = (float[]) out.get(scoreTensor);
+            float[] stains = (float[]) out.get(stainTensor);
+            for (int c = 0; c < classCount; c++) {
+                float[] seeds = new float[plane];
+                for (int i = 0; i < plane; i++) {
+                    seeds[i] = scores[c * plane + i] > threshold ? 1 : 0;
+                }
+                outlines.addAll(outliner.outlines(seeds, stains, size, size));
+            }
+        }
+        return outliner.withSlideReference(CellExtractor.slideReference(outlines));
     }
 
     /** Centres without outlines: every pixel of the core above the threshold in the class's channel. */
