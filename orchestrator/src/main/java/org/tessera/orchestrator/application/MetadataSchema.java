@@ -71,6 +71,14 @@ public final class MetadataSchema {
             // The validator's own parser gives up at 500 levels with an exception; refuse well before it.
             return List.of(new Violation(List.of(), "maxDepth", tooDeep));
         }
+        return validateWithinDepth(instance);
+    }
+
+    /**
+     * {@link #validate} for an instance its caller has already found no deeper than {@link Json#MAX_METADATA_DEPTH}
+     * ({@link Json#tooDeep} gave null), so that the depth is not measured twice.
+     */
+    public List<Violation> validateWithinDepth(JsonNode instance) {
         if (certainlyValid != null && certainlyValid.test(instance)) {
             return List.of();
         }

@@ -282,7 +282,7 @@ public final class SubmissionValidator {
                     errors.add(FieldError.body(metadataAt, "too_deep", tooDeep));
                     continue;
                 }
-                for (MetadataSchema.Violation violation : schema.validate(input.metadata())) {
+                for (MetadataSchema.Violation violation : schema.validateWithinDepth(input.metadata())) {
                     List<Object> path = new ArrayList<>(metadataAt);
                     path.addAll(violation.path());
                     errors.add(FieldError.body(path, "json_schema." + violation.keyword(), violation.message()));
