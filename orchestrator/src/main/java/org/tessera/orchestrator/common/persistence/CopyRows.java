@@ -65,15 +65,21 @@ public final class CopyRows {
             case Enum<?> constant -> constant.name();
             default -> value.toString();
         };
+        // Runs without a character to escape (almost every field) are appended whole.
+        int start = 0;
         for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '\\' -> text.append("\\\\");
-                case '\t' -> text.append("\\t");
-                case '\n' -> text.append("\\n");
-                case '\r' -> text.append("\\r");
-                default -> text.append(ch);
+            String escaped = switch (s.charAt(i)) {
+                case '\\' -> "\\\\";
+                case '\t' -> "\\t";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                default -> null;
+            };
+            if (escaped != null) {
+                text.append(s, start, i).append(escaped);
+                start = i + 1;
             }
         }
+        text.append(s, start, s.length());
     }
 }
