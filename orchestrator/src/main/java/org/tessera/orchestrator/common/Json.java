@@ -52,11 +52,30 @@ public final class Json {
 
     /** The error message for metadata nested deeper than {@link #MAX_METADATA_DEPTH}, or null when it is not. */
     public static String tooDeep(JsonNode metadata) {
-        int depth = depth(metadata);
-        return depth > MAX_METADATA_DEPTH
-                ? "is nested " + depth + " levels deep; metadata may nest objects and arrays at most "
-                        + MAX_METADATA_DEPTH + " levels deep"
-                : null;
+        if (!deeperThan(metadata, MAX_METADATA_DEPTH)) {
+            return null;
+        }
+        return "is nested " + depth(metadata) + " levels deep; metadata may nest objects and arrays at most "
+                + MAX_METADATA_DEPTH + " levels deep";
+    }
+
+    /**
+     * Whether {@code node} nests more than {@code levels} levels of objects and arrays: the common answer, no, without
+     * the allocations of {@link #depth}; recursion goes at most {@code levels + 1} deep.
+     */
+    static boolean deeperThan(JsonNode node, int levels) {
+        if (node == null || !node.isContainerNode()) {
+            return false;
+        }
+        if (levels == 0) {
+            return true;
+        }
+        for (JsonNode child : node) {
+            if (child.isContainerNode() && deeperThan(child, levels - 1)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static ObjectMapper mapper() {

@@ -75,6 +75,7 @@ public class RunCreation {
         // job of the run continues its trace.
         runs.saveTraceContext(c, runId, TraceContext.current());
         List<ItemRow> itemRows = new ArrayList<>(submitted.size());
+        InputArtifactsText inputs = new InputArtifactsText();
         for (int position = 0; position < submitted.size(); position++) {
             RunSubmission.ItemSubmission item = submitted.get(position);
             UUID itemId = RunRequestMapping.itemId(runId, position, item);
@@ -86,7 +87,7 @@ public class RunCreation {
                     item.externalId(),
                     text,
                     Json.checksum(text),
-                    inputArtifactsJson(itemId, item.inputArtifacts()),
+                    inputs.of(itemId, item.inputArtifacts()),
                     ItemState.PENDING,
                     1,
                     now));
@@ -101,28 +102,50 @@ public class RunCreation {
      * items make 500 of these per submission).
      */
     static String inputArtifactsJson(UUID itemId, List<RunSubmission.InputArtifactSubmission> inputs) {
-        StringWriter text = new StringWriter(256 * inputs.size());
-        try (JsonGenerator json = Json.mapper().createGenerator(text)) {
-            json.writeStartArray();
-            for (RunSubmission.InputArtifactSubmission input : inputs) {
-                json.writeStartObject();
-                json.writeStringField(
-                        "input_artifact_id",
-                        DerivedIds.inputArtifact(itemId, input.name()).toString());
-                json.writeStringField("name", input.name());
-                json.writeStringField("download_url", input.downloadUrl());
-                json.writeFieldName("metadata");
-                if (input.metadata() == null) {
-                    json.writeNull();
-                } else {
-                    json.writeTree(input.metadata());
-                }
-                json.writeEndObject();
+        return new InputArtifactsText().of(itemId, inputs);
+    }
+
+    /** Writes one item's input artifacts after another through one JSON generator, each as its own text. */
+    static final class InputArtifactsText {
+
+        private final StringWriter text = new StringWriter(512);
+        private final JsonGenerator json;
+
+        InputArtifactsText() {
+            try {
+                json = Json.mapper().createGenerator(text);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            json.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write an item's input artifacts", e);
+            // Each item's array is a root value of its own; nothing between them.
+            json.setRootValueSeparator(null);
         }
-        return text.toString();
+
+        String of(UUID itemId, List<RunSubmission.InputArtifactSubmission> inputs) {
+            text.getBuffer().setLength(0);
+            try {
+                json.writeStartArray();
+                for (RunSubmission.InputArtifactSubmission input : inputs) {
+                    json.writeStartObject();
+                    json.writeStringField(
+                            "input_artifact_id",
+                            DerivedIds.inputArtifact(itemId, input.name()).toString());
+                    json.writeStringField("name", input.name());
+                    json.writeStringField("download_url", input.downloadUrl());
+                    json.writeFieldName("metadata");
+                    if (input.metadata() == null) {
+                        json.writeNull();
+                    } else {
+                        json.writeTree(input.metadata());
+                    }
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write an item's input artifacts", e);
+            }
+            return text.toString();
+        }
     }
 }
