@@ -351,7 +351,7 @@ def check(folder, model, executor, backend):
 
 
 def noise(n, tile, seed=1):
-    """H&E-coloured noise like ModelSpeedBenchmark's: 1 pixel in 20 nucleus-dark."""
+    """H&E-coloured noise like NoiseTiles.hematoxylinAndEosin (synthetic-slides): 1 pixel in 20 nucleus-dark."""
     rng = np.random.default_rng(seed)
     nucleus = rng.random((n, 1, tile, tile)) < 0.05
     base = np.where(nucleus, np.array([90, 60, 150]).reshape(1, 3, 1, 1), np.array([210, 140, 200]).reshape(1, 3, 1, 1))

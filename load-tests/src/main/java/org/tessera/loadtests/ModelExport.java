@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.tessera.imaging.synthetic.NoiseTiles;
 import org.tessera.models.ModelRegistry;
 import org.tessera.worker.inference.InferenceEngine;
 import org.tessera.worker.inference.InferenceEngine.ModelSession;
@@ -52,7 +53,7 @@ public final class ModelExport {
             String file = c.task() + ".onnx";
             byte[] bytes = model.load();
             Files.write(folder.resolve(file), bytes);
-            float[] input = ModelSpeedBenchmark.hematoxylinAndEosinNoise(REFERENCE_TILES, c.tile());
+            float[] input = NoiseTiles.hematoxylinAndEosin(REFERENCE_TILES, c.tile());
             write(folder.resolve(c.task() + ".input.f32"), input);
             try (ModelSession session = engine.open(bytes)) {
                 Map<String, Object> outputs = session.run(

@@ -2,7 +2,7 @@ package org.tessera.loadtests;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
+import org.tessera.imaging.synthetic.NoiseTiles;
 import org.tessera.models.ModelRegistry;
 import org.tessera.worker.inference.InferenceEngine;
 import org.tessera.worker.inference.InferenceEngine.ModelSession;
@@ -39,7 +39,7 @@ public final class ModelSpeedBenchmark {
                 threads,
                 batch);
         for (Case c : cases) {
-            float[] rgb = hematoxylinAndEosinNoise(batch, c.tile());
+            float[] rgb = NoiseTiles.hematoxylinAndEosin(batch, c.tile());
             try (ModelSession session = engine.open(
                     registry.model("he-tme", "1.0.0", c.model()).orElseThrow().load())) {
                 List<String> outputs = c.model().equals(ModelRegistry.CELL_DETECTION)
@@ -57,21 +57,5 @@ public final class ModelSpeedBenchmark {
                 System.out.printf(Locale.ROOT, "| `%s` | %d² | %.1f |%n", c.model(), c.tile(), rate);
             }
         }
-    }
-
-    static float[] hematoxylinAndEosinNoise(int n, int size) {
-        Random random = new Random(1);
-        float[] rgb = new float[n * 3 * size * size];
-        int plane = size * size;
-        for (int b = 0; b < n; b++) {
-            for (int i = 0; i < plane; i++) {
-                boolean nucleus = random.nextInt(20) == 0;
-                int base = b * 3 * plane + i;
-                rgb[base] = nucleus ? 90 + random.nextInt(30) : 210 + random.nextInt(30);
-                rgb[base + plane] = nucleus ? 60 + random.nextInt(30) : 140 + random.nextInt(40);
-                rgb[base + 2 * plane] = nucleus ? 150 + random.nextInt(30) : 200 + random.nextInt(30);
-            }
-        }
-        return rgb;
     }
 }

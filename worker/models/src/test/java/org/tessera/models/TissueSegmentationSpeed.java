@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
+import org.tessera.imaging.synthetic.NoiseTiles;
 
 /**
  * Tiles/s of the tissue segmentation graph on CPU (256² tiles, batch 4, 2 intra-op threads, as the worker runs it),
@@ -35,7 +35,7 @@ public final class TissueSegmentationSpeed {
         }
         int batch = 4;
         int tile = 256;
-        float[] rgb = noise(batch, tile);
+        float[] rgb = NoiseTiles.hematoxylinAndEosin(batch, tile);
         double[][] rates = new double[models.size()][rounds];
         double[][] cpu = new double[models.size()][rounds];
         var os = (com.sun.management.OperatingSystemMXBean)
@@ -83,21 +83,5 @@ public final class TissueSegmentationSpeed {
             }
             System.out.printf(Locale.ROOT, "| %s | %s | %s |%n", names.get(k), s, c);
         }
-    }
-
-    private static float[] noise(int n, int size) {
-        Random random = new Random(1);
-        float[] rgb = new float[n * 3 * size * size];
-        int plane = size * size;
-        for (int b = 0; b < n; b++) {
-            for (int i = 0; i < plane; i++) {
-                boolean nucleus = random.nextInt(20) == 0;
-                int base = b * 3 * plane + i;
-                rgb[base] = nucleus ? 90 + random.nextInt(30) : 210 + random.nextInt(30);
-                rgb[base + plane] = nucleus ? 60 + random.nextInt(30) : 140 + random.nextInt(40);
-                rgb[base + 2 * plane] = nucleus ? 150 + random.nextInt(30) : 200 + random.nextInt(30);
-            }
-        }
-        return rgb;
     }
 }
