@@ -82,12 +82,7 @@ class RunSubmissionApiTest {
                    "input_artifacts": [{"name": "whole_slide_image", "download_url": "https://x.example/s1.tiff",
                      "metadata": {"checksum_base64_crc32c": "AAAAAA==", "width_px": 10, "height_px": 10, "resolution_mpp": 0.5}}]}]}
                 """;
-        String runId = as(user).body(body)
-                .post("/api/v1/runs")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("run_id");
+        String runId = created(user, body);
 
         String run = as(user).get("/api/v1/runs/{id}", runId)
                 .then()
@@ -120,12 +115,7 @@ class RunSubmissionApiTest {
                      "metadata": {"checksum_base64_crc32c": "AAAAAA==", "width_px": 10, "height_px": 10, "resolution_mpp": 0.5}}]}]}
                 """.formatted(
                         externalId.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n"));
-        String runId = as(user).body(body)
-                .post("/api/v1/runs")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("run_id");
+        String runId = created(user, body);
 
         io.restassured.path.json.JsonPath item = as(user).get("/api/v1/runs/{id}/items", runId)
                 .then()
@@ -310,5 +300,15 @@ class RunSubmissionApiTest {
     private static Map<String, Object> inputOf(Map<String, Object> body, int item) {
         Map<String, Object> itemMap = (Map<String, Object>) ((List<Object>) body.get("items")).get(item);
         return ((List<Map<String, Object>>) itemMap.get("input_artifacts")).getFirst();
+    }
+
+    /** Submits a run and returns its id; anything but 201 fails the test. */
+    private String created(String user, String body) {
+        return as(user).body(body)
+                .post("/api/v1/runs")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("run_id");
     }
 }

@@ -280,10 +280,7 @@ public final class ManifestAnalysis {
                                     if (stains == null) {
                                         points(scores, c, plane, size, threshold, core, tile, toLevelZero, found);
                                     } else {
-                                        float[] seeds = new float[plane];
-                                        for (int i = 0; i < plane; i++) {
-                                            seeds[i] = scores[c * plane + i] > threshold ? 1 : 0;
-                                        }
+                                        float[] seeds = seeds(scores, c, plane, threshold);
                                         for (Cell cell : outliner.extract(seeds, stains, size, size, core)) {
                                             double[] polygon = new double[cell.polygon().length];
                                             for (int p = 0; p < polygon.length; p += 2) {
@@ -352,14 +349,19 @@ public final class ManifestAnalysis {
             float[] scores = (float[]) out.get(scoreTensor);
             float[] stains = (float[]) out.get(stainTensor);
             for (int c = 0; c < classCount; c++) {
-                float[] seeds = new float[plane];
-                for (int i = 0; i < plane; i++) {
-                    seeds[i] = scores[c * plane + i] > threshold ? 1 : 0;
-                }
-                outlines.addAll(outliner.outlines(seeds, stains, size, size));
+                outlines.addAll(outliner.outlines(seeds(scores, c, plane, threshold), stains, size, size));
             }
         }
         return outliner.withSlideReference(CellExtractor.slideReference(outlines));
+    }
+
+    /** The seeds of class {@code c}: 1 where its channel of {@code scores} is above the threshold, else 0. */
+    private static float[] seeds(float[] scores, int c, int plane, float threshold) {
+        float[] seeds = new float[plane];
+        for (int i = 0; i < plane; i++) {
+            seeds[i] = scores[c * plane + i] > threshold ? 1 : 0;
+        }
+        return seeds;
     }
 
     /** Centres without outlines: every pixel of the core above the threshold in the class's channel. */
