@@ -1,14 +1,15 @@
 package org.tessera.orchestrator.common.persistence;
 
-import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Rows written with PostgreSQL's {@code COPY … FROM STDIN} in its text format: one statement for any number of rows,
@@ -32,7 +33,7 @@ public final class CopyRows {
         if (rows.isEmpty()) {
             return;
         }
-        StringBuilder text = new StringBuilder(rows.size() * 512);
+        Text text = new Text(rows.size() * 512);
         for (T row : rows) {
             Object[] fields = values.apply(row);
             if (fields.length != columns.size()) {
@@ -41,45 +42,103 @@ public final class CopyRows {
             }
             for (int i = 0; i < fields.length; i++) {
                 if (i > 0) {
-                    text.append('\t');
+                    text.separator('\t');
                 }
-                field(text, fields[i]);
+                text.field(fields[i]);
             }
-            text.append('\n');
+            text.separator('\n');
         }
         String sql = "COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN";
+        // The driver's connections speak UTF-8; the bytes go out as they are, in messages of at most CHUNK bytes.
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(text.toString()));
-        } catch (IOException e) {
-            throw new SQLException("could not send the rows of " + table, e);
+            for (int offset = 0; offset < text.length; offset += CHUNK) {
+                copy.writeToCopy(text.bytes, offset, Math.min(CHUNK, text.length - offset));
+            }
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
         }
     }
 
-    /** One field in COPY's text format: {@code \N} for null; backslash and the row and field separators escaped. */
-    static void field(StringBuilder text, Object value) {
-        if (value == null) {
-            text.append("\\N");
-            return;
+    /** The most one COPY data message carries. */
+    private static final int CHUNK = 64 * 1024;
+
+    /**
+     * Rows in COPY's text format, as UTF-8: a field is {@code \N} for null, else its text with backslash and the row
+     * and field separators escaped. Escaping works on the encoded bytes: no byte of a multi-byte UTF-8 sequence is
+     * below 0x80, so none is taken for a separator.
+     */
+    static final class Text {
+
+        private byte[] bytes;
+        private int length;
+
+        /** The last instant written and its text: a submission's rows share one {@code updated_at}. */
+        private Instant lastInstant;
+
+        private byte[] lastInstantText;
+
+        Text(int capacity) {
+            bytes = new byte[Math.max(16, capacity)];
         }
-        String s = switch (value) {
-            case Enum<?> constant -> constant.name();
-            default -> value.toString();
-        };
-        // Runs without a character to escape (almost every field) are appended whole.
-        int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            String escaped = switch (s.charAt(i)) {
-                case '\\' -> "\\\\";
-                case '\t' -> "\\t";
-                case '\n' -> "\\n";
-                case '\r' -> "\\r";
-                default -> null;
+
+        void separator(char separator) {
+            room(1);
+            bytes[length++] = (byte) separator;
+        }
+
+        void field(Object value) {
+            byte[] text = switch (value) {
+                case null -> null;
+                case String s -> s.getBytes(StandardCharsets.UTF_8);
+                case Enum<?> constant -> constant.name().getBytes(StandardCharsets.UTF_8);
+                case Instant instant -> instantText(instant);
+                default -> value.toString().getBytes(StandardCharsets.UTF_8);
             };
-            if (escaped != null) {
-                text.append(s, start, i).append(escaped);
-                start = i + 1;
+            if (text == null) {
+                room(2);
+                bytes[length++] = '\\';
+                bytes[length++] = 'N';
+                return;
+            }
+            room(text.length * 2);
+            for (byte b : text) {
+                byte escaped = switch (b) {
+                    case '\\' -> '\\';
+                    case '\t' -> 't';
+                    case '\n' -> 'n';
+                    case '\r' -> 'r';
+                    default -> 0;
+                };
+                if (escaped != 0) {
+                    bytes[length++] = '\\';
+                    bytes[length++] = escaped;
+                } else {
+                    bytes[length++] = b;
+                }
             }
         }
-        text.append(s, start, s.length());
+
+        private byte[] instantText(Instant instant) {
+            if (!instant.equals(lastInstant)) {
+                lastInstant = instant;
+                lastInstantText = instant.toString().getBytes(StandardCharsets.US_ASCII);
+            }
+            return lastInstantText;
+        }
+
+        private void room(int more) {
+            if (length + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, 0, length, StandardCharsets.UTF_8);
+        }
     }
 }
