@@ -28,6 +28,25 @@ class DerivedIdsTest {
     }
 
     @Test
+    void anItemsIdBeginsWithItsRunsAndIsTheSameEveryTime() {
+        UUID first = DerivedIds.item(RUN, 0);
+        assertThat(DerivedIds.item(RUN, 0)).isEqualTo(first);
+        assertThat(first.version()).isEqualTo(8);
+        assertThat(first.variant()).isEqualTo(2);
+        assertThat(first.getMostSignificantBits() & ~0xf000L).isEqualTo(RUN.getMostSignificantBits() & ~0xf000L);
+        assertThat(first.getLeastSignificantBits())
+                .isEqualTo(DerivedIds.of("item", RUN, 0).getLeastSignificantBits());
+
+        java.util.Set<UUID> ids = new java.util.HashSet<>();
+        for (int position = 0; position < 500; position++) {
+            ids.add(DerivedIds.item(RUN, position));
+        }
+        assertThat(ids).hasSize(500);
+        UUID otherRun = new UUID(RUN.getMostSignificantBits(), ~RUN.getLeastSignificantBits());
+        assertThat(DerivedIds.item(otherRun, 0)).isNotEqualTo(first);
+    }
+
+    @Test
     void differentFactsGetDifferentIds() {
         assertThat(DerivedIds.itemEvent(RUN, ITEM, 2, ItemSucceeded.TYPE))
                 .isNotEqualTo(DerivedIds.itemEvent(RUN, ITEM, 3, ItemSucceeded.TYPE))

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -35,8 +34,8 @@ public class Infrastructure {
     @Produces
     @Singleton
     @DefaultBean
-    IdGenerator idGenerator() {
-        return UUID::randomUUID;
+    IdGenerator idGenerator(Clock clock) {
+        return IdGenerator.timeOrdered(clock);
     }
 
     /**
