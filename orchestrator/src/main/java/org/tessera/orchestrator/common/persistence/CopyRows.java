@@ -91,19 +91,36 @@ public final class CopyRows {
         }
 
         void field(Object value) {
-            byte[] text = switch (value) {
-                case null -> null;
-                case String s -> s.getBytes(StandardCharsets.UTF_8);
-                case Enum<?> constant -> constant.name().getBytes(StandardCharsets.UTF_8);
-                case Instant instant -> instantText(instant);
-                default -> value.toString().getBytes(StandardCharsets.UTF_8);
-            };
-            if (text == null) {
-                room(2);
-                bytes[length++] = '\\';
-                bytes[length++] = 'N';
-                return;
+            switch (value) {
+                case null -> {
+                    room(2);
+                    bytes[length++] = '\\';
+                    bytes[length++] = 'N';
+                }
+                case Instant instant -> raw(instantText(instant));
+                default -> {
+                    String text = value instanceof Enum<?> constant ? constant.name() : value.toString();
+                    byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
+                    // Almost no field holds a character to escape; the JDK's searches look at many characters a step.
+                    if (text.indexOf('\\') < 0
+                            && text.indexOf('\t') < 0
+                            && text.indexOf('\n') < 0
+                            && text.indexOf('\r') < 0) {
+                        raw(encoded);
+                    } else {
+                        escaped(encoded);
+                    }
+                }
             }
+        }
+
+        private void raw(byte[] text) {
+            room(text.length);
+            System.arraycopy(text, 0, bytes, length, text.length);
+            length += text.length;
+        }
+
+        private void escaped(byte[] text) {
             room(text.length * 2);
             for (byte b : text) {
                 byte escaped = switch (b) {
