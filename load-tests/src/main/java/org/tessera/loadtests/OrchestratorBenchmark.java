@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -31,6 +32,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -65,7 +67,11 @@ import org.tessera.localstack.StackUser;
  * <ol>
  *   <li>submission latency with quotas on: {@code POST /v1/runs} with 500 items, first sequentially, then from
  *       concurrent submitters (closed loop: each sends its next request as soon as the previous one is answered), all
- *       in an organization with monthly, per-run and parallel-run limits, so every request takes the quota lock;
+ *       in an organization with monthly, per-run and parallel-run limits, so every request takes the quota lock. The
+ *       stack is brought to a steady state first (an open loop below saturation, then the closed loop unmeasured), and
+ *       each submitter writes prebuilt requests on a connection of its own ({@link PlainHttpConnection}), so that the
+ *       cores go to the stack; the CPU each process, each orchestrator thread group and each PostgreSQL role used is
+ *       read from {@code /proc} around the measured phase;
  *   <li>the filtered run list: runs seeded straight into PostgreSQL for the caller (and some for another
  *       organization's user, with matching metadata), then {@code GET /v1/runs?custom_metadata=<jsonpath>} over HTTP;
  *   <li>item-event ingestion, in a fresh stack with the cost ledger on (a priced test-app) and in another with it off
@@ -74,8 +80,9 @@ import org.tessera.localstack.StackUser;
  *       orchestrator has published COMPLETED for every run (de-duplication, state changes, ledger and outbox included).
  * </ol>
  *
- * Arguments, each {@code name=value}, all optional: {@code submitters=20 rounds=5 items=500 list-runs=100000
- * ingestion-runs=10 ingestion-rounds=3 phases=submission,list,ingestion}.
+ * Arguments, each {@code name=value}, all optional: {@code submitters=20 rounds=5 items=500 warm-up-seconds=60
+ * warm-up-rate=10 warm-up-rounds=<rounds> paced=5,10,15 paced-seconds=30 list-runs=100000 ingestion-runs=10
+ * ingestion-rounds=3 phases=submission,list,ingestion}.
  */
 public final class OrchestratorBenchmark {
 
@@ -117,6 +124,9 @@ public final class OrchestratorBenchmark {
     private void run() throws Exception {
         int submitters = intArg("submitters", 20);
         int rounds = intArg("rounds", 5);
+        int warmUpRounds = intArg("warm-up-rounds", rounds);
+        int warmUpSeconds = intArg("warm-up-seconds", 60);
+        double warmUpRate = Double.parseDouble(args.getOrDefault("warm-up-rate", "10"));
         int items = intArg("items", 500);
         int listRuns = intArg("list-runs", 100_000);
         int ingestionRuns = intArg("ingestion-runs", 10);
@@ -133,7 +143,7 @@ public final class OrchestratorBenchmark {
         if (phases.contains("submission") || phases.contains("list")) {
             try (LocalStack stack = start(Map.of())) {
                 if (phases.contains("submission")) {
-                    submission(stack, submitters, rounds, items);
+                    submission(stack, submitters, warmUpSeconds, warmUpRate, warmUpRounds, rounds, items);
                     String rates = args.getOrDefault("paced", "5,10,15");
                     if (!rates.isBlank() && !rates.equals("0")) {
                         for (String rate : rates.split(",")) {
@@ -215,12 +225,26 @@ public final class OrchestratorBenchmark {
     // Submission
     // ------------------------------------------------------------------------------------------------------------
 
-    private void submission(LocalStack stack, int submitters, int rounds, int items) throws Exception {
+    private void submission(
+            LocalStack stack,
+            int submitters,
+            int warmUpSeconds,
+            double warmUpRate,
+            int warmUpRounds,
+            int rounds,
+            int items)
+            throws Exception {
         Http http = new Http(stack.apiUrl(), stack.token(stack.seed().member()));
         for (int i = 0; i < 3; i++) {
             http.submit(body("warm-up-" + i, items));
         }
-        concurrently(http, submitters, 1, items, "warm-up-c");
+        // Warm-up below saturation first: with both cores busy the JIT compilers fall behind for good (a thousand runs
+        // into a closed loop they still took a sixth of the orchestrator's CPU, and hot code stayed in its profiling
+        // tier). Then the closed loop itself, as long as the measured phase by default.
+        if (warmUpSeconds > 0) {
+            openLoop(stack, submitters, warmUpRate, warmUpSeconds, items, "warm-up-open");
+        }
+        concurrently(http, submitters, warmUpRounds, requests(http, submitters * warmUpRounds, items, "warm-up-c"));
         int sequential = 10;
         double[] alone = new double[sequential];
         for (int i = 0; i < sequential; i++) {
@@ -242,12 +266,17 @@ public final class OrchestratorBenchmark {
                 load);
 
         Path stateDir = stack.options().stateDir();
+        List<byte[]> measured = requests(http, submitters * rounds, items, "concurrent");
         Map<String, Double> cpuBefore = ProcessCpu.read(stateDir);
+        Map<String, Double> threadsBefore = ProcessCpu.orchestratorThreads();
+        Map<String, Double> postgresBefore = ProcessCpu.postgresRoles(stateDir);
         Map<String, double[]> timersBefore = serverTimers(stack);
         long start = System.nanoTime();
-        double[] millis = concurrently(http, submitters, rounds, items, "concurrent");
+        double[] millis = concurrently(http, submitters, rounds, measured);
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Double> cpu = ProcessCpu.since(cpuBefore, ProcessCpu.read(stateDir));
+        Map<String, Double> threads = ProcessCpu.since(threadsBefore, ProcessCpu.orchestratorThreads());
+        Map<String, Double> postgres = ProcessCpu.since(postgresBefore, ProcessCpu.postgresRoles(stateDir));
         Map<String, double[]> timersAfter = serverTimers(stack);
         Arrays.sort(millis);
         row(
@@ -281,6 +310,8 @@ public final class OrchestratorBenchmark {
                         Runtime.getRuntime().availableProcessors(),
                         seconds),
                 "");
+        row("the orchestrator's CPU per run in that phase, by thread", perRun(threads, runs), "");
+        row("PostgreSQL's CPU per run in that phase, by process", perRun(postgres, runs), "");
         row(
                 "server-side time per `POST /v1/runs` in the concurrent phase (means)",
                 String.format(
@@ -290,6 +321,15 @@ public final class OrchestratorBenchmark {
                         meanMillis(timersBefore, timersAfter, "validation"),
                         meanMillis(timersBefore, timersAfter, "store")),
                 "");
+    }
+
+    /** Milliseconds per run of each part that used at least half a millisecond per run, largest first. */
+    private static String perRun(Map<String, Double> seconds, int runs) {
+        return seconds.entrySet().stream()
+                .filter(e -> e.getValue() * 1000 / runs >= 0.5)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> String.format(Locale.ROOT, "%s %.1f ms", e.getKey(), e.getValue() * 1000 / runs))
+                .collect(Collectors.joining(", "));
     }
 
     /** Sum and count of the orchestrator's submission timers, from its Prometheus endpoint. */
@@ -351,29 +391,10 @@ public final class OrchestratorBenchmark {
      */
     private void paced(LocalStack stack, int submitters, double runsPerSecond, int seconds, int items)
             throws Exception {
-        Http http = new Http(stack.apiUrl(), stack.token(stack.seed().member()));
-        int perSubmitter = Math.max(1, (int) Math.round(runsPerSecond * seconds / submitters));
-        long intervalNanos = (long) (submitters / runsPerSecond * 1e9);
-        double[] millis = new double[submitters * perSubmitter];
-        List<byte[]> bodies = new ArrayList<>();
-        for (int i = 0; i < millis.length; i++) {
-            bodies.add(body("paced-" + runsPerSecond + "-" + i, items));
-        }
         Path stateDir = stack.options().stateDir();
         Map<String, Double> cpuBefore = ProcessCpu.read(stateDir);
-        long start = System.nanoTime() + 100_000_000L;
-        onSubmitters(submitters, submitter -> {
-            for (int r = 0; r < perSubmitter; r++) {
-                long due = start + (long) (submitter / runsPerSecond * 1e9) + r * intervalNanos;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-                int index = submitter * perSubmitter + r;
-                http.submit(bodies.get(index));
-                millis[index] = (System.nanoTime() - due) / 1e6;
-            }
-        });
+        long start = System.nanoTime();
+        double[] millis = openLoop(stack, submitters, runsPerSecond, seconds, items, "paced-" + runsPerSecond);
         double elapsed = (System.nanoTime() - start) / 1e9;
         Map<String, Double> cpu = ProcessCpu.since(cpuBefore, ProcessCpu.read(stateDir));
         double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -400,20 +421,59 @@ public final class OrchestratorBenchmark {
                 loadAverage());
     }
 
-    /** Each submitter sends its requests one after the other; returns every request's latency in ms. */
-    private static double[] concurrently(Http http, int submitters, int rounds, int items, String prefix)
+    /** The open loop of {@link #paced}: every request's latency from its scheduled moment, in ms, unsorted. */
+    private static double[] openLoop(
+            LocalStack stack, int submitters, double runsPerSecond, int seconds, int items, String prefix)
+            throws Exception {
+        Http http = new Http(stack.apiUrl(), stack.token(stack.seed().member()));
+        int perSubmitter = Math.max(1, (int) Math.round(runsPerSecond * seconds / submitters));
+        long intervalNanos = (long) (submitters / runsPerSecond * 1e9);
+        double[] millis = new double[submitters * perSubmitter];
+        List<byte[]> requests = new ArrayList<>();
+        for (int i = 0; i < millis.length; i++) {
+            requests.add(http.runSubmission(body(prefix + "-" + i, items)));
+        }
+        long start = System.nanoTime() + 100_000_000L;
+        onSubmitters(submitters, submitter -> {
+            try (PlainHttpConnection connection = http.connection()) {
+                for (int r = 0; r < perSubmitter; r++) {
+                    long due = start + (long) (submitter / runsPerSecond * 1e9) + r * intervalNanos;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    int index = submitter * perSubmitter + r;
+                    http.submit(connection, requests.get(index));
+                    millis[index] = (System.nanoTime() - due) / 1e6;
+                }
+            }
+        });
+        return millis;
+    }
+
+    /** {@code count} run submissions with external ids of their own, built before any clock starts. */
+    private static List<byte[]> requests(Http http, int count, int items, String prefix) {
+        List<byte[]> requests = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            requests.add(http.runSubmission(body(prefix + "-" + i, items)));
+        }
+        return requests;
+    }
+
+    /**
+     * Each submitter sends its {@code rounds} requests one after the other; returns every request's latency in ms.
+     */
+    private static double[] concurrently(Http http, int submitters, int rounds, List<byte[]> requests)
             throws InterruptedException {
         double[] millis = new double[submitters * rounds];
-        List<byte[]> bodies = new ArrayList<>();
-        for (int i = 0; i < millis.length; i++) {
-            bodies.add(body(prefix + "-" + i, items));
-        }
         onSubmitters(submitters, submitter -> {
-            for (int r = 0; r < rounds; r++) {
-                int index = submitter * rounds + r;
-                long start = System.nanoTime();
-                http.submit(bodies.get(index));
-                millis[index] = (System.nanoTime() - start) / 1e6;
+            try (PlainHttpConnection connection = http.connection()) {
+                for (int r = 0; r < rounds; r++) {
+                    int index = submitter * rounds + r;
+                    long start = System.nanoTime();
+                    http.submit(connection, requests.get(index));
+                    millis[index] = (System.nanoTime() - start) / 1e6;
+                }
             }
         });
         return millis;
@@ -778,6 +838,28 @@ public final class OrchestratorBenchmark {
             if (response.statusCode() != 201) {
                 throw new IllegalStateException(
                         "POST /v1/runs answered " + response.statusCode() + ": " + response.body());
+            }
+        }
+
+        /** A connection of its own for one submitter thread (see {@link PlainHttpConnection}). */
+        PlainHttpConnection connection() {
+            return new PlainHttpConnection(api.resolve("runs"), token);
+        }
+
+        /** {@code POST /v1/runs} with this body, head and all, ready for {@link #submit(PlainHttpConnection, byte[])}. */
+        byte[] runSubmission(byte[] body) {
+            return new PlainHttpConnection(api.resolve("runs"), token).postRequest(body);
+        }
+
+        void submit(PlainHttpConnection connection, byte[] request) {
+            PlainHttpConnection.Answer answer;
+            try {
+                answer = connection.send(request);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (answer.status() != 201) {
+                throw new IllegalStateException("POST /v1/runs answered " + answer.status() + ": " + answer.body());
             }
         }
 
