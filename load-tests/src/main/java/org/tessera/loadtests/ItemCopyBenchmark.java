@@ -1,8 +1,11 @@
 package org.tessera.loadtests;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -19,6 +23,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.UUID;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.tessera.contracts.DerivedIds;
 import org.tessera.dicom.FileTrees;
 
@@ -29,11 +34,13 @@ import org.tessera.dicom.FileTrees;
  * of its own and the same rows, so that what differs is the schema or the ids:
  *
  * <ul>
- *   <li>{@code shipped}: the schema as it is, time-ordered run ids, item ids that begin with their run's;
+ *   <li>{@code shipped}: the schema as it is, time-ordered run ids, item ids that begin with their run's, rows in
+ *       COPY's binary format;
+ *   <li>{@code text format}: the rows in COPY's text format, which the server parses field by field;
  *   <li>{@code per-row foreign key}: the item-to-run foreign key the schema had before V17, which looks the run up once
  *       per row;
  *   <li>{@code random ids}: random run ids and name-based item ids, as before time-ordered ids;
- *   <li>both of the last two: the schema and ids before either change.
+ *   <li>all three: the item COPY before any of these changes.
  * </ul>
  *
  * <p>Arguments: {@code [runs=400]}; the first quarter of the runs warms up and is not counted.
@@ -42,25 +49,21 @@ public final class ItemCopyBenchmark {
 
     private static final int ITEMS = 500;
 
-    private record Variant(String name, String setUp, boolean timeOrdered) {}
+    private record Variant(String name, String setUp, boolean timeOrdered, boolean binary) {}
+
+    private static final String PER_ROW_FOREIGN_KEY = "DROP TRIGGER item_run_exists ON item; ALTER TABLE item ADD"
+            + " CONSTRAINT item_run_id_fkey FOREIGN KEY (run_id) REFERENCES run (run_id) ON DELETE CASCADE";
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 400;
         Path migrations = Path.of(System.getProperty("tessera.root", "."))
                 .resolve("orchestrator/src/main/resources/db/migration");
         List<Variant> variants = List.of(
-                new Variant("shipped", "", true),
-                new Variant(
-                        "per-row foreign key (before V17)",
-                        "DROP TRIGGER item_run_exists ON item; ALTER TABLE item ADD CONSTRAINT item_run_id_fkey"
-                                + " FOREIGN KEY (run_id) REFERENCES run (run_id) ON DELETE CASCADE",
-                        true),
-                new Variant("random ids (before time-ordered ids)", "", false),
-                new Variant(
-                        "both: the schema and ids of 2026-12-04",
-                        "DROP TRIGGER item_run_exists ON item; ALTER TABLE item ADD CONSTRAINT item_run_id_fkey"
-                                + " FOREIGN KEY (run_id) REFERENCES run (run_id) ON DELETE CASCADE",
-                        false));
+                new Variant("shipped", "", true, true),
+                new Variant("text format (before the binary COPY)", "", true, false),
+                new Variant("per-row foreign key (before V17)", PER_ROW_FOREIGN_KEY, true, true),
+                new Variant("random ids (before time-ordered ids)", "", false, true),
+                new Variant("all three: the item COPY of 2026-12-04", PER_ROW_FOREIGN_KEY, false, false));
         Path data = Files.createTempDirectory("item-copy-benchmark");
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(data)
@@ -124,16 +127,19 @@ public final class ItemCopyBenchmark {
                     ? new UUID(((clock + 40L * r) << 16) | 0x7000L | random.nextInt(4096), lsb(random))
                     : new UUID((random.nextLong() & ~0xf000L) | 0x4000L, lsb(random));
             insertRun(c, runId);
-            String rows = rows(runId, r, variant.timeOrdered());
+            List<Object[]> rows = rows(runId, r, variant.timeOrdered());
             long ticks = ticks(backend);
             long start = System.nanoTime();
-            c.unwrap(PGConnection.class)
-                    .getCopyAPI()
-                    .copyIn(
-                            "COPY item (item_id, run_id, position, external_id, custom_metadata,"
-                                    + " custom_metadata_text, custom_metadata_checksum, input_artifacts, state, attempt,"
-                                    + " updated_at) FROM STDIN",
-                            new StringReader(rows));
+            String copy = "COPY item (item_id, run_id, position, external_id, custom_metadata, custom_metadata_text,"
+                    + " custom_metadata_checksum, input_artifacts, state, attempt, updated_at) FROM STDIN";
+            if (variant.binary()) {
+                byte[] binary = binary(rows);
+                CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy + " (FORMAT binary)");
+                in.writeToCopy(binary, 0, binary.length);
+                in.endCopy();
+            } else {
+                c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new StringReader(text(rows)));
+            }
             c.commit();
             long wall = System.nanoTime() - start;
             if (r >= warmUp) {
@@ -164,37 +170,83 @@ public final class ItemCopyBenchmark {
         return (random.nextLong() & 0x3fff_ffff_ffff_ffffL) | 0x8000_0000_0000_0000L;
     }
 
-    /** The item rows of one run in COPY's text format, as the orchestrator writes them (CopyRows). */
-    private static String rows(UUID runId, int run, boolean timeOrdered) {
-        StringBuilder text = new StringBuilder(ITEMS * 700);
+    /**
+     * The item rows of one run, as the orchestrator's submission makes them: id, run, position, external id, custom
+     * metadata (none: jsonb, text and checksum), input artifacts, state, attempt, time.
+     */
+    private static List<Object[]> rows(UUID runId, int run, boolean timeOrdered) {
+        List<Object[]> rows = new ArrayList<>(ITEMS);
         for (int i = 0; i < ITEMS; i++) {
             UUID itemId = timeOrdered ? DerivedIds.item(runId, i) : DerivedIds.of("item", runId, i);
-            text.append(itemId)
-                    .append('\t')
-                    .append(runId)
-                    .append('\t')
-                    .append(i)
-                    .append("\tslide-")
-                    .append(run)
-                    .append('-')
-                    .append(i)
-                    .append(".svs\t\\N\t\\N\t\\N\t[{\"input_artifact_id\":\"")
-                    .append(DerivedIds.inputArtifact(itemId, "whole_slide_image"))
-                    .append("\",\"name\":\"whole_slide_image\",\"download_url\":\"https://slides.example.org/bucket/")
-                    .append("slide-")
-                    .append(run)
-                    .append('-')
-                    .append(i)
-                    .append(".svs?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20261205%2F")
-                    .append("eu-central-1%2Fs3%2Faws4_request&X-Amz-Date=20261205T000000Z&X-Amz-Expires=3600")
-                    .append("&X-Amz-SignedHeaders=host&X-Amz-Signature=")
-                    .append(String.format(Locale.ROOT, "%064x", (long) run * ITEMS + i))
-                    .append("\",\"metadata\":{\"checksum_base64_crc32c\":\"AAAAAA==\",\"width_px\":40000,")
-                    .append("\"height_px\":40000,\"resolution_mpp\":0.25,\"media_type\":\"image/tiff\",")
-                    .append("\"specimen\":{\"tissue\":\"LUNG\",\"disease\":\"LUNG_CANCER\"},")
-                    .append("\"staining_method\":\"H&E\"}}]\tPENDING\t1\t2026-12-05T00:00:00Z\n");
+            String slide = "slide-" + run + "-" + i + ".svs";
+            String inputs = "[{\"input_artifact_id\":\"" + DerivedIds.inputArtifact(itemId, "whole_slide_image")
+                    + "\",\"name\":\"whole_slide_image\",\"download_url\":\"https://slides.example.org/bucket/"
+                    + slide + "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20261205%2F"
+                    + "eu-central-1%2Fs3%2Faws4_request&X-Amz-Date=20261205T000000Z&X-Amz-Expires=3600"
+                    + "&X-Amz-SignedHeaders=host&X-Amz-Signature="
+                    + String.format(Locale.ROOT, "%064x", (long) run * ITEMS + i)
+                    + "\",\"metadata\":{\"checksum_base64_crc32c\":\"AAAAAA==\",\"width_px\":40000,"
+                    + "\"height_px\":40000,\"resolution_mpp\":0.25,\"media_type\":\"image/tiff\","
+                    + "\"specimen\":{\"tissue\":\"LUNG\",\"disease\":\"LUNG_CANCER\"},"
+                    + "\"staining_method\":\"H&E\"}}]";
+            rows.add(new Object[] {itemId, runId, i, slide, null, null, null, inputs, "PENDING", 1, TIME});
+        }
+        return rows;
+    }
+
+    private static final Instant TIME = Instant.parse("2026-12-05T00:00:00Z");
+
+    /** Rows in COPY's text format (no field here holds a character to escape). */
+    private static String text(List<Object[]> rows) {
+        StringBuilder text = new StringBuilder(ITEMS * 700);
+        for (Object[] row : rows) {
+            for (int f = 0; f < row.length; f++) {
+                text.append(f == 0 ? "" : "\t").append(row[f] == null ? "\\N" : row[f]);
+            }
+            text.append('\n');
         }
         return text.toString();
+    }
+
+    /**
+     * Rows in COPY's binary format: a signature, then per row its field count and each field as its length (-1 for
+     * null) and bytes, then -1. Uuids are their 16 bytes, integers 4, times microseconds since 2000 in 8, text and
+     * json UTF-8 (nothing here is jsonb but nulls).
+     */
+    private static byte[] binary(List<Object[]> rows) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(ITEMS * 700);
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeBytes("PGCOPY\n");
+        out.write(new byte[] {(byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        long since2000 = Instant.parse("2000-01-01T00:00:00Z").getEpochSecond();
+        for (Object[] row : rows) {
+            out.writeShort(row.length);
+            for (Object value : row) {
+                switch (value) {
+                    case null -> out.writeInt(-1);
+                    case UUID id -> {
+                        out.writeInt(16);
+                        out.writeLong(id.getMostSignificantBits());
+                        out.writeLong(id.getLeastSignificantBits());
+                    }
+                    case Integer number -> {
+                        out.writeInt(4);
+                        out.writeInt(number);
+                    }
+                    case Instant time -> {
+                        out.writeInt(8);
+                        out.writeLong((time.getEpochSecond() - since2000) * 1_000_000L + time.getNano() / 1_000);
+                    }
+                    default -> {
+                        byte[] text = value.toString().getBytes(StandardCharsets.UTF_8);
+                        out.writeInt(text.length);
+                        out.write(text);
+                    }
+                }
+            }
+        }
+        out.writeShort(-1);
+        return bytes.toByteArray();
     }
 
     /** A run row with what the table requires; the run's other columns do not matter to the item COPY. */
