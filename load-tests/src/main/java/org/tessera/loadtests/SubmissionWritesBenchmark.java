@@ -1,5 +1,6 @@
 package org.tessera.loadtests;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -24,14 +25,20 @@ import java.util.Random;
 import java.util.UUID;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.tessera.contracts.ContractsJson;
 import org.tessera.contracts.DerivedIds;
+import org.tessera.contracts.Envelope;
+import org.tessera.contracts.InputArtifact;
+import org.tessera.contracts.RunRequested;
 import org.tessera.dicom.FileTrees;
 
 /**
- * PostgreSQL's side of a submission's largest write, alone: the 500 item rows of a run in one {@code COPY}, into the
- * orchestrator's real schema (its Flyway migrations, applied in order to a fresh embedded server configured as the
- * local stack's), and the CPU the server's session spends on it, read from {@code /proc}. Each variant gets a database
- * of its own and the same rows, so that what differs is the schema or the ids:
+ * PostgreSQL's side of a submission's two large writes, alone, in the orchestrator's real schema (its Flyway migrations,
+ * applied in order to a fresh embedded server configured as the local stack's), with the CPU the server's session
+ * spends on them read from {@code /proc}. Each variant gets a database of its own and the same rows, so that what
+ * differs is the schema, the format or the ids.
+ *
+ * <p>First the 500 item rows of a run in one {@code COPY}:
  *
  * <ul>
  *   <li>{@code shipped}: the schema as it is, time-ordered run ids, item ids that begin with their run's, rows in
@@ -43,9 +50,13 @@ import org.tessera.dicom.FileTrees;
  *   <li>all three: the item COPY before any of these changes.
  * </ul>
  *
+ * <p>Then the run request's outbox row (a real 500-item {@code run.requested} envelope, 150-200 KiB) as the API
+ * writes it and the relay reads and deletes it: {@code shipped} stores it uncompressed (V18), {@code compressed} as
+ * before V18.
+ *
  * <p>Arguments: {@code [runs=400]}; the first quarter of the runs warms up and is not counted.
  */
-public final class ItemCopyBenchmark {
+public final class SubmissionWritesBenchmark {
 
     private static final int ITEMS = 500;
 
@@ -64,7 +75,7 @@ public final class ItemCopyBenchmark {
                 new Variant("per-row foreign key (before V17)", PER_ROW_FOREIGN_KEY, true, true),
                 new Variant("random ids (before time-ordered ids)", "", false, true),
                 new Variant("all three: the item COPY of 2026-12-04", PER_ROW_FOREIGN_KEY, false, false));
-        Path data = Files.createTempDirectory("item-copy-benchmark");
+        Path data = Files.createTempDirectory("submission-writes-benchmark");
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(data)
                 .setCleanDataDirectory(true)
@@ -102,6 +113,33 @@ public final class ItemCopyBenchmark {
                         }
                     }
                     measure(c, variant, runs);
+                }
+            }
+            byte[] request = runRequest();
+            System.out.printf(
+                    Locale.ROOT,
+                    "%n| the run request's outbox row (%,d bytes): insert, read, delete | server CPU per request, mean |%n",
+                    request.length);
+            System.out.println("|---|---|");
+            String[][] outboxVariants = {
+                {"shipped (uncompressed, V18)", ""},
+                {"compressed (before V18)", "ALTER TABLE outbox ALTER COLUMN payload SET STORAGE EXTENDED"}
+            };
+            for (int v = 0; v < outboxVariants.length; v++) {
+                String database = "outbox_" + v;
+                try (Connection admin = postgres.getPostgresDatabase().getConnection();
+                        Statement s = admin.createStatement()) {
+                    s.execute("CREATE DATABASE " + database);
+                }
+                try (Connection c = postgres.getDatabase("postgres", database).getConnection()) {
+                    migrate(c, migrations);
+                    if (!outboxVariants[v][1].isEmpty()) {
+                        try (Statement s = c.createStatement()) {
+                            s.execute(outboxVariants[v][1]);
+                        }
+                    }
+                    System.out.printf(
+                            Locale.ROOT, "| %s | %.2f ms |%n", outboxVariants[v][0], outbox(c, request, runs));
                 }
             }
         } finally {
@@ -168,6 +206,70 @@ public final class ItemCopyBenchmark {
 
     private static long lsb(Random random) {
         return (random.nextLong() & 0x3fff_ffff_ffff_ffffL) | 0x8000_0000_0000_0000L;
+    }
+
+    /** Mean server CPU, in ms, for writing, reading and deleting the run request's outbox row, as API and relay do. */
+    private static double outbox(Connection c, byte[] request, int runs) throws SQLException, IOException {
+        int backend;
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT pg_backend_pid()")) {
+            r.next();
+            backend = r.getInt(1);
+        }
+        c.setAutoCommit(false);
+        int warmUp = runs / 4;
+        long used = 0;
+        for (int r = 0; r < runs; r++) {
+            long ticks = ticks(backend);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO outbox (topic, message_key, payload,"
+                    + " created_at, traceparent, tracestate) VALUES ('tessera.run-requests.v1', ?, ?, now(), NULL,"
+                    + " NULL)")) {
+                insert.setString(1, "run-" + r);
+                insert.setBytes(2, request);
+                insert.executeUpdate();
+            }
+            c.commit();
+            try (PreparedStatement read = c.prepareStatement("SELECT id, topic, message_key, payload, created_at,"
+                            + " traceparent, tracestate FROM outbox ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED");
+                    ResultSet rows = read.executeQuery();
+                    PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
+                while (rows.next()) {
+                    rows.getBytes("payload");
+                    delete.setLong(1, rows.getLong("id"));
+                    delete.executeUpdate();
+                }
+            }
+            c.commit();
+            if (r >= warmUp) {
+                used += ticks(backend) - ticks;
+            }
+        }
+        return used * 10.0 / (runs - warmUp);
+    }
+
+    /** A 500-item {@code run.requested} envelope as the API puts it on the outbox. */
+    private static byte[] runRequest() {
+        UUID runId = UUID.fromString("0193a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b");
+        List<RunRequested.Item> items = new ArrayList<>();
+        for (Object[] row : rows(runId, 0, true)) {
+            ObjectNode metadata = ContractsJson.mapper().createObjectNode();
+            metadata.put("checksum_base64_crc32c", "AAAAAA==");
+            metadata.put("width_px", 40_000);
+            metadata.put("height_px", 40_000);
+            metadata.put("resolution_mpp", 0.25);
+            metadata.put("media_type", "image/tiff");
+            metadata.putObject("specimen").put("tissue", "LUNG").put("disease", "LUNG_CANCER");
+            metadata.put("staining_method", "H&E");
+            String inputs = (String) row[7];
+            String url = inputs.substring(inputs.indexOf("https://"), inputs.indexOf("\",\"metadata\""));
+            items.add(new RunRequested.Item(
+                    (UUID) row[0],
+                    (String) row[3],
+                    null,
+                    List.of(new InputArtifact("whole_slide_image", url, metadata))));
+        }
+        RunRequested request = new RunRequested("he-tme", "1.0.0", "bench", "bench-member", null, items);
+        return ContractsJson.toBytes(Envelope.of(DerivedIds.runRequested(runId), TIME, runId, null, request));
     }
 
     /**
