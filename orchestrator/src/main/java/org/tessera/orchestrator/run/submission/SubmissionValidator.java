@@ -233,6 +233,7 @@ public final class SubmissionValidator {
         }
     }
 
+    /** Field paths are built only for an error: a 500-item run would otherwise make thousands of them for nothing. */
     private void checkInputs(
             RunSubmission.ItemSubmission item,
             List<Object> at,
@@ -240,23 +241,21 @@ public final class SubmissionValidator {
             ApplicationVersion version,
             List<FieldError> errors) {
         List<RunSubmission.InputArtifactSubmission> inputs = item.inputArtifacts();
-        List<Object> inputsAt = append(at, "input_artifacts");
         if (inputs == null) {
-            errors.add(FieldError.body(inputsAt, "missing", "field required"));
+            errors.add(FieldError.body(append(at, "input_artifacts"), "missing", "field required"));
             return;
         }
         Set<String> seen = new HashSet<>();
         for (int j = 0; j < inputs.size(); j++) {
             RunSubmission.InputArtifactSubmission input = inputs.get(j);
-            List<Object> inputAt = append(inputsAt, j);
             if (input.name() == null) {
-                errors.add(FieldError.body(append(inputAt, "name"), "missing", "field required"));
+                errors.add(FieldError.body(append(inputAt(at, j), "name"), "missing", "field required"));
                 continue;
             }
             Optional<ArtifactSpec> spec = version.inputArtifact(input.name());
             if (spec.isEmpty()) {
                 errors.add(FieldError.body(
-                        append(inputAt, "name"),
+                        append(inputAt(at, j), "name"),
                         "unknown_input",
                         "'" + input.name() + "' is not an input of " + application.applicationId() + " "
                                 + version.number() + " (expected "
@@ -267,23 +266,26 @@ public final class SubmissionValidator {
             }
             if (!seen.add(input.name())) {
                 errors.add(FieldError.body(
-                        append(inputAt, "name"), "duplicate", "input '" + input.name() + "' is given twice"));
+                        append(inputAt(at, j), "name"), "duplicate", "input '" + input.name() + "' is given twice"));
                 continue;
             }
-            checkUrl(input.downloadUrl(), append(inputAt, "download_url"), errors);
+            UrlProblem urlProblem = urlProblem(input.downloadUrl());
+            if (urlProblem != null) {
+                errors.add(FieldError.body(
+                        append(inputAt(at, j), "download_url"), urlProblem.code(), urlProblem.message()));
+            }
             if (input.metadata() == null) {
-                errors.add(FieldError.body(append(inputAt, "metadata"), "missing", "field required"));
+                errors.add(FieldError.body(append(inputAt(at, j), "metadata"), "missing", "field required"));
             } else {
                 MetadataSchema schema =
                         catalogue.inputSchema(application.applicationId(), version.number(), input.name());
-                List<Object> metadataAt = append(inputAt, "metadata");
                 String tooDeep = Json.tooDeep(input.metadata());
                 if (tooDeep != null) {
-                    errors.add(FieldError.body(metadataAt, "too_deep", tooDeep));
+                    errors.add(FieldError.body(append(inputAt(at, j), "metadata"), "too_deep", tooDeep));
                     continue;
                 }
                 for (MetadataSchema.Violation violation : schema.validateWithinDepth(input.metadata())) {
-                    List<Object> path = new ArrayList<>(metadataAt);
+                    List<Object> path = new ArrayList<>(append(inputAt(at, j), "metadata"));
                     path.addAll(violation.path());
                     errors.add(FieldError.body(path, "json_schema." + violation.keyword(), violation.message()));
                 }
@@ -291,30 +293,37 @@ public final class SubmissionValidator {
         }
         for (ArtifactSpec declared : version.inputArtifacts()) {
             if (inputs.stream().noneMatch(in -> declared.name().equals(in.name()))) {
-                errors.add(FieldError.body(inputsAt, "missing_input", "input '" + declared.name() + "' is required"));
+                errors.add(FieldError.body(
+                        append(at, "input_artifacts"), "missing_input", "input '" + declared.name() + "' is required"));
             }
         }
     }
 
-    private static void checkUrl(String url, List<Object> at, List<FieldError> errors) {
+    private static List<Object> inputAt(List<Object> itemAt, int index) {
+        return append(append(itemAt, "input_artifacts"), index);
+    }
+
+    private record UrlProblem(String code, String message) {}
+
+    /** What is wrong with a download URL, or null when it is an absolute http(s) URL with a host. */
+    private static UrlProblem urlProblem(String url) {
         if (url == null) {
-            errors.add(FieldError.body(at, "missing", "field required"));
-            return;
+            return new UrlProblem("missing", "field required");
         }
         if (url.isEmpty() || url.length() > MAX_URL_LENGTH) {
-            errors.add(FieldError.body(at, "url_too_long", "must be 1.." + MAX_URL_LENGTH + " characters"));
-            return;
+            return new UrlProblem("url_too_long", "must be 1.." + MAX_URL_LENGTH + " characters");
         }
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
-                errors.add(FieldError.body(at, "url_scheme", "must be an absolute http or https URL"));
+                return new UrlProblem("url_scheme", "must be an absolute http or https URL");
             } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
-                errors.add(FieldError.body(at, "url_parsing", "must name a host"));
+                return new UrlProblem("url_parsing", "must name a host");
             }
         } catch (URISyntaxException e) {
-            errors.add(FieldError.body(at, "url_parsing", "is not a valid URL: " + e.getReason()));
+            return new UrlProblem("url_parsing", "is not a valid URL: " + e.getReason());
         }
+        return null;
     }
 }
