@@ -98,20 +98,7 @@ public final class SubmissionWritesBenchmark {
             System.out.println("|---|---|---|");
             for (int v = 0; v < variants.size(); v++) {
                 Variant variant = variants.get(v);
-                String database = "variant_" + v;
-                try (Connection admin = postgres.getPostgresDatabase().getConnection();
-                        Statement s = admin.createStatement()) {
-                    s.execute("CREATE DATABASE " + database);
-                }
-                try (Connection c = postgres.getDatabase("postgres", database).getConnection()) {
-                    migrate(c, migrations);
-                    try (Statement s = c.createStatement()) {
-                        for (String statement : variant.setUp().split(";")) {
-                            if (!statement.isBlank()) {
-                                s.execute(statement);
-                            }
-                        }
-                    }
+                try (Connection c = freshDatabase(postgres, "variant_" + v, migrations, variant.setUp())) {
                     measure(c, variant, runs);
                 }
             }
@@ -126,18 +113,7 @@ public final class SubmissionWritesBenchmark {
                 {"compressed (before V18)", "ALTER TABLE outbox ALTER COLUMN payload SET STORAGE EXTENDED"}
             };
             for (int v = 0; v < outboxVariants.length; v++) {
-                String database = "outbox_" + v;
-                try (Connection admin = postgres.getPostgresDatabase().getConnection();
-                        Statement s = admin.createStatement()) {
-                    s.execute("CREATE DATABASE " + database);
-                }
-                try (Connection c = postgres.getDatabase("postgres", database).getConnection()) {
-                    migrate(c, migrations);
-                    if (!outboxVariants[v][1].isEmpty()) {
-                        try (Statement s = c.createStatement()) {
-                            s.execute(outboxVariants[v][1]);
-                        }
-                    }
+                try (Connection c = freshDatabase(postgres, "outbox_" + v, migrations, outboxVariants[v][1])) {
                     System.out.printf(
                             Locale.ROOT, "| %s | %.2f ms |%n", outboxVariants[v][0], outbox(c, request, runs));
                 }
@@ -148,12 +124,7 @@ public final class SubmissionWritesBenchmark {
     }
 
     private static void measure(Connection c, Variant variant, int runs) throws SQLException, IOException {
-        int backend;
-        try (Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT pg_backend_pid()")) {
-            r.next();
-            backend = r.getInt(1);
-        }
+        int backend = backend(c);
         c.setAutoCommit(false);
         Random random = new Random(42);
         int warmUp = runs / 4;
@@ -210,12 +181,7 @@ public final class SubmissionWritesBenchmark {
 
     /** Mean server CPU, in ms, for writing, reading and deleting the run request's outbox row, as API and relay do. */
     private static double outbox(Connection c, byte[] request, int runs) throws SQLException, IOException {
-        int backend;
-        try (Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT pg_backend_pid()")) {
-            r.next();
-            backend = r.getInt(1);
-        }
+        int backend = backend(c);
         c.setAutoCommit(false);
         int warmUp = runs / 4;
         long used = 0;
@@ -359,6 +325,37 @@ public final class SubmissionWritesBenchmark {
                 + " 'null', 'x', 'bench', 'bench-member', now(), now(), 500, 500)")) {
             insert.setObject(1, runId);
             insert.executeUpdate();
+        }
+    }
+
+    /**
+     * A new database with the orchestrator's schema, then {@code setUp} (statements separated by semicolons, possibly
+     * none) to make a variant of it.
+     */
+    private static Connection freshDatabase(EmbeddedPostgres postgres, String name, Path migrations, String setUp)
+            throws SQLException, IOException {
+        try (Connection admin = postgres.getPostgresDatabase().getConnection();
+                Statement s = admin.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        Connection c = postgres.getDatabase("postgres", name).getConnection();
+        migrate(c, migrations);
+        try (Statement s = c.createStatement()) {
+            for (String statement : setUp.split(";")) {
+                if (!statement.isBlank()) {
+                    s.execute(statement);
+                }
+            }
+        }
+        return c;
+    }
+
+    /** The process id of the server session behind {@code c}, whose CPU is read from {@code /proc}. */
+    private static int backend(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT pg_backend_pid()")) {
+            r.next();
+            return r.getInt(1);
         }
     }
 
