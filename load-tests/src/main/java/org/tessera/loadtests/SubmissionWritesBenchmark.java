@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.UUID;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Factory;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.tessera.contracts.ContractsJson;
@@ -50,9 +53,10 @@ import org.tessera.dicom.FileTrees;
  *   <li>all three: the item COPY before any of these changes.
  * </ul>
  *
- * <p>Then the run request's outbox row (a real 500-item {@code run.requested} envelope, 150-200 KiB) as the API
- * writes it and the relay reads and deletes it: {@code shipped} stores it uncompressed (V18), {@code compressed} as
- * before V18.
+ * <p>Then the run request's outbox row (a real 500-item {@code run.requested} envelope, 150-350 KiB, its signed URLs
+ * with random signatures) as the API writes it and the relay reads and deletes it: {@code shipped} stores the LZ4
+ * block the orchestrator compressed (V19), the others the JSON as it is, uncompressed (V18) or compressed by the
+ * server (before V18). Last, what compressing and expanding the block costs the orchestrator.
  *
  * <p>Arguments: {@code [runs=400]}; the first quarter of the runs warms up and is not counted.
  */
@@ -108,16 +112,38 @@ public final class SubmissionWritesBenchmark {
                     "%n| the run request's outbox row (%,d bytes): insert, read, delete | server CPU per request, mean |%n",
                     request.length);
             System.out.println("|---|---|");
-            String[][] outboxVariants = {
-                {"shipped (uncompressed, V18)", ""},
-                {"compressed (before V18)", "ALTER TABLE outbox ALTER COLUMN payload SET STORAGE EXTENDED"}
-            };
-            for (int v = 0; v < outboxVariants.length; v++) {
-                try (Connection c = freshDatabase(postgres, "outbox_" + v, migrations, outboxVariants[v][1])) {
-                    System.out.printf(
-                            Locale.ROOT, "| %s | %.2f ms |%n", outboxVariants[v][0], outbox(c, request, runs));
+            LZ4Compressor lz4 = LZ4Factory.fastestInstance().fastCompressor();
+            byte[] block = lz4.compress(request);
+            List<OutboxVariant> outboxVariants = List.of(
+                    new OutboxVariant(
+                            "shipped: an LZ4 block of " + String.format(Locale.ROOT, "%,d", block.length)
+                                    + " bytes, compressed by the orchestrator (V19)",
+                            "",
+                            block,
+                            request.length),
+                    new OutboxVariant("as it is, stored uncompressed (V18)", "", request, null),
+                    new OutboxVariant(
+                            "as it is, compressed by the server (pglz, before V18)",
+                            "ALTER TABLE outbox ALTER COLUMN payload SET STORAGE EXTENDED",
+                            request,
+                            null));
+            for (int v = 0; v < outboxVariants.size(); v++) {
+                OutboxVariant variant = outboxVariants.get(v);
+                try (Connection c = freshDatabase(postgres, "outbox_" + v, migrations, variant.setUp())) {
+                    System.out.printf(Locale.ROOT, "| %s | %.2f ms |%n", variant.name(), outbox(c, variant, runs));
                 }
             }
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nThe orchestrator's side of the LZ4 block: compressing it %.3f ms, expanding it %.3f ms (median"
+                            + " of %d)%n",
+                    medianMillis(runs, () -> lz4.compress(request)),
+                    medianMillis(
+                            runs,
+                            () -> LZ4Factory.fastestInstance()
+                                    .safeDecompressor()
+                                    .decompress(block, request.length)),
+                    runs);
         } finally {
             FileTrees.deleteRecursively(data);
         }
@@ -179,8 +205,25 @@ public final class SubmissionWritesBenchmark {
         return (random.nextLong() & 0x3fff_ffff_ffff_ffffL) | 0x8000_0000_0000_0000L;
     }
 
+    /** A way to store the run request's outbox row: the schema change, the bytes stored and their size before LZ4. */
+    private record OutboxVariant(String name, String setUp, byte[] payload, Integer lz4Size) {}
+
+    /** The median wall time of {@code runs} calls, in ms, after as many unmeasured. */
+    private static double medianMillis(int runs, Runnable call) {
+        double[] millis = new double[runs];
+        for (int r = 0; r < 2 * runs; r++) {
+            long start = System.nanoTime();
+            call.run();
+            if (r >= runs) {
+                millis[r - runs] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        Arrays.sort(millis);
+        return millis[runs / 2];
+    }
+
     /** Mean server CPU, in ms, for writing, reading and deleting the run request's outbox row, as API and relay do. */
-    private static double outbox(Connection c, byte[] request, int runs) throws SQLException, IOException {
+    private static double outbox(Connection c, OutboxVariant variant, int runs) throws SQLException, IOException {
         int backend = backend(c);
         c.setAutoCommit(false);
         int warmUp = runs / 4;
@@ -188,15 +231,17 @@ public final class SubmissionWritesBenchmark {
         for (int r = 0; r < runs; r++) {
             long ticks = ticks(backend);
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO outbox (topic, message_key, payload,"
-                    + " created_at, traceparent, tracestate) VALUES ('tessera.run-requests.v1', ?, ?, now(), NULL,"
-                    + " NULL)")) {
+                    + " payload_lz4_size, created_at, traceparent, tracestate) VALUES ('tessera.run-requests.v1', ?,"
+                    + " ?, ?, now(), NULL, NULL)")) {
                 insert.setString(1, "run-" + r);
-                insert.setBytes(2, request);
+                insert.setBytes(2, variant.payload());
+                insert.setObject(3, variant.lz4Size(), Types.INTEGER);
                 insert.executeUpdate();
             }
             c.commit();
-            try (PreparedStatement read = c.prepareStatement("SELECT id, topic, message_key, payload, created_at,"
-                            + " traceparent, tracestate FROM outbox ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED");
+            try (PreparedStatement read = c.prepareStatement("SELECT id, topic, message_key, payload,"
+                            + " payload_lz4_size, created_at, traceparent, tracestate FROM outbox ORDER BY id LIMIT"
+                            + " 100 FOR UPDATE SKIP LOCKED");
                     ResultSet rows = read.executeQuery();
                     PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
                 while (rows.next()) {
@@ -252,7 +297,7 @@ public final class SubmissionWritesBenchmark {
                     + slide + "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20261205%2F"
                     + "eu-central-1%2Fs3%2Faws4_request&X-Amz-Date=20261205T000000Z&X-Amz-Expires=3600"
                     + "&X-Amz-SignedHeaders=host&X-Amz-Signature="
-                    + String.format(Locale.ROOT, "%064x", (long) run * ITEMS + i)
+                    + signature(run * ITEMS + i)
                     + "\",\"metadata\":{\"checksum_base64_crc32c\":\"AAAAAA==\",\"width_px\":40000,"
                     + "\"height_px\":40000,\"resolution_mpp\":0.25,\"media_type\":\"image/tiff\","
                     + "\"specimen\":{\"tissue\":\"LUNG\",\"disease\":\"LUNG_CANCER\"},"
@@ -263,6 +308,16 @@ public final class SubmissionWritesBenchmark {
     }
 
     private static final Instant TIME = Instant.parse("2026-12-05T00:00:00Z");
+
+    /** 64 hex digits that look like a real URL signature: random, the same for the same {@code seed}. */
+    private static String signature(long seed) {
+        Random random = new Random(seed);
+        StringBuilder hex = new StringBuilder(64);
+        for (int i = 0; i < 4; i++) {
+            hex.append(String.format(Locale.ROOT, "%016x", random.nextLong()));
+        }
+        return hex.toString();
+    }
 
     /** Rows in COPY's text format (no field here holds a character to escape). */
     private static String text(List<Object[]> rows) {

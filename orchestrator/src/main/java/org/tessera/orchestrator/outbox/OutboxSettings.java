@@ -23,4 +23,11 @@ public interface OutboxSettings {
     /** How long the relay waits for the broker's acknowledgement before retrying the batch. */
     @WithDefault("PT30S")
     Duration sendTimeout();
+
+    /**
+     * Payloads of at least this many bytes (run requests) are stored in the table as an LZ4 block; 0 stores every
+     * payload as it is. What reaches Kafka is the same either way.
+     */
+    @WithDefault("16384")
+    int compressFromBytes();
 }

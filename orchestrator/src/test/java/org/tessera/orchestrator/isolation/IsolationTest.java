@@ -275,8 +275,11 @@ class IsolationTest {
     private static void assertNothingStoredOrSentFor(String user) {
         assertThat(FinishedRuns.queryString("SELECT count(*) FROM run WHERE submitted_by = ?", user))
                 .isEqualTo("0");
+        // Large payloads rest compressed (V19); those reach Kafka, which is read below.
         assertThat(FinishedRuns.queryString(
-                        "SELECT count(*) FROM outbox WHERE position(? IN convert_from(payload, 'UTF8')) > 0", user))
+                        "SELECT count(*) FROM outbox WHERE payload_lz4_size IS NULL"
+                                + " AND position(? IN convert_from(payload, 'UTF8')) > 0",
+                        user))
                 .isEqualTo("0");
         UUID marker = submit(user, testRun(1));
         KafkaProbe.awaitEnvelopes(
