@@ -149,9 +149,9 @@ public class OutboxRelay {
         // A 500-item run request with generous metadata can exceed the 1 MiB default; the run-requests topic is
         // created with a matching max.message.bytes (see TopicSetup).
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(MAX_MESSAGE_BYTES));
-        // Batches travel and rest on the broker as LZ4 (consumers expand them without being told): a run request is a
-        // sixth of its JSON, and a fan-out of slide jobs less.
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // Batches travel and rest on the broker compressed (LZ4 by default; consumers expand them without being
+        // told): a run request is a sixth of its JSON, and a fan-out of slide jobs less.
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.compression());
         // The send must finish (or fail) well inside the database transaction that holds the rows.
         long timeout = settings.sendTimeout().toMillis();
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeout));

@@ -30,4 +30,11 @@ public interface OutboxSettings {
      */
     @WithDefault("16384")
     int compressFromBytes();
+
+    /**
+     * How the relay's producer compresses its batches ({@code none}, {@code gzip}, {@code snappy}, {@code lz4},
+     * {@code zstd}); consumers undo it without being told.
+     */
+    @WithDefault("lz4")
+    String compression();
 }

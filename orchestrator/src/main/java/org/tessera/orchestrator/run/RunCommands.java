@@ -90,9 +90,10 @@ public class RunCommands {
      * against the quotas (402 when they do not fit, which rolls everything back), in one transaction.
      */
     @Transactional(rollbackOn = Exception.class)
-    public UUID submit(RunSubmission submission, ApplicationVersion version, Caller caller) throws SQLException {
+    public UUID submit(RunSubmission checked, ApplicationVersion version, Caller caller) throws SQLException {
         Timer.Sample storing = Timer.start(metrics);
         UUID runId = ids.next();
+        RunSubmission submission = RunRequestMapping.withItemIds(checked, runId);
         Instant now = clock.instant();
         List<OutboxMessage> messages = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {

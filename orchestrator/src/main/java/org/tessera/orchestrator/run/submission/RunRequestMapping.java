@@ -68,6 +68,36 @@ public final class RunRequestMapping {
     }
 
     /**
+     * The submission with every item's id filled in ({@link #itemId}), so that the run's rows and its request name the
+     * same items and each id is derived once.
+     */
+    public static RunSubmission withItemIds(RunSubmission submission, UUID runId) {
+        if (submission.items() == null) {
+            return submission;
+        }
+        List<RunSubmission.ItemSubmission> items =
+                new ArrayList<>(submission.items().size());
+        for (int position = 0; position < submission.items().size(); position++) {
+            RunSubmission.ItemSubmission item = submission.items().get(position);
+            items.add(
+                    item.itemId() != null
+                            ? item
+                            : new RunSubmission.ItemSubmission(
+                                    itemId(runId, position, item),
+                                    item.externalId(),
+                                    item.customMetadata(),
+                                    item.inputArtifacts()));
+        }
+        return new RunSubmission(
+                submission.applicationId(),
+                submission.versionNumber(),
+                submission.customMetadata(),
+                items,
+                submission.scheduling(),
+                submission.callbackContext());
+    }
+
+    /**
      * The id of an item: the one its submitter chose, else one derived from its position, stable so that a
      * redelivered request maps to the same items.
      */
