@@ -71,6 +71,9 @@ class RunFlowTest {
         assertThat(scheduled.payload().statistics().pending()).isEqualTo(3);
 
         Map<String, UUID> items = itemIds(user, runId);
+        // The request names the items the API stored, each id derived once for both (RunRequestMapping.withItemIds).
+        assertThat(request.payload().items())
+                .allSatisfy(item -> assertThat(item.itemId()).isEqualTo(items.get(item.externalId())));
         List<Envelope<SlideJob>> jobs = KafkaProbe.awaitEnvelopes(
                 Topics.SLIDE_JOBS, SlideJob.class, e -> e.runId().equals(runId), 3);
         assertThat(jobs).hasSize(3);
