@@ -120,6 +120,44 @@ class ParallelRunLimitsTest {
         await().atMost(PATIENCE).until(() -> hasSlideJobs(held.get(1)));
     }
 
+    /**
+     * The limits read the runs in progress from a count the database keeps (V20) instead of counting them at every
+     * admission: it must follow every way into and out of progress.
+     */
+    @Test
+    void theKeptCountOfRunsInProgressFollowsEveryWayInAndOut() {
+        Tenant tenant = Tenants.create(null, null, 2);
+        List<UUID> runs = submitInOrder(tenant.member(), tenant.organizationId(), 3);
+        List<UUID> running = scheduled(runs);
+        UUID held = waiting(runs).getFirst();
+        assertKeptCount(tenant, 2);
+
+        finish(running.get(0));
+        awaitState(held, "SCHEDULED");
+        assertKeptCount(tenant, 2);
+
+        as(tenant.member(), tenant.organizationId())
+                .post("/api/v1/runs/{id}/cancel", running.get(1))
+                .then()
+                .statusCode(202);
+        assertKeptCount(tenant, 1);
+
+        // A run removed from the records while in progress leaves the count too.
+        Tenants.execute("DELETE FROM wsi_reservation WHERE run_id = ?", held);
+        Tenants.execute("DELETE FROM run WHERE run_id = ?", held);
+        assertKeptCount(tenant, 0);
+    }
+
+    private static void assertKeptCount(Tenant tenant, int expected) {
+        long kept = Tenants.number(
+                "SELECT coalesce(sum(runs), 0) FROM runs_in_progress WHERE organization_id = ?",
+                tenant.organizationId());
+        long counted = Tenants.number(
+                "SELECT count(*) FROM run WHERE organization_id = ? AND state IN ('SCHEDULED', 'RUNNING')",
+                tenant.organizationId());
+        assertThat(kept).isEqualTo(counted).isEqualTo(expected);
+    }
+
     @Test
     void aUsersParallelLimitHoldsBackOnlyThatUsersRuns() {
         Tenant tenant = Tenants.create(null, null, null);

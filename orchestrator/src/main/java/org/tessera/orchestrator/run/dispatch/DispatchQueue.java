@@ -35,13 +35,33 @@ public class DispatchQueue {
 
     private record OpenRun(UUID runId, String organizationId, Instant dueDate, Instant submittedAt, int pending) {}
 
-    /** The line as it stands now. */
-    public WaitingLine line(Connection c, Instant now) throws SQLException {
+    /**
+     * Items dispatched and not finished.
+     *
+     * @param byOrganization per organization (absent: none)
+     * @param pendingByRun the PENDING ones (dispatched, not yet started by a worker) per run
+     */
+    public record InFlightItems(Map<String, Integer> byOrganization, Map<UUID, Integer> pendingByRun) {
+
+        /** Across the platform. */
+        public int total() {
+            int total = 0;
+            for (int count : byOrganization.values()) {
+                total += count;
+            }
+            return total;
+        }
+    }
+
+    /** The items in flight now: at most about {@code max-in-flight} rows, whatever the backlog. */
+    public InFlightItems inFlightItems(Connection c) throws SQLException {
         List<InFlight> inFlight = Jdbc.list(
                 c,
-                "SELECT i.run_id, r.organization_id, i.state = 'PENDING' AS pending, count(*) AS n"
-                        + " FROM item i JOIN run r ON r.run_id = i.run_id WHERE " + IN_FLIGHT
-                        + " GROUP BY i.run_id, r.organization_id, i.state = 'PENDING'",
+                // The organization is looked up once per run in flight, so that no plan can read the platform's
+                // other runs: the cost follows the items in flight, whatever the backlog.
+                "SELECT run_id, (SELECT organization_id FROM run r WHERE r.run_id = f.run_id) AS organization_id,"
+                        + " pending, n FROM (SELECT i.run_id, i.state = 'PENDING' AS pending, count(*) AS n FROM item i"
+                        + " WHERE " + IN_FLIGHT + " GROUP BY i.run_id, i.state = 'PENDING') f",
                 rs -> new InFlight(
                         rs.getObject("run_id", UUID.class),
                         rs.getString("organization_id"),
@@ -55,6 +75,20 @@ public class DispatchQueue {
                 dispatchedPending.merge(row.runId(), row.count(), Integer::sum);
             }
         }
+        return new InFlightItems(inFlightByOrganization, dispatchedPending);
+    }
+
+    /** The line as it stands now. */
+    public WaitingLine line(Connection c, Instant now) throws SQLException {
+        return line(c, now, inFlightItems(c));
+    }
+
+    /**
+     * The line as it stands now, given the items in flight read in the same transaction. It reads every open run
+     * with items waiting, so its cost grows with the platform's backlog.
+     */
+    public WaitingLine line(Connection c, Instant now, InFlightItems inFlight) throws SQLException {
+        Map<UUID, Integer> dispatchedPending = inFlight.pendingByRun();
         List<OpenRun> open = Jdbc.list(
                 c,
                 "SELECT run_id, organization_id, due_date, submitted_at, pending_count FROM run"
@@ -75,7 +109,7 @@ public class DispatchQueue {
                         run.runId(), run.organizationId(), run.dueDate(), run.submittedAt(), count));
             }
         }
-        return new WaitingLine(waiting, inFlightByOrganization);
+        return new WaitingLine(waiting, inFlight.byOrganization());
     }
 
     /** Items dispatched and not finished, across the platform. */

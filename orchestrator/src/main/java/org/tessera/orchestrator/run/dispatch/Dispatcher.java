@@ -156,10 +156,16 @@ public class Dispatcher {
     private int dispatch(Connection c) throws SQLException {
         Jdbc.first(c, "SELECT pg_advisory_xact_lock(?)", rs -> Boolean.TRUE, DISPATCH_LOCK);
         Instant now = clock.instant();
-        WaitingLine line = queue.line(c, now);
-        inFlight.set(line.inFlight());
-        int free = Math.min(settings.maxInFlight() - line.inFlight(), ITEMS_PER_ROUND);
-        if (free <= 0 || line.waiting() == 0) {
+        DispatchQueue.InFlightItems flying = queue.inFlightItems(c);
+        inFlight.set(flying.total());
+        int free = Math.min(settings.maxInFlight() - flying.total(), ITEMS_PER_ROUND);
+        if (free <= 0) {
+            // Every place is taken. The line is not read: it grows with the backlog, and every admission and item
+            // event asks for a round. The round after a place frees up reads it.
+            return 0;
+        }
+        WaitingLine line = queue.line(c, now, flying);
+        if (line.waiting() == 0) {
             return 0;
         }
         List<UUID> picks = line.next(free);

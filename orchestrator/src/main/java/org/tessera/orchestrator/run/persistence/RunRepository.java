@@ -174,8 +174,7 @@ public class RunRepository {
         Map<String, Integer> byUser = new java.util.HashMap<>();
         for (Map.Entry<String, Integer> row : Jdbc.list(
                 c,
-                "SELECT submitted_by, count(*) FROM run WHERE organization_id = ? AND state IN ('SCHEDULED',"
-                        + " 'RUNNING') GROUP BY submitted_by",
+                "SELECT submitted_by, runs FROM runs_in_progress WHERE organization_id = ? AND runs > 0",
                 rs -> Map.entry(rs.getString(1), rs.getInt(2)),
                 organizationId)) {
             byUser.put(row.getKey(), row.getValue());
