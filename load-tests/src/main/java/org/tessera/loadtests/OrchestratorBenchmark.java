@@ -82,7 +82,8 @@ import org.tessera.localstack.StackUser;
  *
  * Arguments, each {@code name=value}, all optional: {@code submitters=20 rounds=5 items=500 warm-up-seconds=60
  * warm-up-rate=10 warm-up-rounds=<rounds> paced=5,10,15 paced-seconds=30 list-runs=100000 ingestion-runs=10
- * ingestion-rounds=3 phases=submission,list,ingestion}.
+ * ingestion-rounds=3 ledger-first=on phases=submission,list,ingestion}; {@code ledger-first=off} measures ingestion
+ * with the ledger off first.
  */
 public final class OrchestratorBenchmark {
 
@@ -157,15 +158,26 @@ public final class OrchestratorBenchmark {
             }
         }
         if (phases.contains("ingestion")) {
-            double on;
-            double off;
-            try (LocalStack stack = start(Map.of())) {
-                setPrice(stack, "test-app", testAppVersion(stack), "1.50");
-                on = ingestion(
-                        stack, "ledger on (test-app at 1.50 EUR per WSI)", ingestionRuns, items, ingestionRounds);
-            }
-            try (LocalStack stack = start(Map.of("tessera.billing.ledger-enabled", "false"))) {
-                off = ingestion(stack, "ledger off", ingestionRuns, items, ingestionRounds);
+            // The machine's speed drifts within minutes, so the order can be turned round to tell drift from cost.
+            boolean offFirst = "off".equals(args.getOrDefault("ledger-first", "on"));
+            double on = 0;
+            double off = 0;
+            for (boolean ledger : offFirst ? new boolean[] {false, true} : new boolean[] {true, false}) {
+                if (ledger) {
+                    try (LocalStack stack = start(Map.of())) {
+                        setPrice(stack, "test-app", testAppVersion(stack), "1.50");
+                        on = ingestion(
+                                stack,
+                                "ledger on (test-app at 1.50 EUR per WSI)",
+                                ingestionRuns,
+                                items,
+                                ingestionRounds);
+                    }
+                } else {
+                    try (LocalStack stack = start(Map.of("tessera.billing.ledger-enabled", "false"))) {
+                        off = ingestion(stack, "ledger off", ingestionRuns, items, ingestionRounds);
+                    }
+                }
             }
             row(
                     "ingestion: cost of the ledger (quota give-backs are per run end, none here)",
