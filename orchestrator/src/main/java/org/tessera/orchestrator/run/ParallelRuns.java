@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.tessera.contracts.RunState;
+import org.tessera.orchestrator.common.persistence.Jdbc;
 import org.tessera.orchestrator.common.persistence.Transactions;
 import org.tessera.orchestrator.outbox.Outbox;
 import org.tessera.orchestrator.outbox.OutboxMessage;
@@ -41,7 +42,10 @@ import org.tessera.orchestrator.tenancy.persistence.UserRow;
  * Parallel-run limits hold runs back, they do not refuse them (docs/organizations.md): a valid run that finds its
  * organization or user at the limit stays RECEIVED (API PENDING) in its organization's waiting line, and waiting runs
  * are admitted in submission order once runs of theirs end. Every decision is taken under a lock on the
- * organization's row, so concurrent admissions never exceed a limit.
+ * organization's run slots (a transaction-scoped advisory lock of its own, not the organization's row: the row's lock
+ * is the WSI quota's, which every submission of the organization takes just before it commits, and an admission holds
+ * its lock for a whole transaction of several statements), so concurrent admissions never exceed a limit. Limit changes
+ * commit before they wake the line, so the decision after them reads the new limits.
  *
  * <p>A run that ends frees its slot when its transaction commits; the line moves on right after, in a transaction of
  * its own (waiting runs are never locked by a transaction that holds other runs, so the two cannot deadlock), and a
@@ -76,6 +80,9 @@ public class ParallelRuns {
     @Inject
     Clock clock;
 
+    /** Arbitrary constant naming the class of the per-organization advisory locks ("tessera" + 3, as an int). */
+    private static final int RUN_SLOTS_LOCK = 0x74657333;
+
     private final Set<String> toWake = new LinkedHashSet<>();
     private final ExecutorService waker = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "tessera-waiting-runs");
@@ -85,7 +92,7 @@ public class ParallelRuns {
 
     /**
      * Whether admission may schedule this validated RECEIVED run now. The organization's waiting runs go first; if no
-     * slot is left for this one, it joins the line (and stays RECEIVED). Locks the organization's row.
+     * slot is left for this one, it joins the line (and stays RECEIVED). Takes the organization's run-slot lock.
      */
     public boolean admitsNow(Connection c, RunRow run, Instant now) throws SQLException {
         if (run.organizationId == null) {
@@ -94,7 +101,7 @@ public class ParallelRuns {
         if (waiting.contains(c, run.runId)) {
             return false;
         }
-        Optional<OrganizationRow> organization = organizations.lock(c, run.organizationId);
+        Optional<OrganizationRow> organization = lockRunSlots(c, run.organizationId);
         admitWaiting(c, organization, run.organizationId, now);
         RunSlots.Occupancy occupancy = occupancy(c, organization, run.organizationId, List.of(run.submittedBy));
         if (occupancy.hasRoomFor(run.submittedBy)) {
@@ -154,7 +161,17 @@ public class ParallelRuns {
      * @return how many were admitted
      */
     public int admitWaiting(Connection c, String organizationId, Instant now) throws SQLException {
-        return admitWaiting(c, organizations.lock(c, organizationId), organizationId, now);
+        return admitWaiting(c, lockRunSlots(c, organizationId), organizationId, now);
+    }
+
+    /**
+     * Takes the lock that serialises the organization's parallel-run decisions (until the transaction ends) and reads
+     * the organization after it, with its limits as last committed.
+     */
+    private Optional<OrganizationRow> lockRunSlots(Connection c, String organizationId) throws SQLException {
+        Jdbc.first(
+                c, "SELECT pg_advisory_xact_lock(?, hashtext(?))", rs -> Boolean.TRUE, RUN_SLOTS_LOCK, organizationId);
+        return organizations.find(c, organizationId);
     }
 
     private int admitWaiting(Connection c, Optional<OrganizationRow> organization, String organizationId, Instant now)

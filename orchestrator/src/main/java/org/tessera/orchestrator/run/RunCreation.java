@@ -1,6 +1,7 @@
 package org.tessera.orchestrator.run;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -111,6 +112,12 @@ public class RunCreation {
         private final StringWriter text = new StringWriter(512);
         private final JsonGenerator json;
 
+        /**
+         * One serializer provider for all the items' metadata: {@code writeTree} builds a new one per call, which cost
+         * as much as writing the JSON itself.
+         */
+        private final SerializerProvider serializers = Json.mapper().getSerializerProviderInstance();
+
         InputArtifactsText() {
             try {
                 json = Json.mapper().createGenerator(text);
@@ -136,7 +143,7 @@ public class RunCreation {
                     if (input.metadata() == null) {
                         json.writeNull();
                     } else {
-                        json.writeTree(input.metadata());
+                        input.metadata().serialize(json, serializers);
                     }
                     json.writeEndObject();
                 }

@@ -11,6 +11,10 @@ import static org.tessera.orchestrator.support.Tenants.submit;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,6 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.tessera.contracts.ContractsJson;
 import org.tessera.contracts.Envelope;
@@ -156,6 +162,43 @@ class ParallelRunLimitsTest {
                 "SELECT count(*) FROM run WHERE organization_id = ? AND state IN ('SCHEDULED', 'RUNNING')",
                 tenant.organizationId());
         assertThat(kept).isEqualTo(counted).isEqualTo(expected);
+    }
+
+    /**
+     * Admission decides under a lock of the organization's run slots, not the row lock every submission takes for its
+     * quota check: a waiting run starts while a submission of its organization holds that row (here the test holds it,
+     * as a submission does between its quota check and its commit). With one lock for both, the line would stand
+     * still until the row was released, and every submission would wait behind every admission.
+     */
+    @Test
+    void theLineMovesOnWhileASubmissionHoldsTheOrganizationsQuotaLock() throws SQLException {
+        Tenant tenant = Tenants.create(null, null, 1);
+        List<UUID> runs = submitInOrder(tenant.member(), tenant.organizationId(), 2);
+        UUID running = scheduled(runs).getFirst();
+        UUID held = waiting(runs).getFirst();
+
+        Config config = ConfigProvider.getConfig();
+        try (Connection submission = DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getOptionalValue("quarkus.datasource.username", String.class)
+                        .orElse(null),
+                config.getOptionalValue("quarkus.datasource.password", String.class)
+                        .orElse(null))) {
+            submission.setAutoCommit(false);
+            try (PreparedStatement lock =
+                    submission.prepareStatement("SELECT 1 FROM organization WHERE organization_id = ? FOR UPDATE")) {
+                lock.setString(1, tenant.organizationId());
+                lock.executeQuery().close();
+            }
+
+            as(tenant.member(), tenant.organizationId())
+                    .post("/api/v1/runs/{id}/cancel", running)
+                    .then()
+                    .statusCode(202);
+            awaitState(held, "SCHEDULED");
+            assertThat(isWaiting(held)).isFalse();
+            submission.rollback();
+        }
     }
 
     @Test
