@@ -160,24 +160,14 @@ public final class OrchestratorBenchmark {
         if (phases.contains("ingestion")) {
             // The machine's speed drifts within minutes, so the order can be turned round to tell drift from cost.
             boolean offFirst = "off".equals(args.getOrDefault("ledger-first", "on"));
-            double on = 0;
-            double off = 0;
-            for (boolean ledger : offFirst ? new boolean[] {false, true} : new boolean[] {true, false}) {
-                if (ledger) {
-                    try (LocalStack stack = start(Map.of())) {
-                        setPrice(stack, "test-app", testAppVersion(stack), "1.50");
-                        on = ingestion(
-                                stack,
-                                "ledger on (test-app at 1.50 EUR per WSI)",
-                                ingestionRuns,
-                                items,
-                                ingestionRounds);
-                    }
-                } else {
-                    try (LocalStack stack = start(Map.of("tessera.billing.ledger-enabled", "false"))) {
-                        off = ingestion(stack, "ledger off", ingestionRuns, items, ingestionRounds);
-                    }
-                }
+            double on;
+            double off;
+            if (offFirst) {
+                off = ingestionWithLedger(false, ingestionRuns, items, ingestionRounds);
+                on = ingestionWithLedger(true, ingestionRuns, items, ingestionRounds);
+            } else {
+                on = ingestionWithLedger(true, ingestionRuns, items, ingestionRounds);
+                off = ingestionWithLedger(false, ingestionRuns, items, ingestionRounds);
             }
             row(
                     "ingestion: cost of the ledger (quota give-backs are per run end, none here)",
@@ -629,6 +619,19 @@ public final class OrchestratorBenchmark {
     // ------------------------------------------------------------------------------------------------------------
     // Ingestion
     // ------------------------------------------------------------------------------------------------------------
+
+    /** Ingestion in a fresh stack with the cost ledger on (test-app priced at 1.50 EUR per WSI) or off. */
+    private double ingestionWithLedger(boolean ledger, int runs, int items, int rounds) throws Exception {
+        if (!ledger) {
+            try (LocalStack stack = start(Map.of("tessera.billing.ledger-enabled", "false"))) {
+                return ingestion(stack, "ledger off", runs, items, rounds);
+            }
+        }
+        try (LocalStack stack = start(Map.of())) {
+            setPrice(stack, "test-app", testAppVersion(stack), "1.50");
+            return ingestion(stack, "ledger on (test-app at 1.50 EUR per WSI)", runs, items, rounds);
+        }
+    }
 
     /** A warm-up round, then {@code rounds} measured ones; returns the median events/s. */
     private double ingestion(LocalStack stack, String label, int runs, int items, int rounds) throws Exception {

@@ -42,6 +42,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 import org.tessera.contracts.KafkaConnection;
 import org.tessera.contracts.tracing.TraceAttributes;
+import org.tessera.orchestrator.common.persistence.AdvisoryLocks;
 import org.tessera.orchestrator.common.persistence.Jdbc;
 import org.tessera.orchestrator.common.persistence.Transactions;
 import org.tessera.orchestrator.common.tracing.TraceContext;
@@ -65,9 +66,6 @@ import org.tessera.orchestrator.common.tracing.TraceContext;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-
-    /** Arbitrary constant naming the advisory lock ("tessera" + 1). */
-    private static final long RELAY_LOCK = 0x7465737365726131L;
 
     /** Largest message the relay sends; TopicSetup gives the run-requests topic the same limit. */
     public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
@@ -199,9 +197,7 @@ public class OutboxRelay {
             TraceContext trace) {}
 
     private int publishBatch(Connection c) throws Exception {
-        boolean locked = Jdbc.first(c, "SELECT pg_try_advisory_xact_lock(?)", rs -> rs.getBoolean(1), RELAY_LOCK)
-                .orElse(false);
-        if (!locked) {
+        if (!AdvisoryLocks.OUTBOX_RELAY.tryLock(c)) {
             return 0;
         }
         List<Row> rows = Jdbc.list(

@@ -22,7 +22,7 @@ import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.tessera.contracts.RunState;
-import org.tessera.orchestrator.common.persistence.Jdbc;
+import org.tessera.orchestrator.common.persistence.AdvisoryLocks;
 import org.tessera.orchestrator.common.persistence.Transactions;
 import org.tessera.orchestrator.outbox.Outbox;
 import org.tessera.orchestrator.outbox.OutboxMessage;
@@ -79,9 +79,6 @@ public class ParallelRuns {
 
     @Inject
     Clock clock;
-
-    /** Arbitrary constant naming the class of the per-organization advisory locks ("tessera" + 3, as an int). */
-    private static final int RUN_SLOTS_LOCK = 0x74657333;
 
     private final Set<String> toWake = new LinkedHashSet<>();
     private final ExecutorService waker = Executors.newSingleThreadExecutor(task -> {
@@ -169,8 +166,7 @@ public class ParallelRuns {
      * the organization after it, with its limits as last committed.
      */
     private Optional<OrganizationRow> lockRunSlots(Connection c, String organizationId) throws SQLException {
-        Jdbc.first(
-                c, "SELECT pg_advisory_xact_lock(?, hashtext(?))", rs -> Boolean.TRUE, RUN_SLOTS_LOCK, organizationId);
+        AdvisoryLocks.RUN_SLOTS.lock(c, organizationId);
         return organizations.find(c, organizationId);
     }
 

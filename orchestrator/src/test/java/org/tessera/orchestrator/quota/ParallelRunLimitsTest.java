@@ -9,10 +9,10 @@ import static org.tessera.orchestrator.support.RunProbe.state;
 import static org.tessera.orchestrator.support.Tenants.as;
 import static org.tessera.orchestrator.support.Tenants.submit;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -22,8 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.tessera.contracts.ContractsJson;
 import org.tessera.contracts.Envelope;
@@ -177,13 +176,8 @@ class ParallelRunLimitsTest {
         UUID running = scheduled(runs).getFirst();
         UUID held = waiting(runs).getFirst();
 
-        Config config = ConfigProvider.getConfig();
-        try (Connection submission = DriverManager.getConnection(
-                config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getOptionalValue("quarkus.datasource.username", String.class)
-                        .orElse(null),
-                config.getOptionalValue("quarkus.datasource.password", String.class)
-                        .orElse(null))) {
+        DataSource dataSource = Arc.container().instance(DataSource.class).get();
+        try (Connection submission = dataSource.getConnection()) {
             submission.setAutoCommit(false);
             try (PreparedStatement lock =
                     submission.prepareStatement("SELECT 1 FROM organization WHERE organization_id = ? FOR UPDATE")) {

@@ -32,7 +32,7 @@ import org.tessera.contracts.RunState;
 import org.tessera.contracts.tracing.TraceAttributes;
 import org.tessera.orchestrator.application.ApplicationCatalogue;
 import org.tessera.orchestrator.common.AfterCommit;
-import org.tessera.orchestrator.common.persistence.Jdbc;
+import org.tessera.orchestrator.common.persistence.AdvisoryLocks;
 import org.tessera.orchestrator.common.persistence.Transactions;
 import org.tessera.orchestrator.common.tracing.TraceContext;
 import org.tessera.orchestrator.item.persistence.ItemRepository;
@@ -63,9 +63,6 @@ import org.tessera.orchestrator.run.persistence.RunRow;
 public class Dispatcher {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
-
-    /** Arbitrary constant naming the advisory lock ("tessera" + 2). */
-    private static final long DISPATCH_LOCK = 0x7465737365726132L;
 
     /** Most items one round dispatches, so that a large max-in-flight never makes one huge transaction. */
     static final int ITEMS_PER_ROUND = 500;
@@ -154,7 +151,7 @@ public class Dispatcher {
     }
 
     private int dispatch(Connection c) throws SQLException {
-        Jdbc.first(c, "SELECT pg_advisory_xact_lock(?)", rs -> Boolean.TRUE, DISPATCH_LOCK);
+        AdvisoryLocks.DISPATCH.lock(c);
         Instant now = clock.instant();
         DispatchQueue.InFlightItems flying = queue.inFlightItems(c);
         inFlight.set(flying.total());
