@@ -323,6 +323,38 @@ public final class OrchestratorBenchmark {
                         meanMillis(timersBefore, timersAfter, "validation"),
                         meanMillis(timersBefore, timersAfter, "store")),
                 "");
+        row(
+                "the orchestrator's garbage-collection pauses in that phase",
+                pauses(timersBefore, timersAfter, seconds),
+                "");
+    }
+
+    /**
+     * Young and full collections between two scrapes: how many, and how long they stopped the orchestrator in all.
+     * Each pause holds up every request in flight, so they show in the closed loop's tail.
+     */
+    private static String pauses(Map<String, double[]> before, Map<String, double[]> after, double seconds) {
+        StringBuilder text = new StringBuilder();
+        double paused = 0;
+        for (String kind : List.of("young-gc", "full-gc")) {
+            double[] was = before.getOrDefault(kind, new double[2]);
+            double[] is = after.getOrDefault(kind, new double[2]);
+            long count = Math.round(is[1] - was[1]);
+            double millis = (is[0] - was[0]) * 1000;
+            paused += millis;
+            if (!text.isEmpty()) {
+                text.append("; ");
+            }
+            text.append(String.format(
+                    Locale.ROOT,
+                    "%d %s, %.0f ms in all%s",
+                    count,
+                    kind.equals("young-gc") ? "young" : "full",
+                    millis,
+                    count > 0 ? String.format(Locale.ROOT, " (%.0f ms each on average)", millis / count) : ""));
+        }
+        return text.append(String.format(Locale.ROOT, "; stopped for %.1f %% of the phase", paused / 10 / seconds))
+                .toString();
     }
 
     /** Milliseconds per run of each part that used at least half a millisecond per run, largest first. */
@@ -363,6 +395,8 @@ public final class OrchestratorBenchmark {
                 name = "validation";
             } else if (line.startsWith("tessera_runs_submission_store_seconds_")) {
                 name = "store";
+            } else if (line.startsWith("jvm_gc_pause_seconds_")) {
+                name = line.contains("action=\"end of major GC\"") ? "full-gc" : "young-gc";
             }
             if (name == null) {
                 continue;

@@ -65,7 +65,11 @@ public final class SubmissionWritesBenchmark {
 
     private static final int ITEMS = 500;
 
-    private record Variant(String name, String setUp, boolean timeOrdered, boolean binary) {}
+    /**
+     * @param inputs false writes every item's inputs as an empty array: what the {@code COPY} would cost with an item
+     *     model that keeps a run's inputs once per run instead of in each item's row
+     */
+    private record Variant(String name, String setUp, boolean timeOrdered, boolean binary, boolean inputs) {}
 
     private static final String PER_ROW_FOREIGN_KEY = "DROP TRIGGER item_run_exists ON item; ALTER TABLE item ADD"
             + " CONSTRAINT item_run_id_fkey FOREIGN KEY (run_id) REFERENCES run (run_id) ON DELETE CASCADE";
@@ -75,11 +79,12 @@ public final class SubmissionWritesBenchmark {
         Path migrations = Path.of(System.getProperty("tessera.root", "."))
                 .resolve("orchestrator/src/main/resources/db/migration");
         List<Variant> variants = List.of(
-                new Variant("shipped", "", true, true),
-                new Variant("text format (before the binary COPY)", "", true, false),
-                new Variant("per-row foreign key (before V17)", PER_ROW_FOREIGN_KEY, true, true),
-                new Variant("random ids (before time-ordered ids)", "", false, true),
-                new Variant("all three: the item COPY of 2026-12-04", PER_ROW_FOREIGN_KEY, false, false));
+                new Variant("shipped", "", true, true, true),
+                new Variant("text format (before the binary COPY)", "", true, false, true),
+                new Variant("per-row foreign key (before V17)", PER_ROW_FOREIGN_KEY, true, true, true),
+                new Variant("random ids (before time-ordered ids)", "", false, true, true),
+                new Variant("all three: the item COPY of 2026-12-04", PER_ROW_FOREIGN_KEY, false, false, true),
+                new Variant("rows without their inputs (not built: inputs kept once per run)", "", true, true, false));
         Path data = Files.createTempDirectory("submission-writes-benchmark");
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(data)
@@ -161,7 +166,7 @@ public final class SubmissionWritesBenchmark {
                     ? new UUID(((clock + 40L * r) << 16) | 0x7000L | random.nextInt(4096), lsb(random))
                     : new UUID((random.nextLong() & ~0xf000L) | 0x4000L, lsb(random));
             insertRun(c, runId);
-            List<Object[]> rows = rows(runId, r, variant.timeOrdered());
+            List<Object[]> rows = rows(runId, r, variant.timeOrdered(), variant.inputs());
             long ticks = ticks(backend);
             long start = System.nanoTime();
             String copy = "COPY item (item_id, run_id, position, external_id, custom_metadata, custom_metadata_text,"
@@ -261,7 +266,7 @@ public final class SubmissionWritesBenchmark {
     private static byte[] runRequest() {
         UUID runId = UUID.fromString("0193a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b");
         List<RunRequested.Item> items = new ArrayList<>();
-        for (Object[] row : rows(runId, 0, true)) {
+        for (Object[] row : rows(runId, 0, true, true)) {
             ObjectNode metadata = ContractsJson.mapper().createObjectNode();
             metadata.put("checksum_base64_crc32c", "AAAAAA==");
             metadata.put("width_px", 40_000);
@@ -286,7 +291,7 @@ public final class SubmissionWritesBenchmark {
      * The item rows of one run, as the orchestrator's submission makes them: id, run, position, external id, custom
      * metadata (none: jsonb, text and checksum), input artifacts, state, attempt, time.
      */
-    private static List<Object[]> rows(UUID runId, int run, boolean timeOrdered) {
+    private static List<Object[]> rows(UUID runId, int run, boolean timeOrdered, boolean withInputs) {
         List<Object[]> rows = new ArrayList<>(ITEMS);
         for (int i = 0; i < ITEMS; i++) {
             UUID itemId = timeOrdered ? DerivedIds.item(runId, i) : DerivedIds.of("item", runId, i);
@@ -301,7 +306,9 @@ public final class SubmissionWritesBenchmark {
                     + "\"height_px\":40000,\"resolution_mpp\":0.25,\"media_type\":\"image/tiff\","
                     + "\"specimen\":{\"tissue\":\"LUNG\",\"disease\":\"LUNG_CANCER\"},"
                     + "\"staining_method\":\"H&E\"}}]";
-            rows.add(new Object[] {itemId, runId, i, slide, null, null, null, inputs, "PENDING", 1, TIME});
+            rows.add(new Object[] {
+                itemId, runId, i, slide, null, null, null, withInputs ? inputs : "[]", "PENDING", 1, TIME
+            });
         }
         return rows;
     }

@@ -220,6 +220,7 @@ public final class LocalStack implements AutoCloseable {
                 ORCHESTRATOR_HEALTH,
                 orchestratorConfig(),
                 Map.of(SIGNING_KEY_ENV, SigningScope.ORCHESTRATOR.deriveKey(signingKey)),
+                QuarkusService.HeapLayout.REQUESTS,
                 options));
         record(ORCHESTRATOR, orchestrator.process());
     }
@@ -233,6 +234,7 @@ public final class LocalStack implements AutoCloseable {
                 WORKER_HEALTH,
                 workerConfig(),
                 Map.of(SIGNING_KEY_ENV, SigningScope.WORKER_OUTPUT.deriveKey(signingKey)),
+                QuarkusService.HeapLayout.HALF_YOUNG,
                 options));
         record(WORKER, worker.process());
     }
@@ -293,7 +295,8 @@ public final class LocalStack implements AutoCloseable {
                 free.orchestratorManagement(),
                 ORCHESTRATOR_HEALTH,
                 config,
-                SigningScope.ORCHESTRATOR);
+                SigningScope.ORCHESTRATOR,
+                QuarkusService.HeapLayout.REQUESTS);
     }
 
     /**
@@ -316,7 +319,8 @@ public final class LocalStack implements AutoCloseable {
                 free.workerManagement(),
                 WORKER_HEALTH,
                 config,
-                SigningScope.WORKER_OUTPUT);
+                SigningScope.WORKER_OUTPUT,
+                QuarkusService.HeapLayout.HALF_YOUNG);
     }
 
     private static Map<String, String> commonPorts(int httpPort, int managementPort) {
@@ -332,7 +336,8 @@ public final class LocalStack implements AutoCloseable {
             int managementPort,
             String health,
             Map<String, String> config,
-            SigningScope scope) {
+            SigningScope scope,
+            QuarkusService.HeapLayout heap) {
         QuarkusService service;
         try {
             service = track(QuarkusService.launch(
@@ -343,6 +348,7 @@ public final class LocalStack implements AutoCloseable {
                     health,
                     config,
                     Map.of(SIGNING_KEY_ENV, scope.deriveKey(signingKey)),
+                    heap,
                     options));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
