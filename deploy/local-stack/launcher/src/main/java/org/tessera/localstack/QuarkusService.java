@@ -39,10 +39,10 @@ public final class QuarkusService implements AutoCloseable {
 
         /**
          * For a service that holds many large requests at once (the orchestrator: 20 concurrent 500-item
-         * submissions keep 40-55 MB of bodies, trees and rows alive): five eighths young, with survivor spaces that
+         * submissions keep 20-55 MB of bodies, trees and rows alive): five eighths young, with survivor spaces that
          * hold those requests through a collection instead of overflowing into the old generation. With the half-young
          * split the survivors (24 MB each in a 512 MB heap) overflowed at every collection, 15-20 MB went to the old
-         * generation each time, and a full collection stopped the orchestrator for about 220 ms every 10-15 s of a
+         * generation each time, and a full collection stopped the orchestrator for 180-245 ms every 10-25 s of a
          * closed loop. The old generation keeps three eighths, about three times the orchestrator's live data.
          */
         REQUESTS;
