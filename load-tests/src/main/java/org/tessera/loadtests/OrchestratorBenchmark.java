@@ -336,7 +336,7 @@ public final class OrchestratorBenchmark {
     private static String pauses(Map<String, double[]> before, Map<String, double[]> after, double seconds) {
         StringBuilder text = new StringBuilder();
         double paused = 0;
-        for (String kind : List.of("young-gc", "full-gc")) {
+        for (String kind : List.of("young", "full")) {
             double[] was = before.getOrDefault(kind, new double[2]);
             double[] is = after.getOrDefault(kind, new double[2]);
             long count = Math.round(is[1] - was[1]);
@@ -349,7 +349,7 @@ public final class OrchestratorBenchmark {
                     Locale.ROOT,
                     "%d %s, %.0f ms in all%s",
                     count,
-                    kind.equals("young-gc") ? "young" : "full",
+                    kind,
                     millis,
                     count > 0 ? String.format(Locale.ROOT, " (%.0f ms each on average)", millis / count) : ""));
         }
@@ -396,7 +396,7 @@ public final class OrchestratorBenchmark {
             } else if (line.startsWith("tessera_runs_submission_store_seconds_")) {
                 name = "store";
             } else if (line.startsWith("jvm_gc_pause_seconds_")) {
-                name = line.contains("action=\"end of major GC\"") ? "full-gc" : "young-gc";
+                name = line.contains("action=\"end of major GC\"") ? "full" : "young";
             }
             if (name == null) {
                 continue;

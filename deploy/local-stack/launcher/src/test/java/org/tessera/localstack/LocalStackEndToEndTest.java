@@ -94,6 +94,26 @@ class LocalStackEndToEndTest {
 
     @Test
     @Order(0)
+    void theOrchestratorsHeapHoldsItsRequestsInFlightAndTheWorkersIsHalfYoung() {
+        assertThat(jvmArguments(LocalStack.ORCHESTRATOR))
+                .containsSubsequence("-Xmx512m", "-Xmn320m", "-XX:SurvivorRatio=6", "-XX:TargetSurvivorRatio=90")
+                .doesNotContain("-XX:NewRatio=1");
+        assertThat(jvmArguments(LocalStack.WORKER))
+                .contains("-XX:NewRatio=1")
+                .noneMatch(argument -> argument.startsWith("-Xmn"));
+    }
+
+    /** The command-line arguments of the stack's process {@code name}, as the operating system reports them. */
+    private List<String> jvmArguments(String name) {
+        StackState.Pid pid = StackState.read(stack.options().stateDir()).orElseThrow().pids().stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
+                .orElseThrow();
+        return List.of(pid.handle().orElseThrow().info().arguments().orElseThrow());
+    }
+
+    @Test
+    @Order(0)
     void theTwoSeededLaboratoriesSeeWhatTheirOrganizationHas() {
         Seed.Organization northside = stack.seed().organizations().get(1);
         DemoClient northsideMember = member.as(() -> stack.token(northside.member()));
