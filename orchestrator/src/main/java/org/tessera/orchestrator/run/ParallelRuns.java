@@ -1,5 +1,8 @@
 package org.tessera.orchestrator.run;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +25,10 @@ import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.tessera.contracts.RunState;
+import org.tessera.contracts.tracing.TraceAttributes;
 import org.tessera.orchestrator.common.persistence.AdvisoryLocks;
 import org.tessera.orchestrator.common.persistence.Transactions;
+import org.tessera.orchestrator.common.tracing.TraceContext;
 import org.tessera.orchestrator.outbox.Outbox;
 import org.tessera.orchestrator.outbox.OutboxMessage;
 import org.tessera.orchestrator.quota.LimitsChanged;
@@ -39,17 +44,21 @@ import org.tessera.orchestrator.tenancy.persistence.UserRepository;
 import org.tessera.orchestrator.tenancy.persistence.UserRow;
 
 /**
- * Parallel-run limits hold runs back, they do not refuse them (docs/organizations.md): a valid run that finds its
- * organization or user at the limit stays RECEIVED (API PENDING) in its organization's waiting line, and waiting runs
- * are admitted in submission order once runs of theirs end. Every decision is taken under a lock on the
- * organization's run slots (a transaction-scoped advisory lock of its own, not the organization's row: the row's lock
- * is the WSI quota's, which every submission of the organization takes just before it commits, and an admission holds
- * its lock for a whole transaction of several statements), so concurrent admissions never exceed a limit. Limit changes
- * commit before they wake the line, so the decision after them reads the new limits.
+ * Admission of the API's runs, and the parallel-run limits, which hold runs back and do not refuse them
+ * (docs/organizations.md). Every run the API stores enters its organization's line in the transaction that stores it
+ * ({@link #queue}), and the line admits it right after that commit ({@link #wake}): SCHEDULED, or still RECEIVED (API
+ * PENDING) while its organization or user is at a limit, until runs of theirs end. Runs that other services put on
+ * Kafka come through {@link #admitsNow} instead, from admission. The line is served first in turn first, and every
+ * decision is taken under a lock on the organization's run slots (a transaction-scoped advisory lock of its own, not
+ * the organization's row: the row's lock is the WSI quota's, which every submission of the organization takes just
+ * before it commits, and an admission holds its lock for a whole transaction of several statements), so concurrent
+ * admissions never exceed a limit. Limit changes commit before they wake the line, so the decision after them reads
+ * the new limits.
  *
  * <p>A run that ends frees its slot when its transaction commits; the line moves on right after, in a transaction of
  * its own (waiting runs are never locked by a transaction that holds other runs, so the two cannot deadlock), and a
- * periodic sweep moves any line a crash or a skipped lock left standing.
+ * periodic sweep moves any line a crash or a skipped lock left standing, the runs of a submission whose orchestrator
+ * stopped before its wake included.
  */
 @ApplicationScoped
 public class ParallelRuns {
@@ -80,6 +89,9 @@ public class ParallelRuns {
     @Inject
     Clock clock;
 
+    @Inject
+    Tracer tracer;
+
     private final Set<String> toWake = new LinkedHashSet<>();
     private final ExecutorService waker = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "tessera-waiting-runs");
@@ -106,6 +118,16 @@ public class ParallelRuns {
         }
         waiting.add(c, run, now);
         return false;
+    }
+
+    /**
+     * Puts a run the API is storing at the end of its organization's line, in the storing transaction; {@link #wake}
+     * after the commit admits it. Cheaper than admitting it there: the organization's run-slot lock and the reads of
+     * its limits are taken once for every run that arrived meanwhile, by one thread, instead of once per submission
+     * while the submission holds the quota's lock.
+     */
+    public void queue(Connection c, RunRow run, Instant now) throws SQLException {
+        waiting.add(c, run, now);
     }
 
     /** A run that ended before its turn came leaves the line. */
@@ -196,9 +218,19 @@ public class ParallelRuns {
         List<UUID> starting = RunSlots.admissible(occupancy, inTurn);
         List<OutboxMessage> messages = new ArrayList<>();
         List<RunRow> admitted = new ArrayList<>();
+        Map<UUID, TraceContext> traces = runs.traceContexts(c, starting);
         for (UUID runId : starting) {
             RunRow run = free.get(runId);
-            transitions.apply(c, run, new RunEvent.Admit(), now, messages);
+            // Under the span that submitted the run, like its slide jobs: a trace shows how long the run waited.
+            Span span = tracer.spanBuilder("admit run")
+                    .setParent(traces.getOrDefault(runId, TraceContext.NONE).asParent())
+                    .setAttribute(TraceAttributes.RUN_ID, runId.toString())
+                    .startSpan();
+            List<OutboxMessage> changes = new ArrayList<>();
+            transitions.apply(c, run, new RunEvent.Admit(), now, changes);
+            TraceContext admission = TraceContext.of(Context.root().with(span));
+            changes.forEach(message -> messages.add(message.withTrace(admission)));
+            span.end();
             admitted.add(run);
         }
         runs.update(c, admitted);

@@ -15,21 +15,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.tessera.contracts.DerivedIds;
-import org.tessera.contracts.Envelope;
-import org.tessera.contracts.RunRequested;
-import org.tessera.contracts.Topics;
 import org.tessera.orchestrator.application.domain.ApplicationVersion;
 import org.tessera.orchestrator.artifact.persistence.OutputArtifactRepository;
 import org.tessera.orchestrator.artifact.persistence.OutputArtifactRow;
 import org.tessera.orchestrator.common.AfterCommit;
-import org.tessera.orchestrator.common.FieldError;
 import org.tessera.orchestrator.common.IdGenerator;
 import org.tessera.orchestrator.common.api.ApiException;
-import org.tessera.orchestrator.common.api.ValidationFailedException;
 import org.tessera.orchestrator.outbox.Outbox;
 import org.tessera.orchestrator.outbox.OutboxMessage;
-import org.tessera.orchestrator.outbox.OutboxRelay;
 import org.tessera.orchestrator.quota.WsiQuotas;
 import org.tessera.orchestrator.run.domain.RunEvent;
 import org.tessera.orchestrator.run.domain.RunLifecycle;
@@ -85,9 +78,13 @@ public class RunCommands {
     @Inject
     WsiQuotas quotas;
 
+    @Inject
+    ParallelRuns parallelRuns;
+
     /**
-     * Stores a validated submission as a RECEIVED run, puts its run request on the outbox and reserves its WSIs
-     * against the quotas (402 when they do not fit, which rolls everything back), in one transaction.
+     * Stores a validated submission as a RECEIVED run in its organization's admission line and reserves its WSIs
+     * against the quotas (402 when they do not fit, which rolls everything back), in one transaction. After the commit
+     * the line admits the run ({@link ParallelRuns}): SCHEDULED at once, or held back by a parallel-run limit.
      */
     @Transactional(rollbackOn = Exception.class)
     public UUID submit(RunSubmission checked, ApplicationVersion version, Caller caller) throws SQLException {
@@ -107,17 +104,10 @@ public class RunCommands {
                     now,
                     true,
                     messages);
-            OutboxMessage request = runRequested(run, submission, now);
-            if (request.payload().length > OutboxRelay.MAX_MESSAGE_BYTES) {
-                throw ValidationFailedException.of(FieldError.body(
-                        List.of(),
-                        "too_large",
-                        "the run request is " + request.payload().length / 1024 + " KiB; at most "
-                                + OutboxRelay.MAX_MESSAGE_BYTES / 1024
-                                + " KiB are accepted (trim custom_metadata or metadata)"));
-            }
-            messages.addFirst(request);
             outbox.appendAll(c, messages);
+            // Admission is the line's: right after the commit (wake, below) it schedules the run, or keeps it waiting
+            // for a parallel-run slot. The run never travels through Kafka, as other services' run requests do.
+            parallelRuns.queue(c, run, now);
             // Last, just before the commit: the reservation locks the organization's row, and every submission of the
             // organization waits for that lock, so it is held for a few statements, not for the whole run's rows.
             quotas.reserveOrRefuse(
@@ -131,6 +121,8 @@ public class RunCommands {
         storing.stop(metrics.timer("tessera.runs.submission.store"));
         String applicationId = submission.applicationId();
         int items = submission.items().size();
+        String organizationId = caller.organizationId();
+        afterCommit.run(() -> parallelRuns.wake(organizationId));
         afterCommit.run(() -> {
             metrics.counter("tessera.runs.created", "application_id", applicationId)
                     .increment();
@@ -179,13 +171,5 @@ public class RunCommands {
             }
             runOutputs.delete(c, runId, OutputArtifactRow.DELETED_BY_USER, clock.instant());
         }
-    }
-
-    private static OutboxMessage runRequested(RunRow run, RunSubmission submission, Instant now) {
-        RunRequested payload = RunRequestMapping.toRequest(
-                submission, run.runId, run.versionNumber, run.organizationId, run.submittedBy);
-        Envelope<RunRequested> envelope =
-                Envelope.of(DerivedIds.runRequested(run.runId), now, run.runId, null, payload);
-        return OutboxMessage.of(Topics.RUN_REQUESTS, run.runId.toString(), envelope);
     }
 }

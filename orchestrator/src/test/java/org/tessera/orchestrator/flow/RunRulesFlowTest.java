@@ -243,12 +243,6 @@ class RunRulesFlowTest {
                 .jsonPath();
         assertThat(Instant.parse(run.getString("scheduling.due_date"))).isEqualTo(due);
         assertThat(Instant.parse(run.getString("scheduling.deadline"))).isEqualTo(deadline);
-        RunRequested request = KafkaProbe.awaitEnvelopes(
-                        Topics.RUN_REQUESTS, RunRequested.class, e -> e.runId().equals(runId), 1)
-                .getFirst()
-                .payload();
-        assertThat(request.scheduling()).isEqualTo(new RunRequested.Scheduling(due, deadline));
-        assertThat(request.callbackContext().at("/lims/order").asText()).isEqualTo("A-1");
 
         awaitRunState(runId, RunState.SCHEDULED);
         UUID item = itemIds(user, runId).get("slide-0");

@@ -271,10 +271,9 @@ class LocalStackEndToEndTest {
         assertThat(submission.kind()).isEqualTo(OtlpReceiver.SERVER);
         assertThat(submission.name()).startsWith("POST").contains("runs");
 
-        OtlpReceiver.ReceivedSpan requestPublished =
-                childOf(trace, submission, "tessera-orchestrator", "tessera.run-requests.v1 publish");
-        assertThat(requestPublished.kind()).isEqualTo(OtlpReceiver.PRODUCER);
-        childOf(trace, requestPublished, "tessera-orchestrator", "tessera.run-requests.v1 process");
+        assertThat(childOf(trace, submission, "tessera-orchestrator", "admit run")
+                        .attribute("tessera.run.id"))
+                .isEqualTo(runId);
 
         OtlpReceiver.ReceivedSpan dispatched = childOf(trace, submission, "tessera-orchestrator", "dispatch slide job");
         assertThat(dispatched.attribute("tessera.item.id")).isEqualTo(itemId);

@@ -44,9 +44,11 @@ import org.tessera.orchestrator.tenancy.persistence.UserRepository;
 import org.tessera.orchestrator.tenancy.persistence.UserRow;
 
 /**
- * Admission: reads run requests from Kafka (whether the REST API's outbox or another service produced them),
- * creates the run if it does not exist yet, re-validates the request against the catalogue, and either schedules
- * the run (fanning out one slide job per item through the outbox) or rejects it with an error code.
+ * Admission of the run requests other services produce on Kafka: creates the run if it does not exist yet,
+ * validates the request against the catalogue and the quotas, and either schedules the run (its items then wait for
+ * the dispatcher), holds it back for a parallel-run limit, or rejects it with an error code. The REST API's runs do
+ * not come this way: they are admitted by their organization's line ({@link ParallelRuns}) right after they are
+ * stored.
  */
 @ApplicationScoped
 public class Admission {
@@ -106,8 +108,9 @@ public class Admission {
     public void handle(ConsumedRecord record) {
         Envelope<RunRequested> envelope;
         try {
-            // The header only: the items of a request the API stored are already in the database, and building
-            // them again is most of the cost of reading a 500-item request. admit() reads them when it needs them.
+            // The header only: when the run is already stored (a redelivered request, or one the API put on the
+            // topic before its runs were admitted by the line), building the items again is most of the cost of
+            // reading a 500-item request. admit() reads them when it needs them.
             envelope = ContractsJson.readWithout(record.value(), RunRequested.class, ITEMS);
         } catch (MalformedMessageException e) {
             deadLetters.publish(record, CONSUMER_GROUP, "unreadable run request: " + e.getMessage(), null);
@@ -136,8 +139,9 @@ public class Admission {
         UUID runId = envelope.runId();
         List<OutboxMessage> messages = new ArrayList<>();
         Optional<RunRow> existing = runs.lock(c, runId);
-        // A stored run in RECEIVED passed validation when it was stored (by the API, or by admission before a
-        // parallel-run limit held it back): its items are not checked again, only that its version is still there.
+        // A stored run in RECEIVED passed validation when it was stored (by admission before a parallel-run limit
+        // held it back, or by the API of an earlier release, which put its runs' requests on this topic): its items
+        // are not checked again, only that its version is still there.
         boolean stored = existing.isPresent()
                 && existing.get().state == RunState.RECEIVED
                 && existing.get().versionNumber.equals(request.applicationVersion());

@@ -1,7 +1,6 @@
 package org.tessera.orchestrator.run.submission;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -11,42 +10,12 @@ import org.tessera.contracts.RunRequested;
 import org.tessera.orchestrator.run.domain.Scheduling;
 
 /**
- * A submission and the run request that carries it over Kafka, both ways: the REST API turns a checked submission
- * into a request, and admission turns a request (whoever produced it) back into a submission to check it again.
+ * The submission a run request from Kafka carries, for admission to check as the REST API checks its own; and the
+ * items' ids, derived the same way for both.
  */
 public final class RunRequestMapping {
 
     private RunRequestMapping() {}
-
-    /**
-     * The request for a checked submission.
-     *
-     * @param versionNumber the version the submission resolved to
-     */
-    public static RunRequested toRequest(
-            RunSubmission submission, UUID runId, String versionNumber, String organizationId, String submittedBy) {
-        List<RunRequested.Item> items = new ArrayList<>(submission.items().size());
-        for (int position = 0; position < submission.items().size(); position++) {
-            RunSubmission.ItemSubmission item = submission.items().get(position);
-            items.add(new RunRequested.Item(
-                    itemId(runId, position, item),
-                    item.externalId(),
-                    item.customMetadata(),
-                    item.inputArtifacts().stream()
-                            .map(in -> new InputArtifact(in.name(), in.downloadUrl(), (ObjectNode) in.metadata()))
-                            .toList()));
-        }
-        Scheduling scheduling = submission.scheduling();
-        return new RunRequested(
-                submission.applicationId(),
-                versionNumber,
-                organizationId,
-                submittedBy,
-                submission.customMetadata(),
-                items,
-                scheduling == null ? null : new RunRequested.Scheduling(scheduling.dueDate(), scheduling.deadline()),
-                submission.callbackContext());
-    }
 
     /** The submission a request carries, with null wherever the request leaves something out, for checking. */
     public static RunSubmission toSubmission(RunRequested request) {
@@ -68,8 +37,8 @@ public final class RunRequestMapping {
     }
 
     /**
-     * The submission with every item's id filled in ({@link #itemId}), so that the run's rows and its request name the
-     * same items and each id is derived once.
+     * The submission with every item's id filled in ({@link #itemId}), so that each id is derived once for the run's
+     * rows and everything built from them.
      */
     public static RunSubmission withItemIds(RunSubmission submission, UUID runId) {
         if (submission.items() == null) {

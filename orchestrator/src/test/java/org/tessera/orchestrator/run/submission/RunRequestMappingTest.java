@@ -3,6 +3,7 @@ package org.tessera.orchestrator.run.submission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.tessera.contracts.ContractsJson;
 import org.tessera.contracts.DerivedIds;
 import org.tessera.contracts.Envelope;
+import org.tessera.contracts.InputArtifact;
 import org.tessera.contracts.RunRequested;
 import org.tessera.orchestrator.common.Json;
 import org.tessera.orchestrator.run.domain.Scheduling;
@@ -29,8 +31,7 @@ class RunRequestMappingTest {
     void aSubmissionComesBackEqualFromItsRunRequest() {
         RunSubmission submission = submission(UUID.randomUUID(), UUID.randomUUID(), "1.50");
 
-        RunSubmission back = RunRequestMapping.toSubmission(
-                RunRequestMapping.toRequest(submission, RUN, "1.1.0", "demo", "demo-member"));
+        RunSubmission back = RunRequestMapping.toSubmission(toRequest(submission, RUN, "1.1.0", "demo", "demo-member"));
 
         assertThat(back).isEqualTo(submission);
         assertSameJsonText(back, submission);
@@ -40,7 +41,7 @@ class RunRequestMappingTest {
     void aSubmissionComesBackEqualFromTheRunRequestOnTheWire() {
         // 1.50 must arrive as 1.50 (not the double 1.5): custom metadata is stored verbatim.
         RunSubmission submission = submission(UUID.randomUUID(), UUID.randomUUID(), "1.50");
-        RunRequested request = RunRequestMapping.toRequest(submission, RUN, "1.1.0", "demo", "demo-member");
+        RunRequested request = toRequest(submission, RUN, "1.1.0", "demo", "demo-member");
         byte[] wire =
                 ContractsJson.toBytes(Envelope.of(DerivedIds.runRequested(RUN), Instant.EPOCH, RUN, null, request));
 
@@ -52,15 +53,10 @@ class RunRequestMappingTest {
     }
 
     @Test
-    void itemsSubmittedWithoutAnIdTravelWithTheIdDerivedFromTheirPosition() {
+    void itemsSubmittedWithoutAnIdGetTheIdDerivedFromTheirPosition() {
         RunSubmission submission = submission(null, null, "2");
 
-        RunRequested request = RunRequestMapping.toRequest(submission, RUN, "1.1.0", "demo", "demo-member");
-
-        assertThat(request.items())
-                .extracting(RunRequested.Item::itemId)
-                .containsExactly(DerivedIds.item(RUN, 0), DerivedIds.item(RUN, 1));
-        assertThat(RunRequestMapping.toSubmission(request))
+        assertThat(RunRequestMapping.withItemIds(submission, RUN))
                 .isEqualTo(submission(DerivedIds.item(RUN, 0), DerivedIds.item(RUN, 1), "2"));
     }
 
@@ -118,5 +114,31 @@ class RunRequestMappingTest {
 
     private static JsonNode json(String text) {
         return Json.parse(text);
+    }
+
+    /** The run request another service would produce for the submission: the contract's types, field by field. */
+    private static RunRequested toRequest(
+            RunSubmission submission, UUID runId, String versionNumber, String organizationId, String submittedBy) {
+        List<RunRequested.Item> items = new ArrayList<>();
+        for (int position = 0; position < submission.items().size(); position++) {
+            RunSubmission.ItemSubmission item = submission.items().get(position);
+            items.add(new RunRequested.Item(
+                    RunRequestMapping.itemId(runId, position, item),
+                    item.externalId(),
+                    item.customMetadata(),
+                    item.inputArtifacts().stream()
+                            .map(in -> new InputArtifact(in.name(), in.downloadUrl(), (ObjectNode) in.metadata()))
+                            .toList()));
+        }
+        Scheduling scheduling = submission.scheduling();
+        return new RunRequested(
+                submission.applicationId(),
+                versionNumber,
+                organizationId,
+                submittedBy,
+                submission.customMetadata(),
+                items,
+                scheduling == null ? null : new RunRequested.Scheduling(scheduling.dueDate(), scheduling.deadline()),
+                submission.callbackContext());
     }
 }
