@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.tessera.contracts.RunState;
@@ -58,7 +59,7 @@ public class RunTransitions {
         Decision<RunState, RunEffect> decision = lifecycle.decide(run.state, event);
         for (RunEffect effect : decision.effects()) {
             switch (effect) {
-                case RunEffect.EnqueueItems enqueue -> enqueue(c, run);
+                case RunEffect.EnqueueItems enqueue -> enqueue(c, run, now);
                 case RunEffect.SkipOpenItems skip -> {
                     skipOpenItems(c, run, decision.state(), event, now);
                     dispatcher.wakeAfterCommit();
@@ -84,11 +85,15 @@ public class RunTransitions {
 
     /**
      * Fixes the admitted run's error threshold and lets the dispatcher know its items wait: their slide jobs go out as
-     * in-flight places free up, not all at once.
+     * in-flight places free up, not all at once. Records how long the run waited for admission since it was stored
+     * (milliseconds in the line, or as long as a parallel-run limit held it back).
      */
-    private void enqueue(Connection c, RunRow run) throws SQLException {
+    private void enqueue(Connection c, RunRow run, Instant now) throws SQLException {
         run.failedItemsThreshold = errorThresholds.thresholdFor(c, run);
         dispatcher.wakeAfterCommit();
+        Duration waited = Duration.between(run.submittedAt, now);
+        afterCommit.run(() ->
+                metrics.timer("tessera.runs.admission.wait").record(waited.isNegative() ? Duration.ZERO : waited));
     }
 
     private void skipOpenItems(Connection c, RunRow run, RunState target, RunEvent event, Instant now)

@@ -53,6 +53,7 @@ class MetricsTest {
                 .contains("tessera_outbox_pending")
                 .contains("tessera_outbox_oldest_age_seconds")
                 .contains("tessera_outbox_publish_lag_seconds_count")
-                .contains("tessera_item_events_consumed_total");
+                .contains("tessera_item_events_consumed_total")
+                .contains("tessera_runs_admission_wait_seconds_count");
     }
 }
