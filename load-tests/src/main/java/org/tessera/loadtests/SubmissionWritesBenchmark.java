@@ -296,8 +296,7 @@ public final class SubmissionWritesBenchmark {
         for (int i = 0; i < ITEMS; i++) {
             UUID itemId = timeOrdered ? DerivedIds.item(runId, i) : DerivedIds.of("item", runId, i);
             String slide = "slide-" + run + "-" + i + ".svs";
-            String inputs = "[{\"input_artifact_id\":\"" + DerivedIds.inputArtifact(itemId, "whole_slide_image")
-                    + "\",\"name\":\"whole_slide_image\",\"download_url\":\"https://slides.example.org/bucket/"
+            String inputs = "[{\"name\":\"whole_slide_image\",\"download_url\":\"https://slides.example.org/bucket/"
                     + slide + "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20261205%2F"
                     + "eu-central-1%2Fs3%2Faws4_request&X-Amz-Date=20261205T000000Z&X-Amz-Expires=3600"
                     + "&X-Amz-SignedHeaders=host&X-Amz-Signature="

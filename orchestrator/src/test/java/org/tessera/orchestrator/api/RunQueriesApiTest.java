@@ -13,11 +13,13 @@ import static org.tessera.orchestrator.support.TestApi.testRun;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.tessera.contracts.DerivedIds;
 import org.tessera.orchestrator.support.ObjectStoreTestResource;
 import org.tessera.testkit.JwtTestResource;
 import org.tessera.testkit.KafkaTestResource;
@@ -204,5 +206,10 @@ class RunQueriesApiTest {
                 .contains("\"custom_metadata\":null", "\"output_artifacts\":[]", "\"error_code\":null")
                 .contains("\"name\":\"whole_slide_image\"", "\"download_url\":\"https://slides.example.org/slide-0")
                 .contains("\"input_artifact_id\":\"");
+        // Not stored with the item: derived from its id and the input's name, the same on every read.
+        JsonPath item = JsonPath.from(json);
+        UUID itemId = UUID.fromString(item.getString("item_id"));
+        assertThat(item.getString("input_artifacts[0].input_artifact_id"))
+                .isEqualTo(DerivedIds.inputArtifact(itemId, "whole_slide_image").toString());
     }
 }

@@ -3,7 +3,6 @@ package org.tessera.orchestrator.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.tessera.orchestrator.common.Json;
 import org.tessera.orchestrator.run.submission.RunSubmission.InputArtifactSubmission;
@@ -13,8 +12,6 @@ class InputArtifactsTextTest {
 
     @Test
     void eachItemsTextIsWhatAGeneratorOfItsOwnWrites() {
-        UUID first = UUID.fromString("00000000-0000-0000-0000-000000000001");
-        UUID second = UUID.fromString("00000000-0000-0000-0000-000000000002");
         List<InputArtifactSubmission> a = List.of(new InputArtifactSubmission(
                 "whole_slide_image",
                 "https://store.example/a.svs?sig=x",
@@ -23,16 +20,16 @@ class InputArtifactsTextTest {
                 new InputArtifactSubmission("whole_slide_image", "https://store.example/b \\\"q\\\".svs", null),
                 new InputArtifactSubmission("mask", "https://store.example/m.tiff", Json.parse("[]")));
         RunCreation.InputArtifactsText shared = new RunCreation.InputArtifactsText();
-        String textA = shared.of(first, a);
-        String textB = shared.of(second, b);
+        String textA = shared.of(a);
+        String textB = shared.of(b);
         assertThat(textA)
-                .isEqualTo(RunCreation.inputArtifactsJson(first, a))
+                .isEqualTo(RunCreation.inputArtifactsJson(a))
                 .startsWith("[{")
                 .endsWith("}]");
-        assertThat(textB).isEqualTo(RunCreation.inputArtifactsJson(second, b)).startsWith("[{");
+        assertThat(textB).isEqualTo(RunCreation.inputArtifactsJson(b)).startsWith("[{");
         assertThat(textA).contains("\"resolution_mpp\":0.250");
         assertThat(Json.parse(textB).get(0).get("metadata").isNull()).isTrue();
         assertThat(Json.parse(textB).get(1).get("name").asText()).isEqualTo("mask");
-        assertThat(shared.of(first, a)).as("the same item again").isEqualTo(textA);
+        assertThat(shared.of(a)).as("the same item again").isEqualTo(textA);
     }
 }

@@ -14,7 +14,10 @@ public final class ItemRow {
     public final String externalId;
     public final String customMetadataText;
     public final String customMetadataChecksum;
-    /** JSON array of {input_artifact_id, name, download_url, metadata}. */
+    /**
+     * JSON array of {name, download_url, metadata}, as submitted. Each input's id is derived from the item's id and its
+     * name ({@code DerivedIds.inputArtifact}) when it is read; rows written before carry it as input_artifact_id too.
+     */
     public final String inputArtifactsJson;
 
     public ItemState state;

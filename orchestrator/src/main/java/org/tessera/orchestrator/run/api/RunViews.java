@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.tessera.contracts.DerivedIds;
 import org.tessera.orchestrator.artifact.persistence.OutputArtifactRow;
 import org.tessera.orchestrator.common.Json;
 import org.tessera.orchestrator.item.domain.ItemProjection;
@@ -79,7 +80,7 @@ public final class RunViews {
                 failed ? item.errorCode : null,
                 item.state.isTerminal() ? item.errorMessage : null,
                 item.terminatedAt,
-                inputs(item.inputArtifactsJson),
+                inputs(item.itemId, item.inputArtifactsJson),
                 outputs.stream().map(RunViews::output).toList(),
                 progress(item));
     }
@@ -94,12 +95,14 @@ public final class RunViews {
                 item.tilesTotal == null ? 0 : item.tilesTotal);
     }
 
-    private static List<RunResponses.InputArtifactResultReadResponse> inputs(String json) {
+    private static List<RunResponses.InputArtifactResultReadResponse> inputs(UUID itemId, String json) {
         List<RunResponses.InputArtifactResultReadResponse> inputs = new ArrayList<>();
         for (JsonNode node : Json.parse(json)) {
+            String name = node.get("name").asText();
+            JsonNode stored = node.get("input_artifact_id");
             inputs.add(new RunResponses.InputArtifactResultReadResponse(
-                    UUID.fromString(node.get("input_artifact_id").asText()),
-                    node.get("name").asText(),
+                    stored == null ? DerivedIds.inputArtifact(itemId, name) : UUID.fromString(stored.asText()),
+                    name,
                     node.get("metadata"),
                     node.get("download_url").asText()));
         }

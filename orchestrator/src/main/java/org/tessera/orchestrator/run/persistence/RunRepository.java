@@ -70,8 +70,11 @@ public class RunRepository {
             "state",
             API_STATE);
 
-    /** Inserts a run; its custom metadata text is stored as it is and, for filtering, as jsonb. */
-    public void insert(Connection c, RunRow run) throws SQLException {
+    /**
+     * Inserts a run; its custom metadata text is stored as it is and, for filtering, as jsonb, beside the trace context
+     * of the span that created it, which its slide jobs continue.
+     */
+    public void insert(Connection c, RunRow run, TraceContext trace) throws SQLException {
         Object[] params = withCounts(
                 run.counts(),
                 new Object[] {
@@ -92,11 +95,14 @@ public class RunRepository {
                 },
                 Arrays.asList(run.dueDate, run.deadline, run.callbackContextText, run.failedItemsThreshold),
                 run.customMetadataText);
+        Object[] withTrace = Arrays.copyOf(params, params.length + 2);
+        withTrace[params.length] = trace.traceparent();
+        withTrace[params.length + 1] = trace.tracestate();
         Jdbc.update(
                 c,
-                "INSERT INTO run (" + COLUMNS + ", custom_metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                        + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))",
-                params);
+                "INSERT INTO run (" + COLUMNS + ", custom_metadata, traceparent, tracestate) VALUES (?, ?, ?, ?, ?, ?,"
+                        + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)",
+                withTrace);
     }
 
     /** Reads a run without locking it. */
@@ -112,18 +118,6 @@ public class RunRepository {
     /** Locks several runs, always in run id order so that concurrent transactions cannot deadlock on them. */
     public Map<UUID, RunRow> lockAll(Connection c, Collection<UUID> runIds) throws SQLException {
         return RUN.lockInIdOrder(c, "run_id", runIds, run -> run.runId);
-    }
-
-    /** Keeps the trace context of the span that created the run (the submission), which its slide jobs continue. */
-    public void saveTraceContext(Connection c, UUID runId, TraceContext trace) throws SQLException {
-        if (trace.present()) {
-            Jdbc.update(
-                    c,
-                    "UPDATE run SET traceparent = ?, tracestate = ? WHERE run_id = ?",
-                    trace.traceparent(),
-                    trace.tracestate(),
-                    runId);
-        }
     }
 
     /** The trace contexts kept for these runs; runs created without one are left out. */
