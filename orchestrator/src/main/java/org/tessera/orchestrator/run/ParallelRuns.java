@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.tessera.contracts.RunState;
 import org.tessera.contracts.tracing.TraceAttributes;
+import org.tessera.orchestrator.application.ApplicationAccess;
+import org.tessera.orchestrator.application.domain.OrganizationApplications;
 import org.tessera.orchestrator.common.persistence.AdvisoryLocks;
 import org.tessera.orchestrator.common.persistence.Transactions;
 import org.tessera.orchestrator.common.tracing.TraceContext;
@@ -38,6 +41,8 @@ import org.tessera.orchestrator.run.persistence.RunRepository;
 import org.tessera.orchestrator.run.persistence.RunRow;
 import org.tessera.orchestrator.run.persistence.WaitingRunRepository;
 import org.tessera.orchestrator.run.persistence.WaitingRunRepository.WaitingRun;
+import org.tessera.orchestrator.run.submission.RunSubmission;
+import org.tessera.orchestrator.run.submission.SubmissionValidator;
 import org.tessera.orchestrator.tenancy.persistence.OrganizationRepository;
 import org.tessera.orchestrator.tenancy.persistence.OrganizationRow;
 import org.tessera.orchestrator.tenancy.persistence.UserRepository;
@@ -92,6 +97,12 @@ public class ParallelRuns {
     @Inject
     Tracer tracer;
 
+    @Inject
+    ApplicationAccess applicationAccess;
+
+    @Inject
+    SubmissionValidator validator;
+
     private final Set<String> toWake = new LinkedHashSet<>();
     private final ExecutorService waker = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "tessera-waiting-runs");
@@ -127,7 +138,7 @@ public class ParallelRuns {
      * while the submission holds the quota's lock.
      */
     public void queue(Connection c, RunRow run, Instant now) throws SQLException {
-        waiting.add(c, run, now);
+        waiting.queue(c, run, now);
     }
 
     /** A run that ended before its turn came leaves the line. */
@@ -200,13 +211,25 @@ public class ParallelRuns {
         }
         Map<UUID, RunRow> free =
                 runs.lockFree(c, line.stream().map(WaitingRun::runId).toList());
+        // What the API accepted is checked again when the run is admitted, as admission checks a run from Kafka: a run
+        // whose application or version its organization no longer has is rejected instead of taking a slot.
+        OrganizationApplications available = applicationAccess.of(c, organizationId);
         List<UUID> gone = new ArrayList<>();
+        Map<RunRow, RunEvent.Reject> rejected = new LinkedHashMap<>();
         List<RunSlots.Waiting> inTurn = new ArrayList<>();
         for (WaitingRun run : line) {
             RunRow row = free.get(run.runId());
-            if (row != null && row.state != RunState.RECEIVED) {
+            if (row == null) {
+                continue;
+            }
+            Optional<RunEvent.Reject> rejection = row.state == RunState.RECEIVED
+                    ? Rejections.of(validator.revalidateStored(asStored(row), available))
+                    : Optional.empty();
+            if (row.state != RunState.RECEIVED) {
                 gone.add(run.runId());
-            } else if (row != null) {
+            } else if (rejection.isPresent()) {
+                rejected.put(row, rejection.get());
+            } else {
                 inTurn.add(new RunSlots.Waiting(run.runId(), run.submittedBy()));
             }
         }
@@ -217,27 +240,62 @@ public class ParallelRuns {
                 inTurn.stream().map(RunSlots.Waiting::userId).distinct().toList());
         List<UUID> starting = RunSlots.admissible(occupancy, inTurn);
         List<OutboxMessage> messages = new ArrayList<>();
-        List<RunRow> admitted = new ArrayList<>();
-        Map<UUID, TraceContext> traces = runs.traceContexts(c, starting);
+        List<RunRow> decided = new ArrayList<>();
+        List<UUID> decidedIds = new ArrayList<>(starting);
+        rejected.keySet().forEach(run -> decidedIds.add(run.runId));
+        Map<UUID, TraceContext> traces = runs.traceContexts(c, decidedIds);
         for (UUID runId : starting) {
-            RunRow run = free.get(runId);
-            // Under the span that submitted the run, like its slide jobs: a trace shows how long the run waited.
-            Span span = tracer.spanBuilder("admit run")
-                    .setParent(traces.getOrDefault(runId, TraceContext.NONE).asParent())
-                    .setAttribute(TraceAttributes.RUN_ID, runId.toString())
-                    .startSpan();
-            List<OutboxMessage> changes = new ArrayList<>();
-            transitions.apply(c, run, new RunEvent.Admit(), now, changes);
-            TraceContext admission = TraceContext.of(Context.root().with(span));
-            changes.forEach(message -> messages.add(message.withTrace(admission)));
-            span.end();
-            admitted.add(run);
+            decide(c, free.get(runId), new RunEvent.Admit(), now, traces, messages);
+            decided.add(free.get(runId));
         }
-        runs.update(c, admitted);
-        gone.addAll(starting);
+        for (Map.Entry<RunRow, RunEvent.Reject> run : rejected.entrySet()) {
+            decide(c, run.getKey(), run.getValue(), now, traces, messages);
+            decided.add(run.getKey());
+        }
+        runs.update(c, decided);
+        gone.addAll(decidedIds);
         waiting.remove(c, gone);
+        Set<UUID> admitted = Set.copyOf(starting);
+        waiting.hold(
+                c,
+                inTurn.stream()
+                        .map(RunSlots.Waiting::runId)
+                        .filter(id -> !admitted.contains(id))
+                        .toList(),
+                now);
         outbox.appendAll(c, messages);
         return starting.size();
+    }
+
+    /**
+     * Applies the line's decision on a run under an {@code admit run} span whose parent is the span that submitted it,
+     * as its slide jobs are: a trace shows how long the run waited.
+     */
+    private void decide(
+            Connection c,
+            RunRow run,
+            RunEvent event,
+            Instant now,
+            Map<UUID, TraceContext> traces,
+            List<OutboxMessage> messages)
+            throws SQLException {
+        Span span = tracer.spanBuilder("admit run")
+                .setParent(traces.getOrDefault(run.runId, TraceContext.NONE).asParent())
+                .setAttribute(TraceAttributes.RUN_ID, run.runId.toString())
+                .startSpan();
+        try {
+            List<OutboxMessage> changes = new ArrayList<>();
+            transitions.apply(c, run, event, now, changes);
+            TraceContext admission = TraceContext.of(Context.root().with(span));
+            changes.forEach(message -> messages.add(message.withTrace(admission)));
+        } finally {
+            span.end();
+        }
+    }
+
+    /** The part of a stored run that admission checks again: its application and version. */
+    private static RunSubmission asStored(RunRow run) {
+        return new RunSubmission(run.applicationId, run.versionNumber, null, null, null, null);
     }
 
     private RunSlots.Occupancy occupancy(

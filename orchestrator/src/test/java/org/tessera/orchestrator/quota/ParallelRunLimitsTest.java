@@ -29,6 +29,7 @@ import org.tessera.contracts.Envelope;
 import org.tessera.contracts.Topics;
 import org.tessera.orchestrator.support.KafkaProbe;
 import org.tessera.orchestrator.support.ObjectStoreTestResource;
+import org.tessera.orchestrator.support.Organizations;
 import org.tessera.orchestrator.support.RunProbe;
 import org.tessera.orchestrator.support.Tenants;
 import org.tessera.orchestrator.support.Tenants.Tenant;
@@ -237,6 +238,47 @@ class ParallelRunLimitsTest {
         assertThat(isWaiting(held)).isFalse();
         assertThat(Tenants.number("SELECT sum(wsis) FROM wsi_usage WHERE organization_id = ?", tenant.organizationId()))
                 .isEqualTo(1);
+    }
+
+    /**
+     * The line checks again what the API accepted, as admission checks a run from Kafka: a run whose version its
+     * organization lost while it waited is rejected when the line moves, and takes no slot.
+     */
+    @Test
+    void aWaitingRunWhoseVersionWasUnassignedIsRejectedWhenTheLineMoves() {
+        Tenant tenant = Tenants.create(null, null, 1);
+        UUID running = submit(tenant.member(), tenant.organizationId(), Tenants.heTmeRun(1));
+        UUID held = submit(tenant.member(), tenant.organizationId(), Tenants.heTmeRun(1));
+        await().atMost(PATIENCE).until(() -> "SCHEDULED".equals(state(running)) && isWaiting(held));
+
+        Organizations.unassign(tenant.organizationId(), "he-tme", "1.0.0");
+        as(tenant.member(), tenant.organizationId())
+                .post("/api/v1/runs/{id}/cancel", running)
+                .then()
+                .statusCode(202);
+
+        awaitState(held, "REJECTED");
+        assertThat(Tenants.rows("SELECT error_code FROM run WHERE run_id = ?", held))
+                .singleElement()
+                .satisfies(row -> assertThat(row).containsValue("APPLICATION.NOT_AVAILABLE"));
+        assertThat(isWaiting(held)).isFalse();
+        assertThat(hasSlideJobs(held)).isFalse();
+    }
+
+    /** Every API run passes through its organization's line; without a limit it leaves it at once, never held. */
+    @Test
+    void aRunWithoutLimitsPassesThroughTheLineWithoutBeingHeld() {
+        Tenant tenant = Tenants.create(null, null, null);
+        UUID runId = submit(tenant.member(), tenant.organizationId(), TestApi.testRun(1));
+
+        awaitState(runId, "SCHEDULED");
+        assertThat(Tenants.number("SELECT count(*) FROM waiting_run WHERE run_id = ?", runId))
+                .isZero();
+        as(tenant.admin(), tenant.organizationId())
+                .get("/api/admin/v1/organizations/{org}/usage", tenant.organizationId())
+                .then()
+                .statusCode(200)
+                .body("usage.runs_waiting", equalTo(0));
     }
 
     @Test

@@ -58,8 +58,9 @@ public final class RunProbe {
                         .isEmpty());
     }
 
+    /** Held back by a parallel-run limit: the line considered the run and could not admit it. */
     public static boolean isWaiting(UUID runId) {
-        return Tenants.number("SELECT count(*) FROM waiting_run WHERE run_id = ?", runId) == 1;
+        return Tenants.number("SELECT count(*) FROM waiting_run WHERE run_id = ? AND held_at IS NOT NULL", runId) == 1;
     }
 
     /** External id to item id. */

@@ -11,17 +11,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.tessera.contracts.ContractsJson;
 import org.tessera.contracts.Envelope;
-import org.tessera.contracts.ErrorCodes;
 import org.tessera.contracts.MalformedMessageException;
 import org.tessera.contracts.RunRequested;
 import org.tessera.contracts.RunState;
 import org.tessera.orchestrator.application.ApplicationAccess;
-import org.tessera.orchestrator.common.FieldError;
 import org.tessera.orchestrator.messaging.ConsumedRecord;
 import org.tessera.orchestrator.messaging.DeadLetters;
 import org.tessera.orchestrator.messaging.ProcessedEvents;
@@ -31,6 +28,7 @@ import org.tessera.orchestrator.outbox.OutboxMessage;
 import org.tessera.orchestrator.quota.WsiQuotas;
 import org.tessera.orchestrator.quota.domain.QuotaExceeded;
 import org.tessera.orchestrator.run.ParallelRuns;
+import org.tessera.orchestrator.run.Rejections;
 import org.tessera.orchestrator.run.RunCreation;
 import org.tessera.orchestrator.run.RunTransitions;
 import org.tessera.orchestrator.run.domain.RunEvent;
@@ -56,9 +54,6 @@ public class Admission {
     public static final String CONSUMER_GROUP = "tessera-orchestrator-admission";
 
     private static final Logger LOG = Logger.getLogger(Admission.class);
-
-    /** How many field errors a rejection message lists before it says "and N more". */
-    private static final int ERRORS_IN_MESSAGE = 5;
 
     /** What the first read of a run request leaves out. */
     private static final Set<String> ITEMS = Set.of("items");
@@ -213,22 +208,18 @@ public class Admission {
                         run.counts().itemCount(),
                         now)
                 : Optional.empty();
-        RunEvent event = switch (verdict) {
-            case SubmissionValidator.Accepted _
-            when overQuota.isPresent() ->
-                new RunEvent.Reject(
-                        overQuota.get().kind().code(), overQuota.get().detail());
-            case SubmissionValidator.Accepted accepted -> {
-                run.versionNumber = accepted.version().number();
-                yield new RunEvent.Admit();
-            }
-            case SubmissionValidator.NotFound notFound ->
-                new RunEvent.Reject(ErrorCodes.RUN_REJECTED_UNKNOWN_APPLICATION, notFound.message());
-            case SubmissionValidator.NotAvailable notAvailable ->
-                new RunEvent.Reject(notAvailable.code(), notAvailable.message());
-            case SubmissionValidator.Invalid invalid ->
-                new RunEvent.Reject(ErrorCodes.RUN_REJECTED_INVALID_REQUEST, summary(invalid.errors()));
-        };
+        Optional<RunEvent.Reject> rejected = Rejections.of(verdict);
+        RunEvent event;
+        if (rejected.isPresent()) {
+            event = rejected.get();
+        } else if (overQuota.isPresent()) {
+            event = new RunEvent.Reject(
+                    overQuota.get().kind().code(), overQuota.get().detail());
+        } else {
+            run.versionNumber =
+                    ((SubmissionValidator.Accepted) verdict).version().number();
+            event = new RunEvent.Admit();
+        }
         if (event instanceof RunEvent.Admit && !parallelRuns.admitsNow(c, run, now)) {
             // Held back by a parallel-run limit: the run stays RECEIVED in its organization's waiting line.
             runs.update(c, List.of(run));
@@ -259,13 +250,5 @@ public class Admission {
                     + request.organizationId();
         }
         return null;
-    }
-
-    private static String summary(List<FieldError> errors) {
-        String listed =
-                errors.stream().limit(ERRORS_IN_MESSAGE).map(FieldError::msg).collect(Collectors.joining("; "));
-        return errors.size() > ERRORS_IN_MESSAGE
-                ? listed + "; and " + (errors.size() - ERRORS_IN_MESSAGE) + " more"
-                : listed;
     }
 }

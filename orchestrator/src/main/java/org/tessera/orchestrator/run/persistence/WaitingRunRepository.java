@@ -12,8 +12,9 @@ import java.util.UUID;
 import org.tessera.orchestrator.common.persistence.Jdbc;
 
 /**
- * SQL for {@code waiting_run}: runs that admission accepted but holds back for a parallel-run limit. Every method
- * works in the caller's connection (transaction).
+ * SQL for {@code waiting_run}, the organizations' admission lines: runs the REST API stored, until the line's next
+ * round admits them, and runs held back for a parallel-run limit ({@code held_at} set). Every method works in the
+ * caller's connection (transaction).
  */
 @ApplicationScoped
 public class WaitingRunRepository {
@@ -21,17 +22,41 @@ public class WaitingRunRepository {
     /** A run in the line. */
     public record WaitingRun(UUID runId, String organizationId, String submittedBy) {}
 
-    /** Puts the run in its organization's line (in submission order); nothing when it is there already. */
+    /**
+     * Puts the run in its organization's line (in submission order), held back for a parallel-run limit; nothing when
+     * it is there already.
+     */
     public void add(Connection c, RunRow run, Instant at) throws SQLException {
+        insert(c, run, at, at);
+    }
+
+    /** Puts a run the API is storing in its organization's line, for the line's next round to decide. */
+    public void queue(Connection c, RunRow run, Instant at) throws SQLException {
+        insert(c, run, at, null);
+    }
+
+    private static void insert(Connection c, RunRow run, Instant at, Instant heldAt) throws SQLException {
         Jdbc.update(
                 c,
-                "INSERT INTO waiting_run (run_id, organization_id, submitted_by, submitted_at, queued_at)"
-                        + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                "INSERT INTO waiting_run (run_id, organization_id, submitted_by, submitted_at, queued_at, held_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 run.runId,
                 run.organizationId,
                 run.submittedBy,
                 run.submittedAt,
-                at);
+                at,
+                heldAt);
+    }
+
+    /** The line considered these runs and could not admit them: they are held back from now on. */
+    public void hold(Connection c, Collection<UUID> runIds, Instant at) throws SQLException {
+        if (!runIds.isEmpty()) {
+            Jdbc.update(
+                    c,
+                    "UPDATE waiting_run SET held_at = ? WHERE run_id = ANY(?) AND held_at IS NULL",
+                    at,
+                    Jdbc.array("uuid", runIds));
+        }
     }
 
     public boolean contains(Connection c, UUID runId) throws SQLException {
@@ -49,12 +74,13 @@ public class WaitingRunRepository {
                 organizationId);
     }
 
-    /** How many runs wait, per user of the organization. */
+    /** How many runs are held back, per user of the organization. */
     public Map<String, Integer> countByUser(Connection c, String organizationId) throws SQLException {
         Map<String, Integer> byUser = new HashMap<>();
         for (Map.Entry<String, Integer> row : Jdbc.list(
                 c,
-                "SELECT submitted_by, count(*) FROM waiting_run WHERE organization_id = ? GROUP BY submitted_by",
+                "SELECT submitted_by, count(*) FROM waiting_run WHERE organization_id = ? AND held_at IS NOT NULL"
+                        + " GROUP BY submitted_by",
                 rs -> Map.entry(rs.getString(1), rs.getInt(2)),
                 organizationId)) {
             byUser.put(row.getKey(), row.getValue());
