@@ -27,6 +27,41 @@ class DerivedIdsTest {
         }
     }
 
+    /**
+     * The name is written straight into bytes; the id must stay what building {@code tessera/<kind>/<parts>} as a string
+     * and hashing its UTF-8 gives, for every kind of part, ids of every service included.
+     */
+    @Test
+    void theNameWrittenAsBytesGivesTheSameIdsAsTheNameWrittenAsAString() {
+        java.util.Random random = new java.util.Random(20261205);
+        String[] texts = {"", "whole_slide_image", "progress/7", "résumé", "中文", "\uD83E\uDDEC slide", "x\uD800y", "a/b"
+        };
+        for (int i = 0; i < 5_000; i++) {
+            Object[] parts = {
+                new UUID(random.nextLong(), random.nextLong()),
+                random.nextInt(),
+                random.nextLong(),
+                texts[random.nextInt(texts.length)] + random.nextInt(1_000),
+                RunState.values()[random.nextInt(RunState.values().length)],
+                null
+            };
+            int count = 1 + random.nextInt(parts.length);
+            Object[] chosen = java.util.Arrays.copyOf(parts, count);
+            StringBuilder name = new StringBuilder("tessera/kind-" + i % 7);
+            for (Object part : chosen) {
+                name.append('/').append(part);
+            }
+            assertThat(DerivedIds.of("kind-" + i % 7, chosen))
+                    .as(name.toString())
+                    .isEqualTo(
+                            UUID.nameUUIDFromBytes(name.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        String longKind = "k".repeat(300);
+        assertThat(DerivedIds.of(longKind, RUN, "é".repeat(200)))
+                .isEqualTo(UUID.nameUUIDFromBytes(("tessera/" + longKind + "/" + RUN + "/" + "é".repeat(200))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     @Test
     void anItemsIdBeginsWithItsRunsAndIsTheSameEveryTime() {
         UUID first = DerivedIds.item(RUN, 0);
