@@ -36,11 +36,7 @@ public final class DerivedIds {
         return name.uuid();
     }
 
-    /** The same UUID as {@link UUID#nameUUIDFromBytes} (version 3, IETF variant). */
-    static UUID nameBased(byte[] name) {
-        return fromDigest(NAME.get().md5.digest(name));
-    }
-
+    /** The same UUID as {@link UUID#nameUUIDFromBytes} gives for the digested name (version 3, IETF variant). */
     private static UUID fromDigest(byte[] md5) {
         md5[6] &= 0x0f;
         md5[6] |= 0x30;

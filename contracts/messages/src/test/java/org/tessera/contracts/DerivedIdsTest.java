@@ -23,7 +23,7 @@ class DerivedIdsTest {
     void theDigestKeptPerThreadGivesTheJdksNameBasedUuids() {
         for (int i = 0; i < 2_000; i++) {
             byte[] name = ("tessera/item/" + RUN + "/" + i + "/slide-" + i + ".svs").getBytes();
-            assertThat(DerivedIds.nameBased(name)).isEqualTo(UUID.nameUUIDFromBytes(name));
+            assertThat(DerivedIds.of("item", RUN, i, "slide-" + i + ".svs")).isEqualTo(UUID.nameUUIDFromBytes(name));
         }
     }
 

@@ -222,12 +222,12 @@ public class ParallelRuns {
             if (row == null) {
                 continue;
             }
-            Optional<RunEvent.Reject> rejection = row.state == RunState.RECEIVED
-                    ? Rejections.of(validator.revalidateStored(asStored(row), available))
-                    : Optional.empty();
             if (row.state != RunState.RECEIVED) {
                 gone.add(run.runId());
-            } else if (rejection.isPresent()) {
+                continue;
+            }
+            Optional<RunEvent.Reject> rejection = Rejections.of(validator.revalidateStored(asStored(row), available));
+            if (rejection.isPresent()) {
                 rejected.put(row, rejection.get());
             } else {
                 inTurn.add(new RunSlots.Waiting(run.runId(), run.submittedBy()));
