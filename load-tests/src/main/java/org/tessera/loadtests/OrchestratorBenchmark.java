@@ -318,8 +318,10 @@ public final class OrchestratorBenchmark {
                 "server-side time per `POST /v1/runs` in the concurrent phase (means)",
                 String.format(
                         Locale.ROOT,
-                        "whole request %.0f ms, of which validation %.1f ms and storing (one transaction) %.1f ms",
+                        "whole request %.0f ms, of which waiting for a turn %.0f ms, validation %.1f ms and storing"
+                                + " (one transaction) %.1f ms",
                         meanMillis(timersBefore, timersAfter, "http"),
+                        meanMillis(timersBefore, timersAfter, "queued"),
                         meanMillis(timersBefore, timersAfter, "validation"),
                         meanMillis(timersBefore, timersAfter, "store")),
                 "");
@@ -391,6 +393,8 @@ public final class OrchestratorBenchmark {
                     && line.contains("method=\"POST\"")
                     && line.contains("/v1/runs\"")) {
                 name = "http";
+            } else if (line.startsWith("tessera_runs_submission_queued_seconds_")) {
+                name = "queued";
             } else if (line.startsWith("tessera_runs_submission_validation_seconds_")) {
                 name = "validation";
             } else if (line.startsWith("tessera_runs_submission_store_seconds_")) {

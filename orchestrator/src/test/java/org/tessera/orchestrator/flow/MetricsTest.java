@@ -54,6 +54,8 @@ class MetricsTest {
                 .contains("tessera_outbox_oldest_age_seconds")
                 .contains("tessera_outbox_publish_lag_seconds_count")
                 .contains("tessera_item_events_consumed_total")
-                .contains("tessera_runs_admission_wait_seconds_count");
+                .contains("tessera_runs_admission_wait_seconds_count")
+                .contains("tessera_runs_submission_queued_seconds_count")
+                .contains("tessera_runs_submission_waiting");
     }
 }

@@ -3,6 +3,7 @@ package org.tessera.orchestrator.common.api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * A refusal with an HTTP status, a stable {@code code} and a human-readable {@code detail} that names what is wrong,
@@ -62,5 +63,20 @@ public class ApiException extends RuntimeException {
 
     public static ApiException forbidden(String code, String detail) {
         return new ApiException(403, code, detail);
+    }
+
+    /**
+     * 503 for a request the orchestrator turned away before doing anything with it, so a client may send it again
+     * as it is; rendered with a {@code Retry-After} of this many seconds.
+     */
+    public static ApiException busy(String code, String detail, int retryAfterSeconds) {
+        return new ApiException(503, code, detail, Map.of("retry_after_seconds", retryAfterSeconds));
+    }
+
+    /** The seconds a client should wait before sending the request again, for a 503 from {@link #busy}. */
+    public OptionalInt retryAfterSeconds() {
+        return extra.get("retry_after_seconds") instanceof Integer seconds
+                ? OptionalInt.of(seconds)
+                : OptionalInt.empty();
     }
 }

@@ -29,6 +29,7 @@ public class ErrorMappers {
         if (e.status() == 401) {
             response.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
         }
+        e.retryAfterSeconds().ifPresent(seconds -> response.header("Retry-After", seconds));
         return response.build();
     }
 

@@ -99,12 +99,19 @@ public class RunsResource {
     @Inject
     CustomMetadataLimit customMetadataLimit;
 
+    @Inject
+    SubmissionGate gate;
+
     @ConfigProperty(name = "tessera.orchestrator.download-url-ttl", defaultValue = "PT15M")
     Duration downloadUrlTtl;
 
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response create(byte[] body) throws SQLException {
+        return gate.inTurn(() -> submit(body));
+    }
+
+    private Response submit(byte[] body) throws SQLException {
         JsonNode json;
         try {
             json = Json.parse(body == null ? new byte[0] : body);
