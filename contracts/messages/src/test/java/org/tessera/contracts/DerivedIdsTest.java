@@ -2,6 +2,9 @@ package org.tessera.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +36,7 @@ class DerivedIdsTest {
      */
     @Test
     void theNameWrittenAsBytesGivesTheSameIdsAsTheNameWrittenAsAString() {
-        java.util.Random random = new java.util.Random(20261205);
+        Random random = new Random(20261205);
         String[] texts = {"", "whole_slide_image", "progress/7", "résumé", "中文", "\uD83E\uDDEC slide", "x\uD800y", "a/b"
         };
         for (int i = 0; i < 5_000; i++) {
@@ -46,20 +49,19 @@ class DerivedIdsTest {
                 null
             };
             int count = 1 + random.nextInt(parts.length);
-            Object[] chosen = java.util.Arrays.copyOf(parts, count);
+            Object[] chosen = Arrays.copyOf(parts, count);
             StringBuilder name = new StringBuilder("tessera/kind-" + i % 7);
             for (Object part : chosen) {
                 name.append('/').append(part);
             }
             assertThat(DerivedIds.of("kind-" + i % 7, chosen))
                     .as(name.toString())
-                    .isEqualTo(
-                            UUID.nameUUIDFromBytes(name.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    .isEqualTo(UUID.nameUUIDFromBytes(name.toString().getBytes(StandardCharsets.UTF_8)));
         }
         String longKind = "k".repeat(300);
         assertThat(DerivedIds.of(longKind, RUN, "é".repeat(200)))
-                .isEqualTo(UUID.nameUUIDFromBytes(("tessera/" + longKind + "/" + RUN + "/" + "é".repeat(200))
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                .isEqualTo(UUID.nameUUIDFromBytes(
+                        ("tessera/" + longKind + "/" + RUN + "/" + "é".repeat(200)).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -25,13 +25,13 @@ import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.tessera.orchestrator.run.api.SubmissionGate;
+import org.tessera.orchestrator.support.HeldTurns;
 import org.tessera.orchestrator.support.ObjectStoreTestResource;
 import org.tessera.testkit.JwtTestResource;
 import org.tessera.testkit.KafkaTestResource;
@@ -303,36 +303,20 @@ class RunSubmissionApiTest {
     @Test
     void aSubmissionWaitsForATurnWhileEveryTurnIsTakenAndIsStoredOnceOneFrees() throws Exception {
         String user = freshUser();
-        int turns = gate.concurrency();
-        assertThat(turns).as("the shipped setting gates submissions").isPositive();
-        ExecutorService threads = Executors.newCachedThreadPool();
-        CountDownLatch release = new CountDownLatch(1);
-        try {
-            CountDownLatch taken = new CountDownLatch(turns);
-            for (int i = 0; i < turns; i++) {
-                threads.submit(() -> gate.inTurn(() -> {
-                    taken.countDown();
-                    return release.await(60, TimeUnit.SECONDS);
-                }));
-            }
-            assertThat(taken.await(10, TimeUnit.SECONDS)).isTrue();
-
-            Future<UUID> posted = threads.submit(() -> submit(user, testRun(1)));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (gate.waiting() < 1) {
-                assertThat(System.nanoTime())
-                        .as("the submission reached the gate")
-                        .isLessThan(deadline);
-                Thread.sleep(5);
-            }
+        assertThat(gate.concurrency())
+                .as("the shipped setting gates submissions")
+                .isPositive();
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try (HeldTurns held = HeldTurns.take(gate, gate.concurrency())) {
+            Future<UUID> posted = client.submit(() -> submit(user, testRun(1)));
+            HeldTurns.awaitWaiting(gate, 1);
             assertThat(posted).isNotDone();
 
-            release.countDown();
+            held.release();
             UUID runId = posted.get(30, TimeUnit.SECONDS);
             as(user).get("/api/v1/runs/{id}", runId).then().statusCode(200);
         } finally {
-            release.countDown();
-            threads.shutdownNow();
+            client.shutdownNow();
         }
     }
 

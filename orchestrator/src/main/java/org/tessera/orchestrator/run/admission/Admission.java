@@ -208,18 +208,17 @@ public class Admission {
                         run.counts().itemCount(),
                         now)
                 : Optional.empty();
-        Optional<RunEvent.Reject> rejected = Rejections.of(verdict);
-        RunEvent event;
-        if (rejected.isPresent()) {
-            event = rejected.get();
-        } else if (overQuota.isPresent()) {
-            event = new RunEvent.Reject(
-                    overQuota.get().kind().code(), overQuota.get().detail());
-        } else {
-            run.versionNumber =
-                    ((SubmissionValidator.Accepted) verdict).version().number();
-            event = new RunEvent.Admit();
-        }
+        RunEvent event = switch (verdict) {
+            case SubmissionValidator.Accepted _
+            when overQuota.isPresent() ->
+                new RunEvent.Reject(
+                        overQuota.get().kind().code(), overQuota.get().detail());
+            case SubmissionValidator.Accepted accepted -> {
+                run.versionNumber = accepted.version().number();
+                yield new RunEvent.Admit();
+            }
+            default -> Rejections.of(verdict).orElseThrow();
+        };
         if (event instanceof RunEvent.Admit && !parallelRuns.admitsNow(c, run, now)) {
             // Held back by a parallel-run limit: the run stays RECEIVED in its organization's waiting line.
             runs.update(c, List.of(run));

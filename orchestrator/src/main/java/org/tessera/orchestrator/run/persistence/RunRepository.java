@@ -94,15 +94,14 @@ public class RunRepository {
                     run.counts().itemCount()
                 },
                 Arrays.asList(run.dueDate, run.deadline, run.callbackContextText, run.failedItemsThreshold),
-                run.customMetadataText);
-        Object[] withTrace = Arrays.copyOf(params, params.length + 2);
-        withTrace[params.length] = trace.traceparent();
-        withTrace[params.length + 1] = trace.tracestate();
+                run.customMetadataText,
+                trace.traceparent(),
+                trace.tracestate());
         Jdbc.update(
                 c,
                 "INSERT INTO run (" + COLUMNS + ", custom_metadata, traceparent, tracestate) VALUES (?, ?, ?, ?, ?, ?,"
                         + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)",
-                withTrace);
+                params);
     }
 
     /** Reads a run without locking it. */
@@ -257,8 +256,8 @@ public class RunRepository {
         return withCounts(counts, before, List.of(), after);
     }
 
-    /** Like {@link #withCounts(ItemCounts, Object[], Object)}, with more values between the counts and the last. */
-    private static Object[] withCounts(ItemCounts counts, Object[] before, List<Object> between, Object after) {
+    /** Like {@link #withCounts(ItemCounts, Object[], Object)}, with more values between the counts and the last ones. */
+    private static Object[] withCounts(ItemCounts counts, Object[] before, List<Object> between, Object... after) {
         List<Object> params = new ArrayList<>(Arrays.asList(before));
         params.addAll(List.of(
                 counts.pending(),
@@ -268,7 +267,7 @@ public class RunRepository {
                 counts.systemError(),
                 counts.skipped()));
         params.addAll(between);
-        params.add(after);
+        params.addAll(Arrays.asList(after));
         return params.toArray();
     }
 
